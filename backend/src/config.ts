@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/** Defaults, named so docs/configuration.md and the code agree. */
+export const DEFAULTS = {
+  PORT: 8080,
+  HOST: '127.0.0.1',
+  OPENSEARCH_URL: 'http://127.0.0.1:9200',
+  INDEX_PREFIX: 'api-sessions',
+  RETENTION_DAYS: 7,
+  MAX_BODY_BYTES: 10 * 1024 * 1024,
+  INDEX_REPLICAS: 0,
+  INDEX_SHARDS: 1,
+  RETENTION_INTERVAL_MINUTES: 60,
+  BULK_BATCH_DOCS: 5000,
+  MAX_INFLIGHT_RECORDS: 200_000,
+  LOG_LEVEL: 'info',
+} as const;
+
+const tokenList = z
+  .string()
+  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .refine((list) => list.length > 0, 'must list at least one token')
+  .refine((list) => list.every((t) => t.length >= 16), 'every token must be at least 16 characters');
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: intFrom(0, 65535).default(DEFAULTS.PORT),
+  HOST: z.string().min(1).default(DEFAULTS.HOST),
+  OPENSEARCH_URL: z.url().default(DEFAULTS.OPENSEARCH_URL),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  OPENSEARCH_CA_FILE: z.string().optional(),
+  INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/, 'lower-case letters, digits, - and _ only (an OpenSearch index name prefix)')
+    .default(DEFAULTS.INDEX_PREFIX),
+  RETENTION_DAYS: intFrom(1, 365).default(DEFAULTS.RETENTION_DAYS),
+  RETENTION_INTERVAL_MINUTES: intFrom(1, 24 * 60).default(DEFAULTS.RETENTION_INTERVAL_MINUTES),
+  INGEST_TOKENS: tokenList,
+  QUERY_TOKENS: tokenList,
+  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  SESSION_CONFIG: z.string().optional(),
+  MAX_BODY_BYTES: intFrom(1024, 1024 * 1024 * 1024).default(DEFAULTS.MAX_BODY_BYTES),
+  INDEX_REPLICAS: intFrom(0, 10).default(DEFAULTS.INDEX_REPLICAS),
+  INDEX_SHARDS: intFrom(1, 64).default(DEFAULTS.INDEX_SHARDS),
+  BULK_BATCH_DOCS: intFrom(1, 100_000).default(DEFAULTS.BULK_BATCH_DOCS),
+  MAX_INFLIGHT_RECORDS: intFrom(1000, 10_000_000).default(DEFAULTS.MAX_INFLIGHT_RECORDS),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
+});
+
+/** The validated service configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  opensearch: { url: string; username?: string; password?: string; caFile?: string };
+  indexPrefix: string;
+  retentionDays: number;
+  retentionIntervalMs: number;
+  ingestTokens: readonly string[];
+  queryTokens: readonly string[];
+  sessionSecret: string;
+  sessionConfigPath?: string;
+  maxBodyBytes: number;
+  indexReplicas: number;
+  indexShards: number;
+  bulkBatchDocs: number;
+  maxInflightRecords: number;
+  logLevel: string;
+}
+
+/** Thrown when the environment is invalid; `problems` lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment once. Throws ConfigError listing every missing or invalid
+ * variable (never echoing secret values).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
+  if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    opensearch: {
+      url: e.OPENSEARCH_URL,
+      username: e.OPENSEARCH_USERNAME,
+      password: e.OPENSEARCH_PASSWORD,
+      caFile: e.OPENSEARCH_CA_FILE,
+    },
+    indexPrefix: e.INDEX_PREFIX,
+    retentionDays: e.RETENTION_DAYS,
+    retentionIntervalMs: e.RETENTION_INTERVAL_MINUTES * 60_000,
+    ingestTokens: e.INGEST_TOKENS,
+    queryTokens: e.QUERY_TOKENS,
+    sessionSecret: e.SESSION_SECRET,
+    sessionConfigPath: e.SESSION_CONFIG,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    indexReplicas: e.INDEX_REPLICAS,
+    indexShards: e.INDEX_SHARDS,
+    bulkBatchDocs: e.BULK_BATCH_DOCS,
+    maxInflightRecords: e.MAX_INFLIGHT_RECORDS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
