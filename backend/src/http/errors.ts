@@ -20,6 +20,9 @@ export class AppError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Extra top-level members of the JSON answer (the ingest route adds `accepted`/`rejected`/`errors`). */
+  extra?: Record<string, unknown>;
 }
 
 /** 400: the body or a parameter is invalid. */
@@ -104,6 +107,7 @@ export function errorMiddleware(logger: ErrorLogger): ErrorRequestHandler {
     }
     if (res.headersSent) return;
     res.status(known.status).json({
+      ...(known.extra ?? {}),
       error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) },
     });
   };

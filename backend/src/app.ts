@@ -1,0 +1,68 @@
+import express, { type Express } from 'express';
+import type { Client } from '@opensearch-project/opensearch';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { errorMiddleware, NotFoundError } from './http/errors';
+import { requireToken, TokenSet } from './http/auth';
+import { AuthFailureLimiter } from './http/auth-limiter';
+import { createIngestRouter } from './ingest/route';
+import { createPipeline } from './ingest/pipeline';
+import { createSink } from './ingest/sink';
+import { IngestCounters } from './ingest/counters';
+import type { SessionRules } from './session/rules';
+import { checkReadiness, createTemplateGuard } from './storage/readiness';
+import { createQueryRouter, queryRequestSchema } from './query/router';
+import { buildOpenApi } from './openapi';
+
+/** Everything the HTTP app needs; built by main.ts (or a test). */
+export interface AppDeps {
+  config: Config;
+  client: Client;
+  logger: Logger;
+  rules: SessionRules;
+  counters?: IngestCounters;
+}
+
+export const SERVICE_VERSION = '0.1.0';
+
+/** Creates the Express app: routes, scopes, the not-found handler and the one error middleware. */
+export function createApp(deps: AppDeps): Express {
+  const { config, client, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const ingestTokens = new TokenSet(config.ingestTokens);
+  const queryTokens = new TokenSet(config.queryTokens);
+  const limiter = new AuthFailureLimiter();
+  const onFailure = (ip: string) => limiter.fail(ip);
+  const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(limiter.middleware());
+  app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
+  app.use(
+    createIngestRouter({
+      pipeline: createPipeline({ rules: deps.rules, secret: config.sessionSecret, retentionDays: config.retentionDays }),
+      sink: createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs }),
+      ensureStorage: createTemplateGuard(client, config),
+      maxBodyBytes: config.maxBodyBytes,
+      maxInflightRecords: config.maxInflightRecords,
+      counters: deps.counters ?? new IngestCounters(),
+    }),
+  );
+  const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
+  app.get('/readyz', anyToken, async (_req, res) => {
+    const r = await checkReadiness(client, config.indexPrefix);
+    res.status(r.status === 'ok' ? 200 : 503).json(r);
+  });
+  app.get('/v1/openapi.json', anyToken, (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
+  app.use(createQueryRouter({ config, client, logger }));
+  app.use((_req, _res, next) => next(new NotFoundError('no such route')));
+  app.use(errorMiddleware(logger));
+  return app;
+}

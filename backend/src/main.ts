@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createOpenSearchClient, type Client } from './storage/client';
+import { loadSessionRules } from './session/rules';
+import { createApp } from './app';
+import { IngestCounters } from './ingest/counters';
+import { applyIsmPolicyIfAvailable, deleteExpiredIndices } from './storage/retention';
+import { installTemplate } from './storage/template';
+
+/** Composition root: config → logger → OpenSearch client → app → listen; retention timer; graceful stop. */
+async function main(): Promise<void> {
+  let config: Config;
+  let rules;
+  try {
+    config = loadConfig();
+    rules = loadSessionRules(config.sessionConfigPath);
+  } catch (err) {
+    const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`api-sessions: refusing to start: ${message}\nSee docs/configuration.md.\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  const client = createOpenSearchClient(config);
+  const counters = new IngestCounters();
+  const app = createApp({ config, client, logger, rules, counters });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch((err: Error) => {
+    logger.fatal({ err: err.message }, 'cannot listen');
+    process.exit(1);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearch.url, indexPrefix: config.indexPrefix, retentionDays: config.retentionDays }, 'api-sessions service started');
+
+  void prepareStorage(client, config, logger);
+  const retention = setInterval(() => void runRetention(client, config, logger), config.retentionIntervalMs);
+  const stats = setInterval(() => {
+    const c = counters.drain();
+    if (c.accepted + c.rejected > 0) logger.info({ ingest: c }, 'ingest totals (last minute)');
+  }, 60_000);
+  retention.unref();
+  stats.unref();
+  installShutdown(server, client, logger, [retention, stats]);
+}
+
+/** Installs the template (retrying while OpenSearch is down), applies ISM when present, runs retention once. */
+async function prepareStorage(client: Client, config: Config, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await installTemplate(client, config);
+      break;
+    } catch (err) {
+      if (attempt === 1 || attempt % 10 === 0) logger.warn({ attempt, err: (err as Error).message }, 'OpenSearch not reachable yet; retrying template install');
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+    }
+  }
+  logger.info({ template: `${config.indexPrefix}-requests` }, 'index template installed');
+  try {
+    const ism = await applyIsmPolicyIfAvailable(client, config.indexPrefix, config.retentionDays);
+    logger.info({ ism }, ism === 'applied' ? 'ISM retention policy applied' : 'ISM plugin not present; the service deletes expired indices itself');
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'could not apply the ISM policy; the service deletes expired indices itself');
+  }
+  await runRetention(client, config, logger);
+}
+
+async function runRetention(client: Client, config: Config, logger: Logger): Promise<void> {
+  try {
+    const deleted = await deleteExpiredIndices(client, config.indexPrefix, Date.now(), config.retentionDays);
+    if (deleted.length > 0) logger.info({ deleted }, 'deleted indices past retention');
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'retention run failed; will retry');
+  }
+}
+
+function installShutdown(server: Server, client: Client, logger: Logger, timers: NodeJS.Timeout[]): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight requests');
+    timers.forEach(clearInterval);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server.close(() => {
+      void client.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

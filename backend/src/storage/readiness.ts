@@ -1,0 +1,53 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { StorageUnavailableError } from '../http/errors';
+import { requestIndexPattern } from './indices';
+import { installTemplate, templateInstalled } from './template';
+import type { Config } from '../config';
+
+/** Installs the index template once (retried on the next call after a failure). */
+export function createTemplateGuard(client: Client, config: Config): () => Promise<void> {
+  let done = false;
+  let inflight: Promise<void> | undefined;
+  return async () => {
+    if (done) return;
+    inflight ??= installTemplate(client, config)
+      .then(() => {
+        done = true;
+      })
+      .catch((err: Error) => {
+        throw new StorageUnavailableError(`storage is unavailable: ${err.message.slice(0, 200)}; retry later`);
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  };
+}
+
+/** What `/readyz` reports. */
+export interface Readiness {
+  status: 'ok' | 'unavailable';
+  opensearch: string;
+  template?: boolean;
+  requests_24h?: number;
+  message?: string;
+}
+
+/** Checks OpenSearch health, the template, and counts the requests of the last 24 h. Never throws. */
+export async function checkReadiness(client: Client, prefix: string, now = Date.now()): Promise<Readiness> {
+  try {
+    const health = await client.cluster.health({ timeout: '5s' } as never);
+    const status = (health.body as { status: string }).status;
+    if (status === 'red') return { status: 'unavailable', opensearch: 'red', message: 'OpenSearch cluster status is red' };
+    const template = await templateInstalled(client, prefix);
+    const count = await client.count({
+      index: requestIndexPattern(prefix),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      body: { query: { range: { ts: { gte: now - 86_400_000, lte: now } } } },
+    } as never);
+    return { status: template ? 'ok' : 'unavailable', opensearch: status, template, requests_24h: (count.body as { count: number }).count, ...(template ? {} : { message: 'index template not installed yet' }) };
+  } catch (err) {
+    return { status: 'unavailable', opensearch: 'unreachable', message: `OpenSearch is unreachable: ${(err as Error).message.slice(0, 200)}` };
+  }
+}
