@@ -16,23 +16,21 @@ const jwtSchema = z
   .strict()
   .refine((j) => (j.header ? 1 : 0) + (j.cookie ? 1 : 0) === 1, 'jwt needs exactly one of header or cookie');
 
-export const sourceSchema = z
-  .object({
-    header: name.optional(),
-    cookie: name.optional(),
-    query: name.optional(),
-    response: name.optional(),
-    jwt: jwtSchema.optional(),
-    session_id: z.literal(true).optional(),
-    hash: z.boolean().optional(),
-  })
-  .strict()
-  .refine(
-    (s) => ['header', 'cookie', 'query', 'response', 'jwt', 'session_id'].filter((k) => k in s).length === 1,
-    'a rule needs exactly one of header, cookie, query, response, jwt, session_id',
-  );
+const sourceShape = z.object({
+  header: name.optional(),
+  cookie: name.optional(),
+  query: name.optional(),
+  response: name.optional(),
+  jwt: jwtSchema.optional(),
+  session_id: z.literal(true).optional(),
+  hash: z.boolean().optional(),
+});
+const LOCATIONS = ['header', 'cookie', 'query', 'response', 'jwt', 'session_id'] as const;
+const oneLocation = (s: object) => LOCATIONS.filter((k) => k in s).length === 1;
+const ONE_LOCATION = 'a rule needs exactly one of header, cookie, query, response, jwt, session_id';
 
-const contextRuleSchema = z.intersection(z.object({ name: z.string().min(1).max(64) }), sourceSchema);
+export const sourceSchema = sourceShape.strict().refine(oneLocation, ONE_LOCATION);
+const contextRuleSchema = sourceShape.extend({ name: z.string().min(1).max(64) }).strict().refine(oneLocation, ONE_LOCATION);
 
 export const sessionRulesSchema = z
   .object({

@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from './config';
+
+const valid = { INGEST_TOKENS: 'ingest-token-0123456789', QUERY_TOKENS: 'query-token-0123456789,second-query-token-xx', SESSION_SECRET: 'secret-0123456789abcdef' };
+
+describe('config', () => {
+  it('applies documented defaults', () => {
+    const c = loadConfig(valid);
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', indexPrefix: 'api-sessions', retentionDays: 7, maxBodyBytes: 10 * 1024 * 1024 });
+    expect(c.queryTokens).toHaveLength(2);
+  });
+  it('lists every missing or invalid variable without echoing secrets', () => {
+    try {
+      loadConfig({ PORT: 'x', INGEST_TOKENS: 'short', INDEX_PREFIX: 'Bad Prefix' });
+      throw new Error('expected ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      for (const name of ['PORT', 'INGEST_TOKENS', 'QUERY_TOKENS', 'SESSION_SECRET', 'INDEX_PREFIX']) expect(msg).toContain(name);
+      expect(msg).not.toContain('short');
+    }
+  });
+  it('refuses a token in both scopes', () => {
+    expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);
+  });
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Client } from '@opensearch-project/opensearch';
+import { timeParam, type TimeRange } from './time';
+import type { Config } from '../config';
+
+/**
+ * Parameters accepted on every query type: the Grafana plugin sends `refId`, `interval_ms` and
+ * `max_data_points`; `datasource_uid` (optional) lets the session list emit an Explore link.
+ */
+export const baseShape = {
+  refId: z.string().max(64).optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  interval_ms: z.number().int().positive().max(7 * 86_400_000).optional(),
+  max_data_points: z.number().int().positive().max(100_000).optional(),
+  datasource_uid: z.string().max(128).optional(),
+};
+
+/** What a query handler gets besides its parameters. */
+export interface QueryContext {
+  client: Client;
+  config: Pick<Config, 'indexPrefix' | 'retentionDays'>;
+  /** The clamped time range. */
+  range: TimeRange;
+  /** Comma-joined daily indices covering the range. */
+  index: string;
+  now: number;
+}
+
+/** Picks the refId of a query (frames carry it back). */
+export function refIdOf(params: { refId?: string }): string | undefined {
+  return params.refId;
+}
+
+/**
+ * Resolves the interval of a time series: `interval_ms` when given, else range / `max_data_points`
+ * (default 1000), never below `minMs`, and coarse enough to keep at most `maxBuckets` intervals.
+ */
+export function resolveInterval(
+  params: { interval_ms?: number; max_data_points?: number },
+  range: TimeRange,
+  minMs = 1000,
+  maxBuckets = 10_000,
+): number {
+  const span = Math.max(1, range.to - range.from);
+  const wanted = params.interval_ms ?? Math.ceil(span / (params.max_data_points ?? 1000));
+  const floor = Math.max(minMs, Math.ceil(span / maxBuckets));
+  return Math.max(wanted, floor);
+}

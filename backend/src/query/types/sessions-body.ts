@@ -1,0 +1,145 @@
+/**
+ * Pure OpenSearch request bodies of the session list (see sessionize.ts for why the buckets are exact).
+ */
+import { rangeClause, type Clause } from '../filters';
+import type { SessionBucket, SessionPart } from '../sessionize';
+
+/** Page size of the composite aggregations. */
+export const COMPOSITE_PAGE = 10_000;
+
+/** Inputs of the bucket composite. */
+export interface BucketQuery {
+  from: number;
+  to: number;
+  widthMs: number;
+  /** Restrict to these session keys (the candidates of a filtered query). */
+  keys?: string[];
+  /** User filter clauses: counted per bucket in a `matched` filter sub-aggregation. */
+  filterClauses: Clause[];
+}
+
+/**
+ * Composite over (session.key, ts bucketed by W) with the additive metrics of each cell.
+ * @example buildSessionBucketsBody({from:0,to:1,widthMs:1_800_000,filterClauses:[]}, undefined)
+ * → { size:0, query:{bool:{filter:[range ts]}}, aggs:{cells:{composite:{sources:[{k:terms session.key},
+ *     {t:date_histogram ts 30m}], size:10000}, aggs:{start:min ts, end:max ts, attacks, blocked, s4xx, s5xx, lat}}} }
+ */
+export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
+  const filter: Clause[] = [rangeClause(q.from, q.to)];
+  if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
+  const aggs: Record<string, unknown> = {
+    start: { min: { field: 'ts' } },
+    end: { max: { field: 'ts' } },
+    attacks: { sum: { field: 'attack_count' } },
+    blocked: { filter: { term: { blocked: true } } },
+    s4xx: { filter: { term: { status_class: '4xx' } } },
+    s5xx: { sum: { field: 'is_error' } },
+    lat: { stats: { field: 'duration_ms' } },
+  };
+  if (q.filterClauses.length > 0) aggs.matched = { filter: { bool: { filter: q.filterClauses } } };
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter } },
+    aggs: {
+      cells: {
+        composite: {
+          size: COMPOSITE_PAGE,
+          sources: [
+            { k: { terms: { field: 'session.key' } } },
+            { t: { date_histogram: { field: 'ts', fixed_interval: `${q.widthMs / 60_000}m` } } },
+          ],
+          ...(after ? { after } : {}),
+        },
+        aggs,
+      },
+    },
+  };
+}
+
+/** Raw composite bucket as OpenSearch returns it. */
+export interface RawCell {
+  key: { k: string; t: number };
+  doc_count: number;
+  start: { value: number };
+  end: { value: number };
+  attacks: { value: number };
+  blocked: { doc_count: number };
+  s4xx: { doc_count: number };
+  s5xx: { value: number };
+  lat: { count: number; sum: number | null; max: number | null };
+  matched?: { doc_count: number };
+}
+
+/** Normalizes a raw cell into a SessionBucket. */
+export function toSessionBucket(c: RawCell): SessionBucket {
+  return {
+    key: c.key.k,
+    start: c.start.value,
+    end: c.end.value,
+    requests: c.doc_count,
+    attacks: c.attacks.value,
+    blocked: c.blocked.doc_count,
+    status4xx: c.s4xx.doc_count,
+    status5xx: c.s5xx.value,
+    durCount: c.lat.count,
+    durSum: c.lat.sum ?? 0,
+    durMax: c.lat.count > 0 ? c.lat.max : null,
+    matched: c.matched ? c.matched.doc_count : c.doc_count,
+  };
+}
+
+/**
+ * Composite over the session keys of the requests matching the filters (the candidate sessions).
+ * @example buildCandidateKeysBody(0, 1, [{term:{host:{value:'a'}}}], undefined)
+ * → { size:0, query:{bool:{filter:[range, term host]}}, aggs:{keys:{composite:{sources:[{k:terms session.key}]}}} }
+ */
+export function buildCandidateKeysBody(from: number, to: number, clauses: Clause[], after: Record<string, unknown> | undefined) {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [rangeClause(from, to), ...clauses] } },
+    aggs: {
+      keys: {
+        composite: { size: COMPOSITE_PAGE, sources: [{ k: { terms: { field: 'session.key' } } }], ...(after ? { after } : {}) },
+      },
+    },
+  };
+}
+
+/**
+ * One search with a `filters` aggregation holding one filter per selected part (key + [start, end]) and the
+ * descriptive sub-aggregations (distinct endpoints, top values).
+ * @example buildPartDetailsBody([{key:'k', start:1, end:2, …}]) → { aggs:{parts:{filters:{filters:{p0:{bool:…}}}, aggs:{endpoints:cardinality, …}}} }
+ */
+export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 'end'>[]) {
+  const filters: Record<string, unknown> = {};
+  parts.forEach((p, i) => {
+    filters[`p${i}`] = { bool: { filter: [{ term: { 'session.key': p.key } }, rangeClause(p.start, p.end)] } };
+  });
+  const from = Math.min(...parts.map((p) => p.start));
+  const to = Math.max(...parts.map((p) => p.end));
+  const top = (field: string, size: number) => ({ terms: { field, size } });
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [rangeClause(from, to), { terms: { 'session.key': [...new Set(parts.map((p) => p.key))] } }] } },
+    aggs: {
+      parts: {
+        filters: { filters },
+        aggs: {
+          endpoints: { cardinality: { field: 'endpoint', precision_threshold: 40_000 } },
+          top_endpoints: top('endpoint', 5),
+          attack_types: top('attack_types', 10),
+          user: top('user', 3),
+          role: top('role', 3),
+          client_ips: top('client_ip', 5),
+          user_agent: top('user_agent', 1),
+          host: top('host', 3),
+          app: top('app', 3),
+          key_source: top('session.key_source', 1),
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/** `sessions`: the session list (parts grouped at query time, exact). */
+import { z } from 'zod';
+import { baseShape, type QueryContext } from '../context';
+import { boolParam, buildFilterClauses, filterShape, toBool } from '../filters';
+import {
+  buildFrame,
+  floatColumn,
+  intColumn,
+  stringColumn,
+  timeColumn,
+  type DataFrame,
+  type DataLink,
+} from '../frames';
+import { collectComposite, runSearch } from '../search';
+import { chooseBucketWidth, partMatches, sessionize, SORTS, topParts, type SessionPart } from '../sessionize';
+import {
+  buildCandidateKeysBody,
+  buildPartDetailsBody,
+  buildSessionBucketsBody,
+  toSessionBucket,
+  type RawCell,
+} from './sessions-body';
+
+/** Above this many candidate keys, the bucket composite scans all keys instead of a `terms` list. */
+export const MAX_CANDIDATE_KEYS = 10_000;
+
+/** Parameters of the `sessions` query. */
+export const sessionsParams = z.object({
+  queryType: z.literal('sessions'),
+  ...baseShape,
+  ...filterShape,
+  idle_timeout_minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 1440)
+    .refine((v) => v === 0 || v >= 1, 'must be 0 (no split) or at least 1')
+    .default(30),
+  split_by_day: boolParam.default(true),
+  sort: z.enum(SORTS).default('last_activity'),
+  limit: z.number().int().min(1).max(1000).default(100),
+  min_requests: z.number().int().min(0).optional(),
+  min_attacks: z.number().int().min(0).optional(),
+});
+/** Parsed `sessions` parameters. */
+export type SessionsParams = z.infer<typeof sessionsParams>;
+
+/** Descriptive columns of a part, from the details search. */
+export interface PartDetails {
+  endpoints: number;
+  topEndpoints: string;
+  attackTypes: string;
+  user: string | null;
+  role: string | null;
+  clientIps: string;
+  userAgent: string | null;
+  host: string | null;
+  app: string | null;
+  keySource: string | null;
+}
+
+/** Runs the session list: candidates (when filtered) → bucket composite → parts → top N → details. */
+export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
+  const { parts, total } = await fetchParts(p, ctx);
+  const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
+  return [toSessionsFrame(parts, details, total, p)];
+}
+
+/** All matching parts of the range, then the top `limit`; `total` counts all matching parts. */
+export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<{ parts: SessionPart[]; total: number }> {
+  if (ctx.range.empty) return { parts: [], total: 0 };
+  const { from, to } = ctx.range;
+  const run = (body: Record<string, unknown>) => runSearch(ctx.client, ctx.index, body, { requestCache: true });
+  const filterClauses = buildFilterClauses(p);
+  let keys: string[] | undefined;
+  if (filterClauses.length > 0) {
+    const cand = await collectComposite<{ key: { k: string } }>(
+      run,
+      (after) => buildCandidateKeysBody(from, to, filterClauses, after),
+      'keys',
+      { stop: (got) => got.length > MAX_CANDIDATE_KEYS },
+    );
+    if (cand.buckets.length === 0) return { parts: [], total: 0 };
+    if (cand.complete) keys = cand.buckets.map((b) => b.key.k);
+  }
+  const idleMs = p.idle_timeout_minutes * 60_000;
+  const widthMs = chooseBucketWidth(idleMs);
+  const cells = await collectComposite<RawCell>(
+    run,
+    (after) => buildSessionBucketsBody({ from, to, widthMs, keys, filterClauses }, after),
+    'cells',
+  );
+  const all = sessionize(cells.buckets.map(toSessionBucket), { idleMs, splitByDay: toBool(p.split_by_day) ?? true });
+  const criteria = { minRequests: p.min_requests, minAttacks: p.min_attacks, requireMatch: filterClauses.length > 0 };
+  const matching = all.filter((part) => partMatches(part, criteria));
+  return { parts: topParts(matching, p.sort, p.limit), total: matching.length };
+}
+
+async function fetchPartDetails(parts: SessionPart[], ctx: QueryContext): Promise<PartDetails[]> {
+  const res = await runSearch(ctx.client, ctx.index, buildPartDetailsBody(parts), { requestCache: true });
+  const buckets = res.aggregations?.parts?.buckets ?? {};
+  return parts.map((_, i) => toPartDetails(buckets[`p${i}`]));
+}
+
+type TermsAgg = { buckets: { key: string | number; key_as_string?: string; doc_count: number }[] } | undefined;
+
+const keysOf = (agg: TermsAgg): string[] => (agg?.buckets ?? []).map((b) => String(b.key_as_string ?? b.key));
+const firstOf = (agg: TermsAgg): string | null => keysOf(agg)[0] ?? null;
+const joined = (agg: TermsAgg): string | null => keysOf(agg).join(', ') || null;
+
+/** Maps one `filters` bucket of the details search to the descriptive columns. */
+export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
+  const top = (b?.top_endpoints as TermsAgg)?.buckets ?? [];
+  return {
+    endpoints: b?.endpoints?.value ?? 0,
+    topEndpoints: top.map((t) => `${t.key} (${t.doc_count})`).join(', '),
+    attackTypes: keysOf(b?.attack_types).join(', '),
+    user: joined(b?.user),
+    role: joined(b?.role),
+    clientIps: keysOf(b?.client_ips).join(', '),
+    userAgent: firstOf(b?.user_agent),
+    host: joined(b?.host),
+    app: joined(b?.app),
+    keySource: firstOf(b?.key_source),
+  };
+}
+
+/** Data links on `session_id`: the session-details dashboard, and Explore when the data source uid is known. */
+export function sessionLinks(datasourceUid?: string): DataLink[] {
+  const links: DataLink[] = [
+    {
+      title: 'Session details',
+      url:
+        '/d/api-sessions-details?var-session=${__value.raw}' +
+        '&var-start=${__data.fields.start.numeric}&var-end=${__data.fields.end.numeric}&${__url_time_range}',
+    },
+  ];
+  if (datasourceUid) {
+    links.push({
+      title: 'Explore requests',
+      url: '',
+      internal: {
+        datasourceUid,
+        datasourceName: 'API Sessions',
+        query: { queryType: 'timeline', session_id: '${__value.raw}', format: 'table' },
+      },
+    });
+  }
+  return links;
+}
+
+/**
+ * Builds the `sessions` table frame (pure).
+ * @example toSessionsFrame([part], [details], 1, params) → frame 'sessions' with one row, meta.custom.total = 1
+ */
+export function toSessionsFrame(
+  parts: SessionPart[],
+  details: PartDetails[],
+  total: number,
+  p: Pick<SessionsParams, 'refId' | 'datasource_uid' | 'sort' | 'idle_timeout_minutes'>,
+): DataFrame {
+  const d = (i: number) => details[i] ?? toPartDetails(undefined);
+  const col = <T>(f: (part: SessionPart, i: number) => T) => parts.map(f);
+  return buildFrame(
+    'sessions',
+    p.refId,
+    [
+      stringColumn('session_id', col((x) => x.key), { config: { links: sessionLinks(p.datasource_uid) } }),
+      timeColumn('start', col((x) => x.start)),
+      timeColumn('end', col((x) => x.end)),
+      intColumn('duration_ms', col((x) => x.end - x.start), { config: { unit: 'ms' } }),
+      intColumn('requests', col((x) => x.requests)),
+      intColumn('attacks', col((x) => x.attacks)),
+      stringColumn('attack_types', col((_, i) => d(i).attackTypes)),
+      intColumn('blocked', col((x) => x.blocked)),
+      intColumn('status_4xx', col((x) => x.status4xx)),
+      intColumn('status_5xx', col((x) => x.status5xx)),
+      intColumn('endpoints', col((_, i) => d(i).endpoints)),
+      stringColumn('top_endpoints', col((_, i) => d(i).topEndpoints)),
+      stringColumn('user', col((_, i) => d(i).user)),
+      stringColumn('role', col((_, i) => d(i).role)),
+      stringColumn('client_ips', col((_, i) => d(i).clientIps)),
+      stringColumn('user_agent', col((_, i) => d(i).userAgent)),
+      stringColumn('host', col((_, i) => d(i).host)),
+      stringColumn('app', col((_, i) => d(i).app)),
+      stringColumn('key_source', col((_, i) => d(i).keySource)),
+      floatColumn('latency_mean_ms', col((x) => (x.durCount > 0 ? x.durSum / x.durCount : null)), { config: { unit: 'ms' } }),
+      floatColumn('latency_max_ms', col((x) => x.durMax), { config: { unit: 'ms' } }),
+    ],
+    {
+      preferredVisualisationType: 'table',
+      custom: { total, sort: p.sort, idle_timeout_minutes: p.idle_timeout_minutes },
+    },
+  );
+}
