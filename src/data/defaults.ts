@@ -1,0 +1,83 @@
+import {
+  BOOLEAN_FILTERS,
+  TEXT_FILTERS,
+  type ApiSessionsQuery,
+  type Filters,
+  type QueryOf,
+  type QueryType,
+} from '../types';
+
+/** What a new query shows first: the latest sessions. */
+export const DEFAULT_QUERY: Partial<ApiSessionsQuery> = { queryType: 'sessions', sort: 'last_activity', limit: 100 };
+
+/** The defaults each query type starts with (what the editor shows when the type is picked). */
+export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
+  sessions: { queryType: 'sessions', sort: 'last_activity', limit: 100 },
+  timeline: { queryType: 'timeline', session_id: '', format: 'trace' },
+  requests: { queryType: 'requests', format: 'table', page_size: 100 },
+  breakdown: { queryType: 'breakdown', by: 'attack_type', limit: 10 },
+  performance: { queryType: 'performance', view: 'timeseries' },
+  patterns: { queryType: 'patterns', condition: 'attacks', threshold: 1 },
+};
+
+/** Query types that accept the shared filters. */
+const FILTERED: ReadonlySet<QueryType> = new Set(['sessions', 'requests', 'breakdown', 'performance', 'patterns']);
+
+/** Returns the filter fields set on a query (empty for `timeline`, which takes no filters). */
+export function pickFilters(query: Partial<ApiSessionsQuery>): Filters {
+  const out: Record<string, unknown> = {};
+  for (const name of [...TEXT_FILTERS, ...BOOLEAN_FILTERS]) {
+    const value = (query as Record<string, unknown>)[name];
+    if (value !== undefined && value !== '') {
+      out[name] = value;
+    }
+  }
+  return out as Filters;
+}
+
+/**
+ * Returns the query switched to another type: the new type's defaults, the common fields (refId, datasource, hide)
+ * and, when both types take them, the filters. A timeline keeps the session id of a `session_id` filter and the
+ * other way round. Example: `{requests, host: 'a', page: 3}` → patterns → `{patterns, condition: 'attacks',
+ * threshold: 1, host: 'a'}`.
+ */
+export function changeQueryType(query: ApiSessionsQuery, type: QueryType): ApiSessionsQuery {
+  const { refId, datasource, hide, key } = query;
+  const common = { refId, ...(datasource ? { datasource } : {}), ...(hide ? { hide } : {}), ...(key ? { key } : {}) };
+  const filters = FILTERED.has(query.queryType) && FILTERED.has(type) ? pickFilters(query) : {};
+  const sessionId = 'session_id' in query && query.session_id ? { session_id: query.session_id } : {};
+  if (type === 'timeline') {
+    return { ...QUERY_DEFAULTS.timeline, ...common, ...sessionId } as ApiSessionsQuery;
+  }
+  return { ...QUERY_DEFAULTS[type], ...common, ...filters, ...sessionId } as ApiSessionsQuery;
+}
+
+/**
+ * Returns the reason a query cannot run yet, or undefined when it can. Hidden queries are not checked here
+ * (the caller skips them).
+ */
+export function incompleteReason(query: Partial<ApiSessionsQuery>): string | undefined {
+  switch (query.queryType) {
+    case 'timeline':
+      return query.session_id ? undefined : 'a session id is required';
+    case 'breakdown':
+      return query.by ? undefined : 'pick what to break down by';
+    case 'patterns':
+      return query.condition ? undefined : 'pick a condition';
+    case 'sessions':
+    case 'requests':
+    case 'performance':
+      return undefined;
+    default:
+      return 'pick a query type';
+  }
+}
+
+/** Returns the query with the defaults of its type filled in; a query without a type becomes the default query. */
+export function withDefaults(query: Partial<ApiSessionsQuery> & { refId: string }): ApiSessionsQuery {
+  const type = query.queryType;
+  if (!type || !(type in QUERY_DEFAULTS)) {
+    return { ...DEFAULT_QUERY, ...query, queryType: 'sessions' } as ApiSessionsQuery;
+  }
+  return { ...QUERY_DEFAULTS[type], ...query } as ApiSessionsQuery;
+}

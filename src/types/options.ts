@@ -1,0 +1,20 @@
+import type { DataSourceJsonData } from '@grafana/data';
+
+/** Non-secret data source settings (stored in `jsonData`). The service URL is the data source's `url`. */
+export interface ApiSessionsOptions extends DataSourceJsonData {
+  /** Skip TLS certificate verification when talking to the service. */
+  tlsSkipVerify?: boolean;
+  /** Idle timeout applied to `sessions` queries that do not set `idle_timeout_minutes`. */
+  defaultIdleTimeoutMinutes?: number;
+}
+
+/** Secret settings (stored encrypted in `secureJsonData`, never sent back to the browser). */
+export interface ApiSessionsSecureJsonData {
+  /** Bearer token from the service's `QUERY_TOKENS`. */
+  queryToken?: string;
+  /** PEM CA certificate to verify the service's TLS certificate. */
+  tlsCACert?: string;
+}
+
+/** The service's own default idle timeout (docs/api.md). */
+export const SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES = 30;

@@ -1,0 +1,61 @@
+import type { QueryEditorProps } from '@grafana/data';
+import { InlineFieldRow, Stack, Text } from '@grafana/ui';
+import type { ComponentType } from 'react';
+import { changeQueryType, incompleteReason, withDefaults } from '../data/defaults';
+import type { DataSource } from '../datasource';
+import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type QueryOf, type QueryType } from '../types';
+import { BreakdownEditor } from './editors/BreakdownEditor';
+import { PatternsEditor } from './editors/PatternsEditor';
+import { PerformanceEditor } from './editors/PerformanceEditor';
+import { RequestsEditor } from './editors/RequestsEditor';
+import { SessionsEditor } from './editors/SessionsEditor';
+import { TimelineEditor } from './editors/TimelineEditor';
+import type { EditorProps } from './editors/types';
+import { SelectField } from './fields';
+
+/** One editor per query type. */
+const EDITORS: { [T in QueryType]: ComponentType<EditorProps<QueryOf<T>>> } = {
+  sessions: SessionsEditor,
+  timeline: TimelineEditor,
+  requests: RequestsEditor,
+  breakdown: BreakdownEditor,
+  performance: PerformanceEditor,
+  patterns: PatternsEditor,
+};
+
+const TYPE_OPTIONS = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }));
+
+/** Props of the query editor. */
+export type Props = QueryEditorProps<DataSource, ApiSessionsQuery, ApiSessionsOptions>;
+
+/** The query editor: a query-type selector, then the editor of that type. */
+export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+  const current = withDefaults(query);
+  const Editor = EDITORS[current.queryType] as ComponentType<EditorProps<ApiSessionsQuery>>;
+  const problem = incompleteReason(current);
+  return (
+    <Stack direction="column" gap={0.5}>
+      <InlineFieldRow>
+        <SelectField<QueryType>
+          id={`${query.refId}-query-type`}
+          label="Query type"
+          value={current.queryType}
+          options={TYPE_OPTIONS}
+          width={24}
+          onChange={(type) => {
+            if (type && type !== current.queryType) {
+              onChange(changeQueryType(current, type));
+              onRunQuery();
+            }
+          }}
+        />
+        {problem && (
+          <Text color="warning" variant="bodySmall">
+            Not run yet: {problem}
+          </Text>
+        )}
+      </InlineFieldRow>
+      <Editor query={current} onChange={onChange} onRunQuery={onRunQuery} idPrefix={query.refId} />
+    </Stack>
+  );
+}

@@ -1,0 +1,31 @@
+import { InlineFieldRow } from '@grafana/ui';
+import { parseNumberOrText } from '../../data/update';
+import { BREAKDOWN_BY, type BreakdownQuery } from '../../types';
+import { NumberField, SelectField, TextField, toOptions } from '../fields';
+import { FiltersEditor } from './FiltersEditor';
+import { fieldSetter, type EditorProps } from './types';
+
+const BY_OPTIONS = toOptions(BREAKDOWN_BY, { client_ip: 'Client IP' });
+
+/** Editor of a `breakdown` query: the dimension, the number of values, an optional session part, the filters. */
+export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {
+  const { query, idPrefix, onRunQuery } = props;
+  const set = fieldSetter(props);
+  return (
+    <>
+      <InlineFieldRow>
+        <SelectField id={`${idPrefix}-by`} label="Break down by" value={query.by} options={BY_OPTIONS} width={20}
+          onChange={(v) => set('by', v, true)} />
+        <NumberField id={`${idPrefix}-breakdown-limit`} label="Top" tooltip="Number of values (default 10)" min={1}
+          value={query.limit} placeholder="10" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
+        <TextField id={`${idPrefix}-breakdown-start`} label="Part start" width={20} placeholder="optional"
+          tooltip="With the session id filter: start of the session part (epoch ms or $start)" value={query.start}
+          onChange={(v) => set('start', parseNumberOrText(v ?? ''))} onBlur={onRunQuery} />
+        <TextField id={`${idPrefix}-breakdown-end`} label="Part end" width={20} placeholder="optional"
+          tooltip="With the session id filter: end of the session part (epoch ms or $end)" value={query.end}
+          onChange={(v) => set('end', parseNumberOrText(v ?? ''))} onBlur={onRunQuery} />
+      </InlineFieldRow>
+      <FiltersEditor {...props} />
+    </>
+  );
+}

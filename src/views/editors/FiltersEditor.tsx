@@ -1,0 +1,67 @@
+import { InlineFieldRow } from '@grafana/ui';
+import { parseNumberOrText } from '../../data/update';
+import type { Filters } from '../../types';
+import { SwitchField, TextField } from '../fields';
+import { fieldSetter, type EditorProps } from './types';
+
+type TextFilter = Exclude<keyof Filters, 'attacked' | 'blocked'>;
+
+/** Label, placeholder and tooltip of each text filter (docs/api.md "Filters"). */
+const TEXT_FILTER_FIELDS: Array<{ name: TextFilter; label: string; placeholder: string; tooltip: string }> = [
+  { name: 'host', label: 'Host', placeholder: 'api.example.com', tooltip: 'Exact host' },
+  { name: 'app', label: 'App', placeholder: 'any', tooltip: 'Exact application name' },
+  { name: 'endpoint', label: 'Endpoint', placeholder: '/api/v1/*', tooltip: 'Exact endpoint template, or a prefix ending with *' },
+  { name: 'method', label: 'Method', placeholder: 'GET', tooltip: 'HTTP method' },
+  { name: 'status', label: 'Status', placeholder: '401 or 4xx', tooltip: 'Response status or class (4xx, 5xx)' },
+  { name: 'attack_type', label: 'Attack type', placeholder: 'sqli', tooltip: 'Requests with this attack type' },
+  { name: 'bot', label: 'Bot', placeholder: 'any', tooltip: 'Bot type; "any" = any bot verdict' },
+  { name: 'user', label: 'User', placeholder: 'any', tooltip: 'Exact user' },
+  { name: 'role', label: 'Role', placeholder: 'any', tooltip: 'Exact role' },
+  { name: 'client_ip', label: 'Client IP', placeholder: '10.0.0.0/8', tooltip: 'IPv4/IPv6 address or CIDR' },
+  { name: 'session_id', label: 'Session id', placeholder: 'any', tooltip: 'Session id (the session key)' },
+  { name: 'request_id', label: 'Request id', placeholder: 'any', tooltip: 'Request id' },
+];
+
+/**
+ * The request filters shared by sessions, requests, breakdown, performance and patterns. Values are matched as
+ * exact terms; template variables are allowed everywhere.
+ */
+export function FiltersEditor<Q extends Filters>(props: EditorProps<Q>) {
+  const { query, idPrefix, onRunQuery } = props;
+  const set = fieldSetter<Filters>(props as unknown as EditorProps<Filters>);
+  return (
+    <>
+      <InlineFieldRow>
+        {TEXT_FILTER_FIELDS.map(({ name, label, placeholder, tooltip }) => (
+          <TextField
+            key={name}
+            id={`${idPrefix}-${name}`}
+            label={label}
+            tooltip={tooltip}
+            placeholder={placeholder}
+            width={20}
+            value={query[name]}
+            onChange={(v) => set(name, name === 'status' ? parseNumberOrText(v ?? '') : v)}
+            onBlur={onRunQuery}
+          />
+        ))}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <SwitchField
+          id={`${idPrefix}-attacked`}
+          label="Attacked only"
+          tooltip="Only requests with at least one detected attack"
+          value={query.attacked === true}
+          onChange={(v) => set('attacked', v || undefined, true)}
+        />
+        <SwitchField
+          id={`${idPrefix}-blocked`}
+          label="Blocked only"
+          tooltip="Only requests the node blocked"
+          value={query.blocked === true}
+          onChange={(v) => set('blocked', v || undefined, true)}
+        />
+      </InlineFieldRow>
+    </>
+  );
+}

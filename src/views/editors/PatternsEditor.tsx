@@ -1,0 +1,46 @@
+import { InlineFieldRow } from '@grafana/ui';
+import { PATTERN_CONDITIONS, PATTERN_GROUP_BY, type PatternCondition, type PatternsQuery } from '../../types';
+import { NumberField, SelectField, TextField, toOptions } from '../fields';
+import { FiltersEditor } from './FiltersEditor';
+import { fieldSetter, type EditorProps } from './types';
+
+const CONDITION_OPTIONS = toOptions(PATTERN_CONDITIONS, {
+  attacks: 'Attacks ≥ N',
+  auth_failures: 'Auth failures ≥ N (401/403)',
+  distinct_endpoints: 'Distinct endpoints ≥ N',
+  rate: 'Requests per minute ≥ N',
+  blocked: 'Any blocked request',
+  endpoint: 'Any request to endpoint',
+});
+const GROUP_BY_OPTIONS = toOptions(PATTERN_GROUP_BY, { client_ip: 'Client IP' });
+
+/** Conditions that compare against a threshold N. */
+const WITH_THRESHOLD: ReadonlySet<PatternCondition> = new Set(['attacks', 'auth_failures', 'distinct_endpoints', 'rate']);
+/** Conditions that match endpoints against a pattern. */
+const WITH_PATTERN: ReadonlySet<PatternCondition> = new Set(['auth_failures', 'endpoint']);
+
+/** Editor of a `patterns` query (alertable): condition, threshold, endpoint pattern, grouping and filters. */
+export function PatternsEditor(props: EditorProps<PatternsQuery>) {
+  const { query, idPrefix, onRunQuery } = props;
+  const set = fieldSetter(props);
+  return (
+    <>
+      <InlineFieldRow>
+        <SelectField id={`${idPrefix}-condition`} label="Condition" value={query.condition} options={CONDITION_OPTIONS}
+          width={32} onChange={(v) => set('condition', v, true)} />
+        {WITH_THRESHOLD.has(query.condition) && (
+          <NumberField id={`${idPrefix}-threshold`} label="N" tooltip="Threshold per session and interval" min={1}
+            value={query.threshold} placeholder="1" onChange={(v) => set('threshold', v)} onBlur={onRunQuery} />
+        )}
+        {WITH_PATTERN.has(query.condition) && (
+          <TextField id={`${idPrefix}-endpoint-pattern`} label="Endpoint pattern" placeholder="*login*"
+            tooltip="Endpoints to watch; * matches anything" value={query.endpoint_pattern}
+            onChange={(v) => set('endpoint_pattern', v)} onBlur={onRunQuery} />
+        )}
+        <SelectField id={`${idPrefix}-group-by`} label="Group by" value={query.group_by} options={GROUP_BY_OPTIONS}
+          width={20} isClearable placeholder="none" onChange={(v) => set('group_by', v, true)} />
+      </InlineFieldRow>
+      <FiltersEditor {...props} />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { InlineFieldRow } from '@grafana/ui';
+import { PERFORMANCE_VIEWS, type PerformanceQuery } from '../../types';
+import { NumberField, SelectField, SwitchField, toOptions } from '../fields';
+import { FiltersEditor } from './FiltersEditor';
+import { fieldSetter, type EditorProps } from './types';
+
+const VIEW_OPTIONS = toOptions(PERFORMANCE_VIEWS, {
+  timeseries: 'Time series (latency, rate, errors)',
+  slowest_endpoints: 'Slowest endpoints',
+  session_rates: 'Session request rates',
+});
+
+/** Editor of a `performance` query: the view, per-endpoint split, and the shared filters. */
+export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
+  const { query, idPrefix, onRunQuery } = props;
+  const set = fieldSetter(props);
+  const view = query.view ?? 'timeseries';
+  const showLimit = view === 'slowest_endpoints' || (view === 'timeseries' && query.by_endpoint === true);
+  return (
+    <>
+      <InlineFieldRow>
+        <SelectField id={`${idPrefix}-view`} label="View" value={view} options={VIEW_OPTIONS} width={36}
+          onChange={(v) => set('view', v, true)} />
+        {view === 'timeseries' && (
+          <SwitchField id={`${idPrefix}-by-endpoint`} label="By endpoint" tooltip="One series per endpoint (top N)"
+            value={query.by_endpoint === true} onChange={(v) => set('by_endpoint', v || undefined, true)} />
+        )}
+        {showLimit && (
+          <NumberField id={`${idPrefix}-performance-limit`} label="Endpoints" tooltip="Number of endpoints" min={1}
+            value={query.limit} placeholder="10" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
+        )}
+      </InlineFieldRow>
+      <FiltersEditor {...props} />
+    </>
+  );
+}

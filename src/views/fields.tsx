@@ -1,0 +1,123 @@
+import { InlineField, InlineSwitch, Input, Select } from '@grafana/ui';
+import type { SelectableValue } from '@grafana/data';
+
+/** Label width (× 8 px) shared by the query editors so their fields line up. */
+export const LABEL_WIDTH = 16;
+
+interface BaseProps {
+  /** DOM id of the input; prefixed with the query's refId so several editors can share a page. */
+  id: string;
+  label: string;
+  tooltip?: string;
+}
+
+interface TextFieldProps extends BaseProps {
+  value: string | number | undefined;
+  placeholder?: string;
+  width?: number;
+  /** Called with the new text, or undefined when cleared. */
+  onChange: (value: string | undefined) => void;
+  onBlur?: () => void;
+}
+
+/** A labelled text input. */
+export function TextField({ id, label, tooltip, value, placeholder, width = 24, onChange, onBlur }: TextFieldProps) {
+  return (
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+      <Input
+        id={id}
+        width={width}
+        value={value ?? ''}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+interface NumberFieldProps extends BaseProps {
+  value: number | undefined;
+  placeholder?: string;
+  min?: number;
+  max?: number;
+  width?: number;
+  onChange: (value: number | undefined) => void;
+  onBlur?: () => void;
+}
+
+/** A labelled integer input; clearing it means "service default". */
+export function NumberField({ id, label, tooltip, value, placeholder, min, max, width = 12, onChange, onBlur }: NumberFieldProps) {
+  return (
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+      <Input
+        id={id}
+        type="number"
+        width={width}
+        min={min}
+        max={max}
+        value={value ?? ''}
+        placeholder={placeholder}
+        onChange={(e) => {
+          const text = e.currentTarget.value.trim();
+          onChange(text === '' || Number.isNaN(Number(text)) ? undefined : Math.trunc(Number(text)));
+        }}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+interface SwitchFieldProps extends BaseProps {
+  value: boolean;
+  onChange: (value: boolean) => void;
+}
+
+/** A labelled on/off switch. */
+export function SwitchField({ id, label, tooltip, value, onChange }: SwitchFieldProps) {
+  return (
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+      <InlineSwitch id={id} value={value} onChange={(e) => onChange(e.currentTarget.checked)} />
+    </InlineField>
+  );
+}
+
+interface SelectFieldProps<T extends string> extends BaseProps {
+  value: T | undefined;
+  options: ReadonlyArray<SelectableValue<T>>;
+  width?: number;
+  isClearable?: boolean;
+  placeholder?: string;
+  onChange: (value: T | undefined) => void;
+}
+
+/** A labelled drop-down of fixed options. */
+export function SelectField<T extends string>(props: SelectFieldProps<T>) {
+  const { id, label, tooltip, value, options, width = 24, isClearable, placeholder, onChange } = props;
+  return (
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+      <Select<T>
+        inputId={id}
+        width={width}
+        options={options as Array<SelectableValue<T>>}
+        value={options.find((o) => o.value === value) ?? null}
+        isClearable={isClearable}
+        placeholder={placeholder}
+        onChange={(v) => onChange(v?.value)}
+      />
+    </InlineField>
+  );
+}
+
+/** Turns `['last_activity', …]` into select options labelled "Last activity", …, unless a label is given. */
+export function toOptions<T extends string>(
+  values: readonly T[],
+  labels: Partial<Record<T, string>> = {}
+): Array<SelectableValue<T>> {
+  return values.map((value) => ({ value, label: labels[value] ?? humanize(value) }));
+}
+
+function humanize(value: string): string {
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
