@@ -112,11 +112,12 @@ export function timeSeriesFrame(
   refId: string | undefined,
   times: number[],
   values: (number | null)[],
-  opts: { labels?: Record<string, string>; unit?: string; int?: boolean } = {},
+  opts: { labels?: Record<string, string>; unit?: string; int?: boolean; fieldName?: string } = {},
 ): DataFrame {
   const config: FieldConfig = opts.unit ? { unit: opts.unit } : {};
+  const fieldName = opts.fieldName ?? name;
   const valueCol = opts.int
-    ? intColumn(name, values, { labels: opts.labels, config })
-    : floatColumn(name, values, { labels: opts.labels, config });
+    ? intColumn(fieldName, values, { labels: opts.labels, config })
+    : floatColumn(fieldName, values, { labels: opts.labels, config });
   return buildFrame(name, refId, [timeColumn('time', times), valueCol], { type: 'timeseries-multi', typeVersion: [0, 1] });
 }

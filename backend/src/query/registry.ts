@@ -1,0 +1,63 @@
+/** queryType → parameter schema + handler. Adding a query type = one file in types/ and one line here. */
+import { z } from 'zod';
+import { InputError, inputErrorFromZod } from '../http/errors';
+import type { QueryContext } from './context';
+import type { DataFrame } from './frames';
+import { breakdownParams, runBreakdown } from './types/breakdown';
+import { patternsParams, runPatterns } from './types/patterns';
+import { performanceParams, runPerformance } from './types/performance';
+import { requestsParams, runRequests } from './types/requests';
+import { runSessions, sessionsParams } from './types/sessions';
+import { runTimeline, timelineParams } from './types/timeline';
+
+/** A registered query type. */
+export interface QueryHandler<S extends z.ZodType = z.ZodType> {
+  params: S;
+  run(params: z.infer<S>, ctx: QueryContext): Promise<DataFrame[]>;
+}
+
+const handler = <S extends z.ZodType>(params: S, run: (p: z.infer<S>, ctx: QueryContext) => Promise<DataFrame[]>): QueryHandler => ({
+  params,
+  run: run as QueryHandler['run'],
+});
+
+/** The registry. */
+export const QUERY_TYPES = {
+  sessions: handler(sessionsParams, runSessions),
+  timeline: handler(timelineParams, runTimeline),
+  requests: handler(requestsParams, runRequests),
+  breakdown: handler(breakdownParams, runBreakdown),
+  performance: handler(performanceParams, runPerformance),
+  patterns: handler(patternsParams, runPatterns),
+} as const;
+
+/** A query type name. */
+export type QueryType = keyof typeof QUERY_TYPES;
+
+/**
+ * The body of `POST /v1/query`: a union discriminated by `queryType` (feeds /v1/openapi.json via `z.toJSONSchema`).
+ */
+export const queryRequestSchema = z.discriminatedUnion('queryType', [
+  sessionsParams,
+  timelineParams,
+  requestsParams,
+  breakdownParams,
+  performanceParams,
+  patternsParams,
+]);
+
+/**
+ * Finds the handler and validates the body against its schema.
+ * Throws InputError naming `queryType` when it is missing or unknown, or naming each invalid field.
+ */
+export function parseQuery(body: unknown): { handler: QueryHandler; params: Record<string, unknown> & { from?: unknown; to?: unknown } } {
+  const type = (body as { queryType?: unknown } | null)?.queryType;
+  if (typeof type !== 'string' || !Object.hasOwn(QUERY_TYPES, type)) {
+    const message = `must be one of ${Object.keys(QUERY_TYPES).join(', ')}`;
+    throw new InputError(`queryType: ${message}`, [{ field: 'queryType', message }]);
+  }
+  const h = QUERY_TYPES[type as QueryType];
+  const parsed = h.params.safeParse(body);
+  if (!parsed.success) throw inputErrorFromZod(parsed.error);
+  return { handler: h, params: parsed.data as Record<string, unknown> };
+}
