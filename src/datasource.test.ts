@@ -1,0 +1,46 @@
+import './test/setup';
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import { CoreApp } from '@grafana/data';
+import { DataSource } from './datasource';
+import type { ApiSessionsOptions, ApiSessionsQuery } from './types';
+
+const variables: Record<string, string> = { $host: 'api.example.com', $session: 'abc', $none: '' };
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getTemplateSrv: () => ({ replace: (text: string) => text.replace(/\$\w+/g, (name) => variables[name] ?? name) }),
+}));
+
+function createDataSource(jsonData: ApiSessionsOptions = {}) {
+  return new DataSource({ id: 1, uid: 'api-sessions', type: 'apisessions-sessions-datasource', name: 'API Sessions', jsonData,
+    meta: {} } as unknown as DataSourceInstanceSettings<ApiSessionsOptions>);
+}
+
+describe('DataSource', () => {
+  it('starts new queries with the latest sessions', () => {
+    expect(createDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual({ queryType: 'sessions', sort: 'last_activity', limit: 100 });
+  });
+
+  it('interpolates string fields and applies the configured idle timeout to sessions queries', () => {
+    const ds = createDataSource({ defaultIdleTimeoutMinutes: 10 });
+    const q: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', host: '$host', user: '$none' };
+    expect(ds.applyTemplateVariables(q, {})).toEqual({ refId: 'A', queryType: 'sessions', host: 'api.example.com', idle_timeout_minutes: 10 });
+    expect(ds.applyTemplateVariables({ ...q, idle_timeout_minutes: 0 }, {})).toMatchObject({ idle_timeout_minutes: 0 });
+    expect(ds.applyTemplateVariables({ refId: 'B', queryType: 'requests', host: '$host' }, {})).toEqual({
+      refId: 'B',
+      queryType: 'requests',
+      host: 'api.example.com',
+    });
+  });
+
+  it('skips hidden and incomplete queries, judged after interpolation', () => {
+    const ds = createDataSource();
+    expect(ds.filterQuery({ refId: 'A', queryType: 'sessions' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'sessions', hide: true })).toBe(false);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'timeline', session_id: '$session' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'timeline', session_id: '$none' })).toBe(false);
+  });
+
+  it('offers annotations for attacked sessions by default', () => {
+    expect(createDataSource().annotations.getDefaultQuery?.()).toEqual({ queryType: 'sessions', attacked: true, sort: 'attacks', limit: 100 });
+  });
+});

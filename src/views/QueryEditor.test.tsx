@@ -1,0 +1,43 @@
+import '../test/setup';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { pickOption } from '../test/render';
+import type { ApiSessionsQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+
+function renderQueryEditor(initial: ApiSessionsQuery) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  function Harness() {
+    const [query, setQuery] = useState(initial);
+    const props = { query, onRunQuery, datasource: {} as never };
+    return <QueryEditor {...props} onChange={(q) => (onChange(q), setQuery(q))} />;
+  }
+  const user = userEvent.setup();
+  render(<Harness />);
+  return { user, onChange, onRunQuery, last: () => onChange.mock.calls[onChange.mock.calls.length - 1][0] };
+}
+
+describe('QueryEditor', () => {
+  it('shows the sessions editor for a query without a type', () => {
+    renderQueryEditor({ refId: 'A' } as ApiSessionsQuery);
+    expect(screen.getByLabelText('Idle timeout (min)')).toBeTruthy();
+  });
+
+  it('switches the query type, keeping filters and applying the new defaults', async () => {
+    const { user, last, onRunQuery } = renderQueryEditor({ refId: 'A', queryType: 'sessions', host: 'h', limit: 5 });
+    await pickOption(user, 'A-query-type', 'Patterns');
+    expect(last()).toEqual({ refId: 'A', queryType: 'patterns', condition: 'attacks', threshold: 1, host: 'h' });
+    expect(onRunQuery).toHaveBeenCalled();
+    expect(screen.getByLabelText('N')).toBeTruthy();
+  });
+
+  it('says why a timeline without a session id does not run', async () => {
+    const { user } = renderQueryEditor({ refId: 'A', queryType: 'sessions' });
+    await pickOption(user, 'A-query-type', 'Timeline');
+    expect(screen.getByText(/a session id is required/)).toBeTruthy();
+    await user.type(screen.getByLabelText('Session id'), 'abc');
+    expect(screen.queryByText(/a session id is required/)).toBeNull();
+  });
+});
