@@ -11,8 +11,13 @@ describe('VariableQueryEditor', () => {
     const onChange = jest.fn();
     function Harness() {
       const [query, setQuery] = useState<VariableQuery>({ refId: 'A' } as VariableQuery);
-      const props = { query, onRunQuery: () => {}, datasource: {} as never };
-      return <VariableQueryEditor {...(props as never)} onChange={(q: VariableQuery) => (onChange(q), setQuery(q))} />;
+      const props = {
+        query,
+        onRunQuery: () => {},
+        datasource: {} as never,
+        onChange: (q: VariableQuery) => (onChange(q), setQuery(q)),
+      } as unknown as Parameters<typeof VariableQueryEditor>[0];
+      return <VariableQueryEditor {...props} />;
     }
     const user = userEvent.setup();
     render(<Harness />);

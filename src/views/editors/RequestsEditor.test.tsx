@@ -28,7 +28,7 @@ describe('RequestsEditor', () => {
   });
 
   it('removes a filter when it is cleared', async () => {
-    const { user, last } = renderEditor(RequestsEditor, { ...initial, user: 'alice' });
+    const { user, last } = renderEditor<RequestsQuery>(RequestsEditor, { ...initial, user: 'alice' });
     await user.clear(screen.getByLabelText('User'));
     expect(last()).toEqual(initial);
   });
