@@ -90,15 +90,20 @@ describe('local OpenSearch node', () => {
         },
       },
     });
-    const aggs = res.body.aggregations as Record<string, any>;
+    const aggs = res.body.aggregations as unknown as {
+      methods: { buckets: { key: string; doc_count: number }[] };
+      per_day: { buckets: { key_as_string: string; doc_count: number }[] };
+      errors: { doc_count: number };
+      p50: { values: Record<string, number> };
+    };
     expect((res.body.hits.total as { value: number }).value).toBe(100);
-    expect(aggs.methods.buckets.map((b: { key: string; doc_count: number }) => [b.key, b.doc_count])).toEqual([
+    expect(aggs.methods.buckets.map((b) => [b.key, b.doc_count])).toEqual([
       ['GET', 40],
       ['POST', 30],
       ['PUT', 20],
       ['DELETE', 10],
     ]);
-    expect(aggs.per_day.buckets.map((b: { key_as_string: string; doc_count: number }) => [b.key_as_string.slice(0, 10), b.doc_count])).toEqual([
+    expect(aggs.per_day.buckets.map((b) => [b.key_as_string.slice(0, 10), b.doc_count])).toEqual([
       ['2026-01-01', 60],
       ['2026-01-02', 40],
     ]);

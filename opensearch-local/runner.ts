@@ -248,6 +248,9 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
     });
   });
 
+  // (a function, so TypeScript does not narrow exitInfo across the awaits below)
+  const exitReason = (): string => `java exited with ${exitInfo?.signal ?? `code ${exitInfo?.code}`}`;
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -275,7 +278,7 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   let port = requestedPort;
   const deadline = t0 + timeoutMs;
   while (true) {
-    if (exitInfo) return fail(`java exited with ${exitInfo.signal ?? `code ${exitInfo.code}`}`);
+    if (exitInfo) return fail(exitReason());
     if (Date.now() > deadline) return fail(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for HTTP`);
     const ports = fs.existsSync(portsFile) ? fs.readFileSync(portsFile, 'utf8').trim() : '';
     const m = /:(\d+)\s*$/m.exec(ports.split('\n')[0] ?? '');
@@ -289,7 +292,7 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
 
   // 2. wait for yellow
   while (true) {
-    if (exitInfo) return fail(`java exited with ${exitInfo.signal ?? `code ${exitInfo.code}`}`);
+    if (exitInfo) return fail(exitReason());
     const left = deadline - Date.now();
     if (left <= 0) return fail(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for cluster health yellow`);
     try {
