@@ -1,0 +1,38 @@
+# Shared helpers for scripts/*.sh: install what is missing, idempotently and with progress lines.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# npm packages: `npm ci` when node_modules is missing or older than package-lock.json.
+ensure_node_modules() {
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm packages (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# OpenSearch jars from Maven Central + the launcher (cached under .cache/opensearch; a no-op when present).
+ensure_opensearch() {
+  bash "$ROOT/opensearch-local/install.sh"
+}
+
+# Go modules of the plugin backend.
+ensure_go_modules() {
+  if ! command -v go >/dev/null; then echo "go is required (https://go.dev/dl/)" >&2; return 1; fi
+  (cd "$ROOT" && go mod download)
+}
+
+# Debian's chromium for the browser tests (root installs it with apt-get; others get told how).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "the browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2
+    return 1
+  fi
+}

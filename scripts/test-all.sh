@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what is missing, then run every test. Each step runs even when an earlier one
+# failed; the last line is the summary and the exit code is non-zero when any step failed.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+set -e
+ensure_node_modules
+ensure_opensearch
+ensure_go_modules
+ensure_chromium
+set +e
+
+passed=0; failed=0; failures=()
+step() {
+  local name="$1"; shift
+  say "$name"
+  local t0=$SECONDS
+  if "$@"; then passed=$((passed + 1)); echo "--- $name: ok ($((SECONDS - t0)) s)"
+  else failed=$((failed + 1)); failures+=("$name"); echo "--- $name: FAILED ($((SECONDS - t0)) s)"; fi
+}
+
+step "lint" npx eslint .
+step "typecheck" npm run --silent typecheck
+step "build plugin (frontend + Go binaries)" npm run --silent build
+step "jest: unit + integration (real OpenSearch)" npx jest --ci
+step "go test ./..." go test -count=1 ./...
+step "browser test (chromium)" npm run --silent test:browser
+step "plugin validator" bash scripts/validate-plugin.sh
+
+echo
+if [ "$failed" -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi
+echo "steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Quick start, command 1: install what is missing, then run the whole stack locally in the foreground:
+# a local OpenSearch (unless OPENSEARCH_URL is set), the service, and demo traffic. Ctrl-C stops everything.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_node_modules
+
+export PORT="${PORT:-8080}"
+export HOST="${HOST:-127.0.0.1}"
+export INGEST_TOKENS="${INGEST_TOKENS:-dev-ingest-token-change-me}"
+export QUERY_TOKENS="${QUERY_TOKENS:-dev-query-token-change-me}"
+export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
+export SESSION_CONFIG="${SESSION_CONFIG:-$ROOT/backend/demo/session-rules.yaml}"
+[ -f "$SESSION_CONFIG" ] || unset SESSION_CONFIG
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+if [ -z "${OPENSEARCH_URL:-}" ]; then
+  export OPENSEARCH_PORT="${OPENSEARCH_PORT:-9200}"
+  export OPENSEARCH_URL="http://127.0.0.1:${OPENSEARCH_PORT}"
+  if curl -fsS "$OPENSEARCH_URL" >/dev/null 2>&1; then
+    say "OpenSearch already answers at $OPENSEARCH_URL; using it"
+  else
+    ensure_opensearch
+    say "starting the local OpenSearch on $OPENSEARCH_URL"
+    npx tsx opensearch-local/cli.ts &
+    pids+=($!)
+    until curl -fsS "$OPENSEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
+      kill -0 "${pids[0]}" 2>/dev/null || { echo "OpenSearch failed to start (see above)" >&2; exit 1; }
+      sleep 1
+    done
+  fi
+fi
+
+say "starting the service on http://$HOST:$PORT"
+npx tsx backend/src/main.ts &
+pids+=($!)
+SERVICE_URL="http://$HOST:$PORT"
+until curl -fsS "$SERVICE_URL/healthz" >/dev/null 2>&1; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "the service failed to start (see above)" >&2; exit 1; }
+  sleep 0.5
+done
+
+say "posting demo traffic"
+SERVICE_URL="$SERVICE_URL" INGEST_TOKEN="${INGEST_TOKENS%%,*}" npx tsx backend/demo/cli.ts
+
+cat <<INFO
+
+  API Sessions is running.
+    service      $SERVICE_URL   (OpenAPI: $SERVICE_URL/v1/openapi.json)
+    OpenSearch   $OPENSEARCH_URL
+    ingest token ${INGEST_TOKENS%%,*}
+    query token  ${QUERY_TOKENS%%,*}
+
+  Try:
+    curl -s -H 'Authorization: Bearer ${QUERY_TOKENS%%,*}' -H 'content-type: application/json' \\
+      -d '{"queryType":"sessions","from":"now-6h","to":"now","limit":5}' $SERVICE_URL/v1/query
+  Grafana: build the plugin (npm run build) and run docker compose up (see README).
+  Ctrl-C stops everything.
+INFO
+wait -n "${pids[@]}"
