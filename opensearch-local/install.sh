@@ -39,7 +39,7 @@ command -v javac >/dev/null || die "javac not found (a Java 17 JDK is required, 
 
 if [[ ! -f "$CACHE/jars.stamp" || "$(cat "$CACHE/jars.stamp")" != "$pom_hash" ]]; then
   command -v mvn >/dev/null || die "mvn not found (Maven 3 is required to fetch the OpenSearch jars, e.g. apt-get install maven)"
-  say "resolving OpenSearch 2.19.6 jars with Maven… (first time: ~90 MB into ~/.m2, then copied to $JARS)"
+  say "resolving OpenSearch 2.19.6 jars with Maven… (first time: ~60 MB into ~/.m2, then copied to $JARS)"
   start=$SECONDS
   rm -rf "$JARS.tmp"
   if ! mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies \

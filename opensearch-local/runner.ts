@@ -23,7 +23,7 @@ export interface StartOptions {
   ephemeral?: boolean;
   /** Progress, warnings and errors (one line each). Default: stderr. The node's own log goes to a file. */
   log?: (line: string) => void;
-  /** How long to wait for the cluster to become yellow. Default 120 s. */
+  /** How long to wait for the cluster to become yellow. Default: $OPENSEARCH_START_TIMEOUT seconds, else 120 s. */
   timeoutMs?: number;
 }
 
@@ -172,7 +172,7 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   const log = opts.log ?? defaultLog;
   const requestedPort = opts.port ?? 9200;
   const ephemeral = opts.ephemeral ?? false;
-  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const timeoutMs = opts.timeoutMs ?? (Number(process.env.OPENSEARCH_START_TIMEOUT) * 1000 || 120_000);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     throw new Error(`invalid OpenSearch port ${opts.port}`);
   }
