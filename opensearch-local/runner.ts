@@ -23,6 +23,12 @@ export interface StartOptions {
   ephemeral?: boolean;
   /** Progress, warnings and errors (one line each). Default: stderr. The node's own log goes to a file. */
   log?: (line: string) => void;
+  /**
+   * JVM tuning. 'test' (default for ephemeral nodes): C1 JIT only and the serial GC, which roughly halves the CPU a
+   * start costs (important on small shared machines); fine for test-sized data. 'server' (default otherwise): the
+   * JVM's defaults (C2, G1), for long runs and benchmarks.
+   */
+  jvmProfile?: 'test' | 'server';
   /** How long to wait for the cluster to become yellow. Default: $OPENSEARCH_START_TIMEOUT seconds, else 120 s. */
   timeoutMs?: number;
 }
@@ -202,9 +208,11 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   const cache = cacheDir();
   const javaBin = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const extraJavaOpts = (process.env.OPENSEARCH_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
+  const profile = opts.jvmProfile ?? (ephemeral ? 'test' : 'server');
   const args = [
     '-Xms512m',
     '-Xmx1g',
+    ...(profile === 'test' ? ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', '-XX:+UseSerialGC'] : []),
     '-XX:+ExitOnOutOfMemoryError',
     '-XX:-OmitStackTraceInFastThrow',
     '-Djava.awt.headless=true',
