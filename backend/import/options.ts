@@ -1,0 +1,127 @@
+/** Command-line options of `npm run import` (pure: argv + env in, options or a UsageError out). */
+import { parseArgs } from 'node:util';
+import { FORMATS, type Format } from './detect-format';
+
+/** Defaults, also shown by `--help`. */
+export const DEFAULTS = {
+  url: 'http://127.0.0.1:8080',
+  batch: 1000,
+  concurrency: 2,
+} as const;
+
+/** Parsed options. */
+export interface ImportOptions {
+  input: string;
+  format: Format | 'auto';
+  url: string;
+  token: string;
+  shiftToNow: boolean;
+  host?: string;
+  app?: string;
+  limit?: number;
+  batch: number;
+  concurrency: number;
+  dryRun: boolean;
+  help: boolean;
+}
+
+/** A wrong command line; the message is shown with a pointer to `--help` (exit code 2). */
+export class UsageError extends Error {}
+
+/** The `--help` text. */
+export const USAGE = `Usage: npm run import -- <file|-> [options]
+
+Imports access logs into API Sessions: reads nginx/Apache "combined" logs, nginx JSON logs
+(log_format api_sessions, docs/integrations/nginx.md) or NDJSON records in the ingest format,
+plain or gzip, from a file or stdin (-), and posts them to POST /v1/requests.
+
+Options:
+  --format F         auto | combined | nginx-json | ndjson (default auto: from the first lines)
+  --url URL          service base URL (env SERVICE_URL, default ${DEFAULTS.url})
+  --token T          ingest token (env INGEST_TOKEN; required unless --dry-run)
+  --shift-to-now     move all timestamps so the newest line is at now - 1 min (spacing kept)
+  --host H           set the host of every record (combined logs have none: default "localhost")
+  --app A            set the app of every record
+  --limit N          read at most N lines
+  --batch N          records per request (default ${DEFAULTS.batch}, max 10000)
+  --concurrency N    requests in flight (default ${DEFAULTS.concurrency}, max 16)
+  --dry-run          print the records as NDJSON on stdout instead of posting them
+  -h, --help         this help
+
+Exit code: 0 when something was accepted or the input was empty; 1 when the service is unreachable,
+refused the token, or nothing was accepted; 2 for a wrong command line.
+
+Examples:
+  npm run import -- /var/log/nginx/access.log.1 --host api.example.com --shift-to-now
+  zcat access.log.*.gz | npm run import -- - --format combined --limit 100000
+  npm run import -- /var/log/nginx/api_sessions.json.log.gz --token "$INGEST_TOKEN"`;
+
+/** Parses argv (without node and script) and the environment. Throws UsageError. */
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ImportOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        'shift-to-now': { type: 'boolean' },
+        host: { type: 'string' },
+        app: { type: 'string' },
+        limit: { type: 'string' },
+        batch: { type: 'string' },
+        concurrency: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const help = v.help === true;
+  const dryRun = v['dry-run'] === true;
+  const problems: string[] = [];
+  if (!help && parsed.positionals.length !== 1) {
+    problems.push(parsed.positionals.length === 0 ? 'missing input: a file name, or - for stdin' : 'only one input file at a time');
+  }
+  const format = (v.format ?? 'auto') as Format | 'auto';
+  if (format !== 'auto' && !FORMATS.includes(format)) problems.push(`--format must be auto, ${FORMATS.join(', ')}`);
+  const url = (v.url ?? env.SERVICE_URL ?? '').trim() || DEFAULTS.url;
+  if (!/^https?:\/\/[^/]/.test(url)) problems.push('--url / SERVICE_URL must be an http(s) URL');
+  const token = (v.token ?? env.INGEST_TOKEN ?? '').trim();
+  if (!help && !dryRun && !token) problems.push('an ingest token is required: --token or env INGEST_TOKEN (one of the service\'s INGEST_TOKENS)');
+  const int = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+      problems.push(`--${name} must be an integer from ${min} to ${max}`);
+      return undefined;
+    }
+    return n;
+  };
+  const limit = int('limit', v.limit, 1, Number.MAX_SAFE_INTEGER);
+  const batch = int('batch', v.batch, 1, 10_000) ?? DEFAULTS.batch;
+  const concurrency = int('concurrency', v.concurrency, 1, 16) ?? DEFAULTS.concurrency;
+  for (const name of ['host', 'app'] as const) {
+    if (v[name] !== undefined && v[name]!.trim() === '') problems.push(`--${name} must not be empty`);
+  }
+  if (problems.length > 0 && !help) throw new UsageError(problems.join('\n'));
+  return {
+    input: parsed.positionals[0] ?? '-',
+    format,
+    url,
+    token,
+    shiftToNow: v['shift-to-now'] === true,
+    host: v.host?.trim(),
+    app: v.app?.trim(),
+    limit,
+    batch,
+    concurrency,
+    dryRun,
+    help,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * What the importer builds from one log line: a record of the ingest contract (docs/ingest.md), with `ts` already
+ * converted to epoch milliseconds so it can be shifted. `host` may be missing after parsing (combined logs carry
+ * none); the converter fills it before posting.
+ */
+export interface ImportRecord {
+  id?: string;
+  ts: number;
+  host?: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  client_ip?: string;
+  duration_ms?: number;
+  request_bytes?: number;
+  response_bytes?: number;
+  user_agent?: string;
+  node?: string;
+  app?: string;
+  protocol?: string;
+  user?: string;
+  identifiers?: { headers?: Record<string, string>; cookies?: Record<string, string> };
+  /** NDJSON input may carry any other contract field; it is passed through untouched. */
+  [field: string]: unknown;
+}
+
+/**
+ * The outcome of parsing one line. `reason` is safe to print: it names what is wrong but never repeats a value
+ * from the line (which may carry tokens, cookies or query values).
+ */
+export type ParseResult = { ok: true; record: ImportRecord } | { ok: false; reason: string };
+
+/** A line parser: pure, never throws. */
+export type LineParser = (line: string) => ParseResult;
+
+/** Shorthand for a failed parse. */
+export function fail(reason: string): ParseResult {
+  return { ok: false, reason };
+}
