@@ -91,6 +91,8 @@ const checks: Check[] = [
       await page.fill('#sessions-idle-timeout', '15');
       await toggle(page, 'sessions-split-by-day');
       await page.fill('#sessions-min-requests', '3');
+      ok(!(await page.isVisible('#sessions-host')), 'filters start closed');
+      await page.click('#sessions-filters-toggle');
       await page.fill('#sessions-host', 'api.example.com');
       await page.fill('#sessions-status', '401');
       await toggle(page, 'sessions-attacked');
@@ -120,6 +122,7 @@ const checks: Check[] = [
     run: async (page) => {
       await radio(section(page, 'requests'), 'Logs');
       await page.fill('#requests-requests-page-size', '250');
+      await page.click('#requests-filters-toggle');
       await page.fill('#requests-endpoint', '/api/v1/*');
       await page.fill('#requests-client_ip', '10.0.0.0/8');
       await page.fill('#requests-status', '4xx');
@@ -135,6 +138,7 @@ const checks: Check[] = [
     run: async (page) => {
       await pick(page, 'breakdown-by', 'Client IP');
       await page.fill('#breakdown-breakdown-limit', '5');
+      await page.click('#breakdown-filters-toggle');
       await page.fill('#breakdown-session_id', '$session');
       await page.fill('#breakdown-breakdown-start', '$start');
       await page.fill('#breakdown-breakdown-end', '$end');
@@ -174,6 +178,7 @@ const checks: Check[] = [
     name: 'switch',
     run: async (page) => {
       deepStrictEqual(await emitted(page, 'switch'), { refId: 'switch', queryType: 'sessions', sort: 'last_activity', limit: 100 });
+      await page.click('#switch-filters-toggle');
       await page.fill('#switch-user', 'alice');
       await pick(page, 'switch-query-type', 'Patterns');
       deepStrictEqual(await emitted(page, 'switch'), {

@@ -24,7 +24,7 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
 const FILTERED: ReadonlySet<QueryType> = new Set(['sessions', 'requests', 'breakdown', 'performance', 'patterns']);
 
 /** Returns the filter fields set on a query (empty for `timeline`, which takes no filters). */
-export function pickFilters(query: Partial<ApiSessionsQuery>): Filters {
+export function pickFilters(query: object): Filters {
   const out: Record<string, unknown> = {};
   for (const name of [...TEXT_FILTERS, ...BOOLEAN_FILTERS]) {
     const value = (query as Record<string, unknown>)[name];

@@ -22,7 +22,7 @@ function renderQueryEditor(initial: ApiSessionsQuery) {
 describe('QueryEditor', () => {
   it('shows the sessions editor for a query without a type', () => {
     renderQueryEditor({ refId: 'A' } as ApiSessionsQuery);
-    expect(screen.getByLabelText('Idle timeout (min)')).toBeTruthy();
+    expect(screen.getByLabelText('Idle timeout')).toBeTruthy();
   });
 
   it('switches the query type, keeping filters and applying the new defaults', async () => {
@@ -30,7 +30,7 @@ describe('QueryEditor', () => {
     await pickOption(user, 'A-query-type', 'Patterns');
     expect(last()).toEqual({ refId: 'A', queryType: 'patterns', condition: 'attacks', threshold: 1, host: 'h' });
     expect(onRunQuery).toHaveBeenCalled();
-    expect(screen.getByLabelText('N')).toBeTruthy();
+    expect(screen.getByLabelText('Threshold (N)')).toBeTruthy();
   });
 
   it('says why a timeline without a session id does not run', async () => {

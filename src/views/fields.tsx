@@ -9,6 +9,8 @@ interface BaseProps {
   id: string;
   label: string;
   tooltip?: string;
+  /** Label width (× 8 px) when the label is longer than usual. */
+  labelWidth?: number;
 }
 
 interface TextFieldProps extends BaseProps {
@@ -21,9 +23,10 @@ interface TextFieldProps extends BaseProps {
 }
 
 /** A labelled text input. */
-export function TextField({ id, label, tooltip, value, placeholder, width = 24, onChange, onBlur }: TextFieldProps) {
+export function TextField(props: TextFieldProps) {
+  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, placeholder, width = 24, onChange, onBlur } = props;
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <Input
         id={id}
         width={width}
@@ -47,9 +50,10 @@ interface NumberFieldProps extends BaseProps {
 }
 
 /** A labelled integer input; clearing it means "service default". */
-export function NumberField({ id, label, tooltip, value, placeholder, min, max, width = 12, onChange, onBlur }: NumberFieldProps) {
+export function NumberField(props: NumberFieldProps) {
+  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, placeholder, min, max, width = 12, onChange, onBlur } = props;
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <Input
         id={id}
         type="number"
@@ -74,9 +78,9 @@ interface SwitchFieldProps extends BaseProps {
 }
 
 /** A labelled on/off switch. */
-export function SwitchField({ id, label, tooltip, value, onChange }: SwitchFieldProps) {
+export function SwitchField({ id, label, tooltip, labelWidth = LABEL_WIDTH, value, onChange }: SwitchFieldProps) {
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <InlineSwitch id={id} value={value} onChange={(e) => onChange(e.currentTarget.checked)} />
     </InlineField>
   );
@@ -93,9 +97,9 @@ interface SelectFieldProps<T extends string> extends BaseProps {
 
 /** A labelled drop-down of fixed options. */
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
-  const { id, label, tooltip, value, options, width = 24, isClearable, placeholder, onChange } = props;
+  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, options, width = 24, isClearable, placeholder, onChange } = props;
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <Select<T>
         inputId={id}
         width={width}

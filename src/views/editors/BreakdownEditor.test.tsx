@@ -18,6 +18,7 @@ describe('BreakdownEditor', () => {
     const { user, last } = renderEditor(BreakdownEditor, initial);
     await user.clear(screen.getByLabelText('Top'));
     await user.type(screen.getByLabelText('Top'), '5');
+    await user.click(document.getElementById('A-filters-toggle')!);
     await user.type(screen.getByLabelText('Session id'), '$session');
     await user.type(screen.getByLabelText('Part start'), '$start');
     await user.type(screen.getByLabelText('Part end'), '2000');

@@ -1,4 +1,6 @@
-import { InlineFieldRow } from '@grafana/ui';
+import { Button, InlineFieldRow } from '@grafana/ui';
+import { useState } from 'react';
+import { pickFilters } from '../../data/defaults';
 import { parseNumberOrText } from '../../data/update';
 import type { Filters } from '../../types';
 import { SwitchField, TextField } from '../fields';
@@ -23,10 +25,28 @@ const TEXT_FILTER_FIELDS: Array<{ name: TextFilter; label: string; placeholder: 
 ];
 
 /**
- * The request filters shared by sessions, requests, breakdown, performance and patterns. Values are matched as
- * exact terms; template variables are allowed everywhere.
+ * The request filters shared by sessions, requests, breakdown, performance and patterns, behind a toggle that shows
+ * how many are set (open from the start when any is). Values are matched as exact terms; template variables are
+ * allowed everywhere.
  */
 export function FiltersEditor<Q extends Filters>(props: EditorProps<Q>) {
+  const { query, idPrefix } = props;
+  const count = Object.keys(pickFilters(query)).length;
+  const [open, setOpen] = useState(count > 0);
+  return (
+    <>
+      <InlineFieldRow>
+        <Button id={`${idPrefix}-filters-toggle`} variant="secondary" fill="text" size="sm" aria-expanded={open}
+          icon={open ? 'angle-down' : 'angle-right'} onClick={() => setOpen(!open)}>
+          {count > 0 ? `Filters (${count} set)` : 'Filters'}
+        </Button>
+      </InlineFieldRow>
+      {open && <FilterFields {...props} />}
+    </>
+  );
+}
+
+function FilterFields<Q extends Filters>(props: EditorProps<Q>) {
   const { query, idPrefix, onRunQuery } = props;
   const set = fieldSetter<Filters>(props as unknown as EditorProps<Filters>);
   return (

@@ -11,8 +11,8 @@ describe('PatternsEditor', () => {
     const { user, last } = renderEditor(PatternsEditor, initial);
     expect(screen.queryByLabelText('Endpoint pattern')).toBeNull();
     await pickOption(user, 'A-condition', 'Auth failures ≥ N (401/403)');
-    await user.clear(screen.getByLabelText('N'));
-    await user.type(screen.getByLabelText('N'), '10');
+    await user.clear(screen.getByLabelText('Threshold (N)'));
+    await user.type(screen.getByLabelText('Threshold (N)'), '10');
     await user.type(screen.getByLabelText('Endpoint pattern'), '*login*');
     await pickOption(user, 'A-group-by', 'Client IP');
     expect(last()).toEqual({
@@ -28,6 +28,6 @@ describe('PatternsEditor', () => {
     const { user, last } = renderEditor(PatternsEditor, initial);
     await pickOption(user, 'A-condition', 'Any blocked request');
     expect(last()).toMatchObject({ condition: 'blocked' });
-    expect(screen.queryByLabelText('N')).toBeNull();
+    expect(screen.queryByLabelText('Threshold (N)')).toBeNull();
   });
 });

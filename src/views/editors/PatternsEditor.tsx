@@ -29,11 +29,11 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
         <SelectField id={`${idPrefix}-condition`} label="Condition" value={query.condition} options={CONDITION_OPTIONS}
           width={32} onChange={(v) => set('condition', v, true)} />
         {WITH_THRESHOLD.has(query.condition) && (
-          <NumberField id={`${idPrefix}-threshold`} label="N" tooltip="Threshold per session and interval" min={1}
+          <NumberField id={`${idPrefix}-threshold`} label="Threshold (N)" tooltip="Threshold per session and interval" min={1}
             value={query.threshold} placeholder="1" onChange={(v) => set('threshold', v)} onBlur={onRunQuery} />
         )}
         {WITH_PATTERN.has(query.condition) && (
-          <TextField id={`${idPrefix}-endpoint-pattern`} label="Endpoint pattern" placeholder="*login*"
+          <TextField id={`${idPrefix}-endpoint-pattern`} label="Endpoint pattern" labelWidth={20} placeholder="*login*"
             tooltip="Endpoints to watch; * matches anything" value={query.endpoint_pattern}
             onChange={(v) => set('endpoint_pattern', v)} onBlur={onRunQuery} />
         )}

@@ -12,6 +12,7 @@ describe('RequestsEditor', () => {
     await user.click(screen.getByLabelText('Logs'));
     await user.clear(screen.getByLabelText('Page size'));
     await user.type(screen.getByLabelText('Page size'), '250');
+    await user.click(document.getElementById('A-filters-toggle')!);
     await user.type(screen.getByLabelText('Endpoint'), '/api/v1/*');
     await user.type(screen.getByLabelText('Client IP'), '10.0.0.0/8');
     await user.type(screen.getByLabelText('Status'), '4xx');
@@ -31,5 +32,15 @@ describe('RequestsEditor', () => {
     const { user, last } = renderEditor<RequestsQuery>(RequestsEditor, { ...initial, user: 'alice' });
     await user.clear(screen.getByLabelText('User'));
     expect(last()).toEqual(initial);
+  });
+});
+
+describe('FiltersEditor toggle', () => {
+  it('starts closed without filters and says how many are set', async () => {
+    const { user } = renderEditor(RequestsEditor, initial);
+    expect(screen.queryByLabelText('Host')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Filters' }));
+    await user.type(screen.getByLabelText('Host'), 'h');
+    expect(screen.getByRole('button', { name: 'Filters (1 set)' })).toBeTruthy();
   });
 });

@@ -11,7 +11,7 @@ describe('SessionsEditor', () => {
     const { user, last } = renderEditor(SessionsEditor, initial);
     await user.clear(screen.getByLabelText('Limit'));
     await user.type(screen.getByLabelText('Limit'), '50');
-    await user.type(screen.getByLabelText('Idle timeout (min)'), '15');
+    await user.type(screen.getByLabelText('Idle timeout'), '15');
     await user.type(screen.getByLabelText('Min attacks'), '2');
     expect(last()).toEqual({ ...initial, limit: 50, idle_timeout_minutes: 15, min_attacks: 2 });
   });
@@ -33,6 +33,7 @@ describe('SessionsEditor', () => {
 
   it('emits filters', async () => {
     const { user, last } = renderEditor(SessionsEditor, initial);
+    await user.click(document.getElementById('A-filters-toggle')!);
     await user.type(screen.getByLabelText('Host'), 'api.example.com');
     await user.type(screen.getByLabelText('Status'), '401');
     await user.click(document.getElementById('A-attacked')!);
