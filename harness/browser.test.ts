@@ -158,7 +158,9 @@ const checks: Check[] = [
       });
       await pick(page, 'performance-view', 'Slowest endpoints');
       ok((await page.locator('#performance-by-endpoint').count()) === 0, 'by-endpoint switch hidden outside timeseries');
-      deepStrictEqual((await emitted(page, 'performance')).view, 'slowest_endpoints');
+      deepStrictEqual(await emitted(page, 'performance'), {
+        refId: 'performance', queryType: 'performance', view: 'slowest_endpoints', limit: 5,
+      });
     },
   },
   {

@@ -27,7 +27,7 @@ describe('PatternsEditor', () => {
   it('hides the threshold for conditions without one', async () => {
     const { user, last } = renderEditor(PatternsEditor, initial);
     await pickOption(user, 'A-condition', 'Any blocked request');
-    expect(last()).toMatchObject({ condition: 'blocked' });
+    expect(last()).toEqual({ refId: 'A', queryType: 'patterns', condition: 'blocked' });
     expect(screen.queryByLabelText('Threshold (N)')).toBeNull();
   });
 });

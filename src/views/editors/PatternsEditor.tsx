@@ -1,4 +1,5 @@
 import { InlineFieldRow } from '@grafana/ui';
+import { setField } from '../../data/update';
 import { PATTERN_CONDITIONS, PATTERN_GROUP_BY, type PatternCondition, type PatternsQuery } from '../../types';
 import { NumberField, SelectField, TextField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
@@ -27,7 +28,18 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
     <>
       <InlineFieldRow>
         <SelectField id={`${idPrefix}-condition`} label="Condition" value={query.condition} options={CONDITION_OPTIONS}
-          width={32} onChange={(v) => set('condition', v, true)} />
+          width={32} onChange={(v) => {
+            // Drop parameters the new condition does not take, so the saved query says what it does.
+            let next = setField(query, 'condition', v ?? 'attacks');
+            if (!WITH_THRESHOLD.has(next.condition)) {
+              next = setField(next, 'threshold', undefined);
+            }
+            if (!WITH_PATTERN.has(next.condition)) {
+              next = setField(next, 'endpoint_pattern', undefined);
+            }
+            props.onChange(next);
+            onRunQuery();
+          }} />
         {WITH_THRESHOLD.has(query.condition) && (
           <NumberField id={`${idPrefix}-threshold`} label="Threshold (N)" tooltip="Threshold per session and interval" min={1}
             value={query.threshold} placeholder="1" onChange={(v) => set('threshold', v)} onBlur={onRunQuery} />

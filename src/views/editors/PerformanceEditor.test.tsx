@@ -15,8 +15,8 @@ describe('PerformanceEditor', () => {
     expect(last()).toEqual({ ...initial, by_endpoint: true, limit: 5 });
   });
 
-  it('emits the view', async () => {
-    const { user, last, onRunQuery } = renderEditor(PerformanceEditor, initial);
+  it('emits the view, dropping the per-endpoint split outside time series', async () => {
+    const { user, last, onRunQuery } = renderEditor<PerformanceQuery>(PerformanceEditor, { ...initial, by_endpoint: true });
     await pickOption(user, 'A-view', 'Slowest endpoints');
     expect(last()).toEqual({ ...initial, view: 'slowest_endpoints' });
     expect(onRunQuery).toHaveBeenCalled();

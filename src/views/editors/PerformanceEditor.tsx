@@ -1,4 +1,5 @@
 import { InlineFieldRow } from '@grafana/ui';
+import { setField } from '../../data/update';
 import { PERFORMANCE_VIEWS, type PerformanceQuery } from '../../types';
 import { NumberField, SelectField, SwitchField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
@@ -20,7 +21,12 @@ export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
     <>
       <InlineFieldRow>
         <SelectField id={`${idPrefix}-view`} label="View" value={view} options={VIEW_OPTIONS} width={36}
-          onChange={(v) => set('view', v, true)} />
+          onChange={(v) => {
+            // The per-endpoint split only exists for the time series view.
+            const next = v === 'timeseries' ? query : setField(query, 'by_endpoint', undefined);
+            props.onChange(setField(next, 'view', v));
+            onRunQuery();
+          }} />
         {view === 'timeseries' && (
           <SwitchField id={`${idPrefix}-by-endpoint`} label="By endpoint" tooltip="One series per endpoint (top N)"
             value={query.by_endpoint === true} onChange={(v) => set('by_endpoint', v || undefined, true)} />
