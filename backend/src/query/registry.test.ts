@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { InputError } from '../http/errors';
+import { parseQuery, queryRequestSchema } from './registry';
+
+test('unknown or missing queryType → InputError naming queryType', () => {
+  for (const body of [{ queryType: 'x' }, {}, null, { queryType: 'toString' }]) {
+    try {
+      parseQuery(body);
+      throw new Error('expected a throw');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).details?.[0].field).toBe('queryType');
+    }
+  }
+});
+
+test('defaults are applied', () => {
+  const { params } = parseQuery({ queryType: 'sessions' });
+  expect(params).toMatchObject({ idle_timeout_minutes: 30, split_by_day: true, sort: 'last_activity', limit: 100 });
+});
+
+test('the body schema converts to JSON Schema (for /v1/openapi.json)', () => {
+  const schema = z.toJSONSchema(queryRequestSchema, { io: 'input' }) as { oneOf?: unknown[]; anyOf?: unknown[] };
+  expect((schema.oneOf ?? schema.anyOf)?.length).toBe(6);
+  expect(() => z.toJSONSchema(queryRequestSchema)).not.toThrow();
+});
