@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,9 @@ func startStack(logDir string) ([]*child, error) {
 		return nil, err
 	}
 	stack.root = root
+	if err := checkPieces(root); err != nil {
+		return nil, err
+	}
 	var children []*child
 	osPort, err := freePort()
 	if err != nil {
@@ -159,6 +163,23 @@ func waitForStoredRequests(ds *plugin.Datasource) error {
 		}
 	}
 	return fmt.Errorf("the service never reported stored demo requests; last health message: %q", last)
+}
+
+// stackPieces are the programs the stack is made of (written by the service and OpenSearch work).
+var stackPieces = []string{"opensearch-local/cli.ts", "backend/src/main.ts", "backend/demo/cli.ts", "node_modules/.bin/tsx"}
+
+// checkPieces names every missing piece at once, so one run tells what is missing.
+func checkPieces(root string) error {
+	var missing []string
+	for _, p := range stackPieces {
+		if _, err := os.Stat(filepath.Join(root, p)); err != nil {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing in %s: %s (node_modules: run npm ci)", root, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // repoRoot walks up from the working directory to the folder holding go.mod.
