@@ -77,7 +77,7 @@ const checks: Check[] = [
       await page.fill('#config-idle-timeout', '45');
       deepStrictEqual(await emitted(page, 'config'), {
         url: 'http://service:8080',
-        jsonData: { tlsSkipVerify: true, defaultIdleTimeoutMinutes: 45 },
+        jsonData: { url: 'http://service:8080', tlsSkipVerify: true, defaultIdleTimeoutMinutes: 45 },
         secureJsonData: { queryToken: 'dev-query-token', tlsCACert: '-----BEGIN CERTIFICATE-----' },
         secureJsonFields: { tlsCACert: false },
       });

@@ -20,11 +20,10 @@ describe('DataSource', () => {
     expect(createDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual({ queryType: 'sessions', sort: 'last_activity', limit: 100 });
   });
 
-  it('interpolates string fields and applies the configured idle timeout to sessions queries', () => {
+  it('interpolates string fields, dropping empty ones', () => {
     const ds = createDataSource({ defaultIdleTimeoutMinutes: 10 });
-    const q: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', host: '$host', user: '$none' };
-    expect(ds.applyTemplateVariables(q, {})).toEqual({ refId: 'A', queryType: 'sessions', host: 'api.example.com', idle_timeout_minutes: 10 });
-    expect(ds.applyTemplateVariables({ ...q, idle_timeout_minutes: 0 }, {})).toMatchObject({ idle_timeout_minutes: 0 });
+    const q: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', host: '$host', user: '$none', idle_timeout_minutes: 0 };
+    expect(ds.applyTemplateVariables(q, {})).toEqual({ refId: 'A', queryType: 'sessions', host: 'api.example.com', idle_timeout_minutes: 0 });
     expect(ds.applyTemplateVariables({ refId: 'B', queryType: 'requests', host: '$host' }, {})).toEqual({
       refId: 'B',
       queryType: 'requests',

@@ -10,12 +10,7 @@ import { of } from 'rxjs';
 import { DEFAULT_ANNOTATION_QUERY, framesToAnnotations } from './data/annotations';
 import { DEFAULT_QUERY, incompleteReason, withDefaults } from './data/defaults';
 import { interpolateQuery } from './data/interpolate';
-import {
-  SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES,
-  type ApiSessionsOptions,
-  type ApiSessionsQuery,
-  type VariableQuery,
-} from './types';
+import type { ApiSessionsOptions, ApiSessionsQuery, VariableQuery } from './types';
 import type { ValuesResponse } from './variables';
 import { ApiSessionsVariableSupport } from './variables';
 
@@ -24,11 +19,8 @@ import { ApiSessionsVariableSupport } from './variables';
  * `POST /v1/query`; this class only prepares them (defaults, template variables) and wires variables and annotations.
  */
 export class DataSource extends DataSourceWithBackend<ApiSessionsQuery, ApiSessionsOptions> {
-  private readonly defaultIdleTimeout: number;
-
   constructor(instanceSettings: DataSourceInstanceSettings<ApiSessionsOptions>) {
     super(instanceSettings);
-    this.defaultIdleTimeout = instanceSettings.jsonData.defaultIdleTimeoutMinutes ?? SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES;
     this.variables = new ApiSessionsVariableSupport(this);
   }
 
@@ -51,13 +43,12 @@ export class DataSource extends DataSourceWithBackend<ApiSessionsQuery, ApiSessi
     return incompleteReason(interpolateQuery(query, (v) => getTemplateSrv().replace(v))) === undefined;
   }
 
-  /** Interpolates every string field; sessions queries get the configured idle timeout when they set none. */
+  /**
+   * Interpolates every string field. (The data source's default idle timeout is applied by the plugin backend, so
+   * alert rules, which never pass through here, get it too.)
+   */
   applyTemplateVariables(query: ApiSessionsQuery, scopedVars: ScopedVars): ApiSessionsQuery {
-    const interpolated = interpolateQuery(query, (v) => getTemplateSrv().replace(v, scopedVars));
-    if (interpolated.queryType === 'sessions' && interpolated.idle_timeout_minutes === undefined) {
-      return { ...interpolated, idle_timeout_minutes: this.defaultIdleTimeout };
-    }
-    return interpolated;
+    return interpolateQuery(query, (v) => getTemplateSrv().replace(v, scopedVars));
   }
 
   /** Fetches the values of one field for a template variable (plugin resource `values/<field>`). */

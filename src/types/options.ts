@@ -1,10 +1,12 @@
 import type { DataSourceJsonData } from '@grafana/data';
 
-/** Non-secret data source settings (stored in `jsonData`). The service URL is the data source's `url`. */
+/** Non-secret data source settings (stored in `jsonData`). */
 export interface ApiSessionsOptions extends DataSourceJsonData {
+  /** Base URL of the service (the plugin backend reads it from here; the data source's own `url` mirrors it). */
+  url?: string;
   /** Skip TLS certificate verification when talking to the service. */
   tlsSkipVerify?: boolean;
-  /** Idle timeout applied to `sessions` queries that do not set `idle_timeout_minutes`. */
+  /** Idle timeout the plugin backend applies to `sessions` queries that do not set `idle_timeout_minutes`. */
   defaultIdleTimeoutMinutes?: number;
 }
 

@@ -42,8 +42,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     <>
       <FieldSet label="Connection">
         <Field label="Service URL" description="Base URL of the API Sessions service, e.g. http://service:8080" required>
-          <Input id="config-url" width={60} value={options.url} placeholder="http://localhost:8080"
-            onChange={(e) => onOptionsChange({ ...options, url: e.currentTarget.value })} />
+          <Input id="config-url" width={60} value={jsonData.url ?? options.url ?? ''} placeholder="http://localhost:8080"
+            onChange={(e) => {
+              // The backend reads jsonData.url; the data source's own url is kept equal for Grafana's lists.
+              const url = e.currentTarget.value;
+              onOptionsChange({ ...options, url, jsonData: { ...jsonData, url } });
+            }} />
         </Field>
         <Field label="Query token" description="A bearer token from the service's QUERY_TOKENS (not an ingest token)">
           <SecretInput id="config-query-token" width={60} isConfigured={Boolean(secureJsonFields?.queryToken)}

@@ -1,0 +1,83 @@
+import fs from 'fs';
+import path from 'path';
+import { incompleteReason } from '../data/defaults';
+import { isQueryType, type ApiSessionsQuery } from '../types';
+import plugin from '../../plugin.json';
+
+/** Bundled dashboards, their fixed uids and the data source every panel must use (provisioned with uid api-sessions). */
+const DASHBOARDS: Record<string, string> = {
+  'api-sessions.json': 'api-sessions-overview',
+  'session-details.json': 'api-sessions-details',
+  'api-performance.json': 'api-sessions-performance',
+};
+const DATASOURCE = { type: 'apisessions-sessions-datasource', uid: 'api-sessions' };
+
+interface Panel {
+  title: string;
+  type: string;
+  datasource?: unknown;
+  targets?: Array<ApiSessionsQuery & { datasource?: unknown }>;
+  panels?: Panel[];
+  fieldConfig?: { overrides?: Array<{ properties: Array<{ id: string; value: unknown }> }> };
+}
+
+const load = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, file), 'utf8'));
+const flatten = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...flatten(p.panels ?? [])]);
+
+describe('bundled dashboards', () => {
+  it('are exactly the files plugin.json includes', () => {
+    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.json')).sort();
+    expect(files).toEqual(Object.keys(DASHBOARDS).sort());
+    expect(plugin.includes.map((i) => i.path).sort()).toEqual(files.map((f) => `dashboards/${f}`));
+  });
+
+  describe.each(Object.entries(DASHBOARDS))('%s', (file, uid) => {
+    const dashboard = load(file);
+    const panels = flatten(dashboard.panels).filter((p) => p.type !== 'row');
+
+    it('has its fixed uid', () => {
+      expect(dashboard.uid).toBe(uid);
+    });
+
+    it.each(panels.map((p) => [p.title, p] as const))('panel "%s" runs complete queries on the provisioned data source', (_title, panel) => {
+      expect(panel.datasource).toEqual(DATASOURCE);
+      expect(panel.targets?.length).toBeGreaterThan(0);
+      const refIds = new Set<string>();
+      for (const target of panel.targets ?? []) {
+        expect(target.refId).toMatch(/^[A-Z]$/);
+        refIds.add(target.refId);
+        expect(isQueryType(target.queryType)).toBe(true);
+        expect(target.datasource).toEqual(DATASOURCE);
+        expect(incompleteReason(target)).toBeUndefined();
+      }
+      expect(refIds.size).toBe(panel.targets?.length);
+    });
+
+    it('annotations use the data source with a query', () => {
+      for (const anno of dashboard.annotations.list.filter((a: { builtIn?: number }) => !a.builtIn)) {
+        expect(anno.datasource).toEqual(DATASOURCE);
+        expect(isQueryType(anno.target.queryType)).toBe(true);
+      }
+    });
+  });
+
+  it('links session ids to the session-details dashboard with the part and the time range', () => {
+    const links = flatten(load('api-sessions.json').panels)
+      .flatMap((p) => p.fieldConfig?.overrides ?? [])
+      .flatMap((o) => o.properties)
+      .filter((prop) => prop.id === 'links')
+      .flatMap((prop) => prop.value as Array<{ url: string }>);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link.url).toBe(
+        '/d/api-sessions-details/session-details?var-session=${__value.raw}&var-start=${__data.fields.start.numeric}' +
+          '&var-end=${__data.fields.end.numeric}&${__url_time_range}'
+      );
+    }
+  });
+
+  it('session details declares the variables the links set', () => {
+    const names = load('session-details.json').templating.list.map((v: { name: string }) => v.name);
+    expect(names).toEqual(['session', 'start', 'end']);
+  });
+});
