@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
@@ -49,10 +50,15 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 	}
 	answer, err := d.client.do(ctx, http.MethodPost, "/v1/query", nil, body)
 	if err != nil {
+		log.DefaultLogger.FromContext(ctx).Warn("query not answered", "refId", q.RefID, "error", err.Error())
 		return transportErrorResponse(ctx, d.settings.URL, err)
 	}
 	if !isSuccess(answer.Status) {
 		serviceErr := parseServiceError(answer)
+		if answer.Status >= http.StatusInternalServerError {
+			log.DefaultLogger.FromContext(ctx).Warn("query failed in the service", "refId", q.RefID,
+				"status", answer.Status, "code", serviceErr.Code)
+		}
 		return backend.ErrDataResponseWithSource(backend.Status(answer.Status), backend.ErrorSourceDownstream, serviceErr.Message)
 	}
 	frames, err := DecodeFrames(answer.Body, q.RefID)
