@@ -65,6 +65,7 @@ var backendPlatforms = []string{"linux_amd64", "linux_arm64", "darwin_amd64", "d
 var (
 	semverPattern     = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 	grafanaDepPattern = regexp.MustCompile(`^(>=|>|\^|~)?\s*\d+\.\d+\.\d+`)
+	acceptedLicense   = regexp.MustCompile(`(?is)apache license.{0,40}version 2\.0|gnu affero general public license`)
 	unsafeSVGPattern  = regexp.MustCompile(`(?i)<script|\son[a-z]+\s*=|javascript:`)
 )
 
@@ -155,6 +156,11 @@ func checkFiles(files map[string]*zip.File, root string, meta pluginJSON, report
 	for name, check := range required {
 		if _, ok := files[root+"/"+name]; !ok {
 			report(SeverityError, check, "%s/%s is missing", root, name)
+		}
+	}
+	if f, ok := files[root+"/LICENSE"]; ok {
+		if raw, err := readFile(f); err == nil && !acceptedLicense.Match(raw) {
+			report(SeverityError, "license", "LICENSE is neither Apache-2.0 nor AGPL-3.0, the licenses the Grafana catalog accepts")
 		}
 	}
 	for name, check := range map[string]string{"module.js.map": "jssourcemap", "CHANGELOG.md": "changelog"} {

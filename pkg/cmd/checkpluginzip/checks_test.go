@@ -24,9 +24,10 @@ type entry struct {
 func goodEntries() []entry {
 	root := "apisessions-sessions-datasource/"
 	var out []entry
-	for _, name := range []string{"module.js", "module.js.map", "README.md", "LICENSE", "CHANGELOG.md", "dashboards/a.json"} {
+	for _, name := range []string{"module.js", "module.js.map", "README.md", "CHANGELOG.md", "dashboards/a.json"} {
 		out = append(out, entry{root + name, 0o644, "x"})
 	}
+	out = append(out, entry{root + "LICENSE", 0o644, "                                 Apache License\n                           Version 2.0, January 2004\n"})
 	out = append(out, entry{root + "plugin.json", 0o644, goodPluginJSON}, entry{root + "img/logo.svg", 0o644, `<svg><path d="M0"/></svg>`})
 	for _, p := range backendPlatforms {
 		out = append(out, entry{root + "gpx_apisessions_" + p, 0o755, "bin"})
@@ -73,6 +74,14 @@ func TestArchiveProblems(t *testing.T) {
 	}{
 		{"missing readme", drop("README.md"), "error readme"},
 		{"missing license", drop("LICENSE"), "error license"},
+		{"other license", func(es []entry) []entry {
+			for i := range es {
+				if strings.HasSuffix(es[i].name, "/LICENSE") {
+					es[i].body = "MIT License"
+				}
+			}
+			return es
+		}, "error license"},
 		{"missing linux binary", drop("gpx_apisessions_linux_amd64"), "error backendbinary"},
 		{"missing darwin binary is a warning", drop("gpx_apisessions_darwin_arm64"), "warning backendbinary"},
 		{"binary not executable", func(es []entry) []entry {
