@@ -9,6 +9,7 @@ import { createIngestRouter } from './ingest/route';
 import { createPipeline } from './ingest/pipeline';
 import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
+import type { Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema } from './query/router';
@@ -21,9 +22,31 @@ export interface AppDeps {
   logger: Logger;
   rules: SessionRules;
   counters?: IngestCounters;
+  /** Local spool for records OpenSearch cannot take now (SPOOL_DIR); replayed every second. */
+  spool?: Spool;
 }
 
 export const SERVICE_VERSION = '0.1.0';
+
+/** Replays the spool every second while it holds records; returns a stop function. */
+function startSpoolReplay(spool: Spool, ensureStorage: () => Promise<void>, sink: ReturnType<typeof createSink>, logger: Logger): () => void {
+  let failing = false;
+  const timer = setInterval(() => {
+    if (spool.pendingBytes === 0) return;
+    ensureStorage()
+      .then(() => spool.replay(sink))
+      .then((n) => {
+        if (n > 0) logger.info({ replayed: n }, 'replayed spooled records into OpenSearch');
+        failing = false;
+      })
+      .catch((err: Error) => {
+        if (!failing) logger.warn({ err: err.message, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
+        failing = true;
+      });
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** Creates the Express app: routes, scopes, the not-found handler and the one error middleware. */
 export function createApp(deps: AppDeps): Express {
@@ -42,16 +65,20 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(limiter.middleware());
   app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
+  const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
+  const ensureStorage = createTemplateGuard(client, config);
   app.use(
     createIngestRouter({
       pipeline: createPipeline({ rules: deps.rules, secret: config.sessionSecret, retentionDays: config.retentionDays }),
-      sink: createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs }),
-      ensureStorage: createTemplateGuard(client, config),
+      sink,
+      ensureStorage,
       maxBodyBytes: config.maxBodyBytes,
       maxInflightRecords: config.maxInflightRecords,
       counters: deps.counters ?? new IngestCounters(),
+      spool: deps.spool,
     }),
   );
+  if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
   const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
   app.get('/readyz', anyToken, async (_req, res) => {
     const r = await checkReadiness(client, config.indexPrefix);

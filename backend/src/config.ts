@@ -14,6 +14,7 @@ export const DEFAULTS = {
   BULK_BATCH_DOCS: 5000,
   MAX_INFLIGHT_RECORDS: 200_000,
   LOG_LEVEL: 'info',
+  SPOOL_MAX_BYTES: 1024 * 1024 * 1024,
 } as const;
 
 const tokenList = z
@@ -46,6 +47,10 @@ const envSchema = z.object({
   INDEX_SHARDS: intFrom(1, 64).default(DEFAULTS.INDEX_SHARDS),
   BULK_BATCH_DOCS: intFrom(1, 100_000).default(DEFAULTS.BULK_BATCH_DOCS),
   MAX_INFLIGHT_RECORDS: intFrom(1000, 10_000_000).default(DEFAULTS.MAX_INFLIGHT_RECORDS),
+  SPOOL_DIR: z.string().optional(),
+  SPOOL_MAX_BYTES: intFrom(1024 * 1024, 1024 ** 4).default(DEFAULTS.SPOOL_MAX_BYTES),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
 });
 
@@ -67,6 +72,8 @@ export interface Config {
   bulkBatchDocs: number;
   maxInflightRecords: number;
   logLevel: string;
+  spool?: { dir: string; maxBytes: number };
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -87,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
   if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
   return Object.freeze({
@@ -111,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkBatchDocs: e.BULK_BATCH_DOCS,
     maxInflightRecords: e.MAX_INFLIGHT_RECORDS,
     logLevel: e.LOG_LEVEL,
+    spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   });
 }

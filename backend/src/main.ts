@@ -1,4 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createOpenSearchClient, type Client } from './storage/client';
@@ -7,6 +9,7 @@ import { createApp } from './app';
 import { IngestCounters } from './ingest/counters';
 import { applyIsmPolicyIfAvailable, deleteExpiredIndices } from './storage/retention';
 import { installTemplate } from './storage/template';
+import { Spool } from './ingest/spool';
 
 /** Composition root: config → logger → OpenSearch client → app → listen; retention timer; graceful stop. */
 async function main(): Promise<void> {
@@ -23,8 +26,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const client = createOpenSearchClient(config);
   const counters = new IngestCounters();
-  const app = createApp({ config, client, logger, rules, counters });
-  const server = app.listen(config.port, config.host);
+  const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;
+  if (spool) logger.info({ dir: spool.dir, pendingBytes: spool.pendingBytes }, 'spool enabled');
+  const app = createApp({ config, client, logger, rules, counters, spool });
+  const server = config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
+    : createHttpServer(app);
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -34,7 +42,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearch.url, indexPrefix: config.indexPrefix, retentionDays: config.retentionDays }, 'api-sessions service started');
+  logger.info({ url: `${config.tls ? 'https' : 'http'}://${config.host}:${port}`, opensearch: config.opensearch.url, indexPrefix: config.indexPrefix, retentionDays: config.retentionDays }, 'api-sessions service started');
 
   void prepareStorage(client, config, logger);
   const retention = setInterval(() => void runRetention(client, config, logger), config.retentionIntervalMs);

@@ -2,10 +2,12 @@
  * Shared bench plumbing: a real OpenSearch node (reused when OPENSEARCH_URL is set) and the real service as a
  * child process, so its CPU time and peak RSS can be read from /proc without the bench client's own work.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startOpenSearch } from '../../opensearch-local/runner';
+import { spawnService, type ServiceProcess } from '../../backend/test/service-process';
+
+export type { ServiceProcess };
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'bench-query-token-0123456789' };
@@ -17,51 +19,17 @@ export async function benchOpenSearch(): Promise<{ url: string; stop: () => Prom
   return { url: node.url, stop: () => node.stop() };
 }
 
-/** The service running as a child node process (no tsx wrapper process, so `pid` is the service itself). */
-export interface ServiceProcess {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** Starts `backend/src/main.ts` on a free port against `opensearchUrl` and waits for /healthz. */
+/** Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`. */
 export async function startService(opensearchUrl: string, prefix: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      OPENSEARCH_URL: opensearchUrl,
-      INDEX_PREFIX: prefix,
-      INGEST_TOKENS: BENCH_TOKENS.ingest,
-      QUERY_TOKENS: BENCH_TOKENS.query,
-      SESSION_SECRET: 'bench-session-secret-0123456789',
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  return spawnService({
+    OPENSEARCH_URL: opensearchUrl,
+    INDEX_PREFIX: prefix,
+    INGEST_TOKENS: BENCH_TOKENS.ingest,
+    QUERY_TOKENS: BENCH_TOKENS.query,
+    SESSION_SECRET: 'bench-session-secret-0123456789',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** CPU time (user + system, in µs) a process has used, from /proc/<pid>/stat. */

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { InputError, OverloadedError } from '../http/errors';
+import { InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
 import { bodyFormatOf, isGzip, parseItems, readBody } from './body';
-import type { Pipeline, RecordError } from './pipeline';
-import type { Sink } from './sink';
+import type { Pipeline, PreparedRecord, RecordError } from './pipeline';
+import type { Sink, WriteResult } from './sink';
 import type { IngestCounters } from './counters';
+import type { Spool } from './spool';
 
 /** How many errors an answer lists at most (`rejected` still counts all). */
 export const MAX_LISTED_ERRORS = 1000;
@@ -17,6 +18,8 @@ export interface IngestDeps {
   maxBodyBytes: number;
   maxInflightRecords: number;
   counters: IngestCounters;
+  /** When set, records OpenSearch cannot take now are spooled durably and acknowledged (SPOOL_DIR). */
+  spool?: Spool;
 }
 
 /** `POST /v1/requests`: read → parse → pipeline → bulk write → `{accepted, rejected, errors}`. */
@@ -31,8 +34,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     if (inflight + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
     inflight += docs.length;
     try {
-      await deps.ensureStorage();
-      const written = await deps.sink.write(docs);
+      const written = await writeOrSpool(deps, docs);
       errors.push(...written.rejected);
       errors.sort((a, b) => a.index - b.index);
       const accepted = written.stored + written.duplicates;
@@ -43,6 +45,21 @@ export function createIngestRouter(deps: IngestDeps): Router {
     }
   });
   return router;
+}
+
+/**
+ * Writes to OpenSearch; when storage is unavailable and a spool is configured, appends to the spool instead
+ * (fsynced before this resolves), so the 200 still means "durable". Without a spool the 503 propagates.
+ */
+async function writeOrSpool(deps: IngestDeps, docs: PreparedRecord[]): Promise<WriteResult> {
+  try {
+    await deps.ensureStorage();
+    return await deps.sink.write(docs);
+  } catch (err) {
+    if (!(err instanceof StorageUnavailableError) || !deps.spool) throw err;
+    await deps.spool.append(docs);
+    return { stored: docs.length, duplicates: 0, rejected: [] };
+  }
 }
 
 /** 400 for a body without one usable record; the answer keeps the ingest shape with every error listed. */
