@@ -74,18 +74,25 @@ function copyPatterns() {
     },
     ...optional,
     { from: path.join(SRC, 'img'), to: 'img', noErrorOnMissing: true },
-    { from: path.join(SRC, 'dashboards'), to: 'dashboards', noErrorOnMissing: true },
+    // Dashboards only: their test sits in the same folder.
+    { from: 'src/dashboards/*.json', to: 'dashboards/[name][ext]', noErrorOnMissing: true },
   ];
 }
 
-/** SWC options shared with the harness build. */
-export const swcOptions = {
-  jsc: {
-    parser: { syntax: 'typescript', tsx: true },
-    transform: { react: { runtime: 'automatic' } },
-    target: 'es2020',
-  },
-};
+/**
+ * SWC options (also used by the harness build). A fresh object each time, with `development` explicit: swc-loader
+ * otherwise writes it into the options object it was given, and a later build in the same process inherits it.
+ * The plugin must use react/jsx-runtime (Grafana shares it), never react/jsx-dev-runtime.
+ */
+export function swcOptions(development = false) {
+  return {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic', development } },
+      target: 'es2020',
+    },
+  };
+}
 
 export default (env: Record<string, unknown> = {}): Configuration => {
   const production = Boolean(env.production);
@@ -108,7 +115,7 @@ export default (env: Record<string, unknown> = {}): Configuration => {
     resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx'] },
     module: {
       rules: [
-        { test: /\.[tj]sx?$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swcOptions } },
+        { test: /\.[tj]sx?$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swcOptions(false) } },
         { test: /\.svg$/, type: 'asset/resource', generator: { filename: 'img/[name][ext]' } },
         { test: /\.(png|jpe?g|gif)$/, type: 'asset/resource', generator: { filename: 'img/[name][ext]' } },
       ],

@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import webpack from 'webpack';
+import createPluginConfig from '../webpack.config';
 import createConfig, { HARNESS_OUT } from './webpack.config';
 
 const ROOT = path.join(__dirname, '..');
@@ -18,9 +19,15 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.css': 'text/css', '.woff2': 'font/woff2',
 };
 
-function build(): Promise<void> {
+/** The production plugin build, written next to the harness (dist/ is left alone). */
+function pluginConfig(): webpack.Configuration {
+  const config = createPluginConfig({ production: true });
+  return { ...config, output: { ...config.output, path: path.join(HARNESS_OUT, 'plugin'), clean: false } };
+}
+
+function build(config: webpack.Configuration): Promise<void> {
   return new Promise((resolve, reject) =>
-    webpack(createConfig(), (err, stats) => {
+    webpack(config, (err, stats) => {
       if (err || !stats || stats.hasErrors()) {
         reject(err ?? new Error(stats?.toString('errors-only')));
         return;
@@ -192,6 +199,19 @@ const checks: Check[] = [
     },
   },
   {
+    name: 'bundle',
+    run: async (page) => {
+      await page.waitForSelector('#bundle-query-type, #bundle-error');
+      if (await page.isVisible('#bundle-error')) {
+        throw new Error(`production bundle: ${await page.textContent('#bundle-error')}`);
+      }
+      deepStrictEqual(await page.textContent('#bundle-has-config-editor'), 'true');
+      await pick(page, 'bundle-query-type', 'Breakdown');
+      await pick(page, 'bundle-by', 'Endpoint');
+      deepStrictEqual(await emitted(page, 'bundle'), { refId: 'bundle', queryType: 'breakdown', by: 'endpoint', limit: 10 });
+    },
+  },
+  {
     name: 'variable',
     run: async (page) => {
       await pick(page, 'variable-variable-field', 'Endpoint');
@@ -204,8 +224,9 @@ const checks: Check[] = [
 
 async function main() {
   const started = Date.now();
-  await build();
-  console.log(`harness built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await build(createConfig());
+  await build(pluginConfig());
+  console.log(`harness and production plugin built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   fs.mkdirSync(SHOTS, { recursive: true });
   const notFound: string[] = [];
   const server = await serve(notFound);

@@ -24,7 +24,7 @@ export default (): Configuration => ({
   resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'] },
   module: {
     rules: [
-      { test: /\.[tj]sx?$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swcOptions } },
+      { test: /\.[tj]sx?$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swcOptions(true) } },
       { test: /\.m?js$/, resolve: { fullySpecified: false } },
       { test: /\.(svg|png|woff2?)$/, type: 'asset/resource' },
       { test: /\.css$/, type: 'asset/resource' },

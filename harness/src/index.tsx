@@ -4,6 +4,7 @@ import { setBackendSrv, type BackendSrv } from '@grafana/runtime';
 import { GlobalStyles, Stack } from '@grafana/ui';
 import { useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BundleSection } from './bundle';
 import { of } from 'rxjs';
 import { withDefaults } from '../../src/data/defaults';
 import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type ApiSessionsSecureJsonData, type VariableQuery } from '../../src/types';
@@ -76,6 +77,7 @@ function App() {
           ))}
           <QuerySection name="switch" initial={withDefaults({ refId: 'switch' })} />
           <VariableSection />
+          <BundleSection />
         </Stack>
       </div>
     </>
