@@ -70,3 +70,18 @@ describe('BatchPoster', () => {
     expect(p.rejections[0]).toMatchObject({ line: 1, message: 'HTTP 413: too large' });
   });
 });
+
+describe('BatchPoster.flushIdle', () => {
+  it('posts a partial batch once nothing was added for a while', async () => {
+    const { f } = fakeFetch((_n, recs) => ({ status: 200, body: { accepted: recs.length, rejected: 0, errors: [] } }));
+    const p = new BatchPoster(opts(f, { batchSize: 100 }));
+    await p.add({ id: 'a' }, 1);
+    await p.flushIdle(60_000);
+    expect(p.totals.batches).toBe(0);
+    await p.flushIdle(0);
+    await p.settle();
+    expect(p.totals).toMatchObject({ batches: 1, accepted: 1 });
+    await p.flush();
+    expect(p.totals.batches).toBe(1);
+  });
+});

@@ -45,6 +45,7 @@ export class BatchPoster {
   private records: unknown[] = [];
   private lines: number[] = [];
   private readonly inflight = new Set<Promise<void>>();
+  private lastAdd = 0;
 
   constructor(private readonly opts: BatchPosterOptions) {}
 
@@ -53,6 +54,7 @@ export class BatchPoster {
     if (this.fatal) throw this.fatal;
     this.records.push(record);
     this.lines.push(line);
+    this.lastAdd = Date.now();
     if (this.records.length >= this.opts.batchSize) await this.dispatch();
   }
 
@@ -63,6 +65,14 @@ export class BatchPoster {
     if (this.fatal) throw this.fatal;
   }
 
+  /**
+   * Posts a partial batch when nothing was added for `idleMs` (a slow stream such as `tail -F … | import -` must
+   * not wait for a full batch). Call it from a timer.
+   */
+  async flushIdle(idleMs: number): Promise<void> {
+    if (this.records.length > 0 && !this.fatal && Date.now() - this.lastAdd >= idleMs) await this.dispatch();
+  }
+
   /** Waits for in-flight batches without posting the buffer (after a fatal error or an input error). */
   async settle(): Promise<void> {
     await Promise.all(this.inflight);
@@ -71,10 +81,10 @@ export class BatchPoster {
   private async dispatch(): Promise<void> {
     while (this.inflight.size >= Math.max(1, this.opts.concurrency)) await Promise.race(this.inflight);
     if (this.fatal) throw this.fatal;
-    const records = this.records;
-    const lines = this.lines;
-    this.records = [];
-    this.lines = [];
+    // Another dispatch (flushIdle) may have taken the buffer while this one waited for a slot.
+    if (this.records.length === 0) return;
+    const records = this.records.splice(0, this.opts.batchSize);
+    const lines = this.lines.splice(0, this.opts.batchSize);
     const p = this.post(records, lines).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }

@@ -29,6 +29,9 @@ export interface CliIo {
   post?: Pick<PostOptions, 'fetch' | 'sleep' | 'maxRetries' | 'maxNetworkRetries' | 'maxRetryWaitMs' | 'timeoutMs'>;
 }
 
+/** A partial batch is posted after this long without a new record. */
+const IDLE_FLUSH_MS = 2000;
+
 function defaultIo(): CliIo {
   return { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, now: Date.now };
 }
@@ -114,6 +117,9 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     ? (record: unknown, line: number) => poster.add(record, line)
     : (record: unknown) => writeLine(io.stdout, JSON.stringify(record));
 
+  // A slow stream (tail -F … | import -) must not wait for a full batch: post what is buffered after 2 s of quiet.
+  const idleTimer = poster ? setInterval(() => void poster.flushIdle(IDLE_FLUSH_MS).catch(() => undefined), 500) : undefined;
+  idleTimer?.unref();
   const inputFailed = await guardInput(say, async () => {
     input = await openInput(opts.input, io.stdin);
     try {
@@ -125,6 +131,7 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
       throw err;
     }
   });
+  clearInterval(idleTimer);
   let fatal: PostError | undefined;
   if (poster) {
     if (inputFailed) await poster.settle();
