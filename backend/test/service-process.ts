@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
+import { request } from 'node:https';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,8 +34,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the service with `env` (PORT is chosen when absent) and waits until /healthz answers. */
-export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+/** GET over HTTPS trusting `ca` (for the TLS test). */
+export function httpsGet(url: string, ca: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Starts the service with `env` (PORT is chosen when absent) and waits until /healthz answers
+ * (over HTTPS trusting `opts.ca` when given).
+ */
+export async function spawnService(env: Record<string, string>, opts: { ca?: Buffer } = {}): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')], {
     cwd: ROOT,
@@ -45,11 +62,11 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   child.stdout!.on('data', (d) => output.push(String(d)));
   child.stderr!.on('data', (d) => output.push(String(d)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${opts.ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}): ${output.join('').slice(-2000)}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if (opts.ca ? (await httpsGet(`${url}/healthz`, opts.ca)).status === 200 : (await fetch(`${url}/healthz`)).ok) break;
     } catch {
       /* not yet */
     }

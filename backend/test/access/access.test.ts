@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
+import { record, startTestService, TEST_TOKENS } from '../service';
+import { httpsGet, spawnService } from '../service-process';
+
+const prefix = uniquePrefix('access');
+
+afterAll(async () => {
+  const client = testClient();
+  await deletePrefix(client, prefix);
+  await client.close();
+});
+
+describe('access', () => {
+  it('needs a token on every endpoint but /healthz, and rate-limits failed authentication per IP', async () => {
+    const svc = await startTestService(prefix);
+    try {
+      expect((await svc.get('/healthz', '')).status).toBe(200);
+      for (const p of ['/readyz', '/v1/openapi.json', '/v1/values/host']) expect((await svc.get(p, '')).status).toBe(401);
+      expect((await svc.post('/v1/query', { queryType: 'sessions' }, { token: 'wrong-token-0123456789' })).status).toBe(401);
+      let last = 0;
+      for (let i = 0; i < 25; i++) last = (await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` })).status;
+      expect(last).toBe(429);
+      const blocked = await svc.post('/v1/requests', record());
+      expect(blocked.status).toBe(429); // even a good token waits once the IP is blocked
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(svc.logs.join('')).not.toContain('bad-token-');
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const ca = readFileSync(cert);
+    const env = {
+      OPENSEARCH_URL: testOpenSearchUrl(), INDEX_PREFIX: prefix, INGEST_TOKENS: TEST_TOKENS.ingest, QUERY_TOKENS: TEST_TOKENS.query,
+      SESSION_SECRET: 'test-session-secret-0123456789', TLS_CERT_FILE: cert, TLS_KEY_FILE: key,
+    };
+    const svc = await spawnService(env, { ca });
+    try {
+      expect(svc.url).toMatch(/^https:/);
+      const ready = await httpsGet(`${svc.url}/readyz`, ca, { authorization: `Bearer ${TEST_TOKENS.query}` });
+      expect(ready.status).toBe(200);
+      await expect(fetch(svc.url.replace('https', 'http') + '/healthz')).rejects.toThrow();
+    } finally {
+      await svc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses to start with a clear message when configuration is missing', () => {
+    let out = '';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'pipe' });
+    } catch (err) {
+      out = String((err as { stderr: Buffer }).stderr);
+      expect((err as { status: number }).status).toBe(2);
+    }
+    expect(out).toContain('refusing to start');
+    for (const v of ['INGEST_TOKENS', 'QUERY_TOKENS', 'SESSION_SECRET']) expect(out).toContain(v);
+    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
