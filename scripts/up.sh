@@ -63,7 +63,7 @@ cat <<INFO
 
   Try:
     curl -s -H 'Authorization: Bearer ${QUERY_TOKENS%%,*}' -H 'content-type: application/json' \\
-      -d '{"queryType":"sessions","from":"now-6h","to":"now","limit":5}' $SERVICE_URL/v1/query
+      -d '{"queryType":"sessions","limit":5}' $SERVICE_URL/v1/query
   Grafana: build the plugin (npm run build) and run docker compose up (see README).
   Ctrl-C stops everything.
 INFO
