@@ -48,8 +48,14 @@ describe('framesToAnnotations', () => {
     ]);
   });
 
-  it('ignores frames of other shapes', () => {
+  it('ignores frames of other shapes, such as time series', () => {
     const frame = toDataFrame({ fields: [{ name: 'value', type: FieldType.string, values: ['x'] }] });
-    expect(framesToAnnotations([frame])).toEqual([]);
+    const series = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'value', type: FieldType.number, values: [2] },
+      ],
+    });
+    expect(framesToAnnotations([frame, series])).toEqual([]);
   });
 });

@@ -81,7 +81,10 @@ export function framesToAnnotations(frames: DataFrame[]): AnnotationEvent[] {
   const events: AnnotationEvent[] = [];
   for (const frame of frames) {
     const names = new Set(frame.fields.map((f) => f.name));
-    const toEvent = names.has('start') && names.has('session_id') ? sessionEvent : names.has('time') ? requestEvent : undefined;
+    const isSessions = names.has('start') && names.has('session_id');
+    // Request rows have a time and a method or endpoint; numeric time series (patterns, performance) do not.
+    const isRequests = names.has('time') && (names.has('method') || names.has('endpoint'));
+    const toEvent = isSessions ? sessionEvent : isRequests ? requestEvent : undefined;
     if (!toEvent) {
       continue;
     }
