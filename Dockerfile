@@ -27,6 +27,9 @@ RUN TSX_VERSION="$(node -p "require('./package-lock.json').packages['node_module
 
 COPY tsconfig.json ./
 COPY backend ./backend
+# A writable data folder for the unprivileged user (e.g. a spool: SPOOL_DIR=/app/.data/spool); mount a volume here
+# to keep it across container restarts.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 
 # Defaults of the container; everything else comes from the environment (see docs/configuration.md).
 ENV PORT=8080 \

@@ -1,0 +1,96 @@
+/**
+ * The demo end to end: generateDemo → postRecords (JSON array + gzip NDJSON batches) → the real service → the real
+ * OpenSearch node of the jest run. Checks that every demo record is accepted, that each actor gets the session
+ * identity the demo rules intend, and that no identifier secret of the demo reaches storage.
+ */
+import { join } from 'node:path';
+import { loadSessionRules } from '../src/session/rules';
+import { deletePrefix, testClient, uniquePrefix } from '../test/opensearch';
+import { TEST_TOKENS, startTestService, storedDocs, type TestService } from '../test/service';
+import { DEMO, generateDemoTagged, type DemoRecord, type TaggedRecord } from './generate';
+import { postRecords } from './post';
+
+const prefix = uniquePrefix('demo');
+// 2 hours keeps the run small (≈2,000 records) while every actor is still present.
+const NOW = Date.now() - 60_000;
+let tagged: TaggedRecord[];
+let records: DemoRecord[];
+let service: TestService;
+let stored: any[];
+
+beforeAll(async () => {
+  tagged = generateDemoTagged({ seed: 7, now: NOW, hours: 2 });
+  records = tagged.map((t) => t.record);
+  service = await startTestService(prefix, {}, loadSessionRules(join(__dirname, 'session-rules.yaml')));
+  const result = await postRecords(service.url, TEST_TOKENS.ingest, records, { batchSize: 500, jsonArrayBatches: 1 });
+  expect(result).toMatchObject({ accepted: records.length, rejected: 0, errors: [] });
+  stored = await storedDocs(service.client, prefix);
+}, 120_000);
+
+afterAll(async () => {
+  if (service) await service.stop();
+  const client = testClient();
+  await deletePrefix(client, prefix);
+  await client.close();
+});
+
+const byId = () => new Map(stored.map((d) => [d.id ?? d._id, d]));
+
+describe('demo traffic through the real service', () => {
+  it('stores every record once; posting the same demo again stores nothing new', async () => {
+    expect(records.length).toBeGreaterThan(1000);
+    expect(stored).toHaveLength(records.length);
+    await postRecords(service.url, TEST_TOKENS.ingest, records.slice(0, 600));
+    expect(await storedDocs(service.client, prefix)).toHaveLength(records.length);
+  });
+
+  it('gives each actor the intended session identity', () => {
+    const docs = byId();
+    const sourcesOf = (pred: (t: TaggedRecord) => boolean) =>
+      new Set(tagged.filter(pred).map((t) => docs.get(t.record.id)?.session?.key_source));
+    expect(sourcesOf((t) => t.actor === 'jwt_client')).toEqual(new Set(['jwt:authorization.sub']));
+    expect(sourcesOf((t) => t.actor === 'partner')).toEqual(new Set(['header:x-api-key']));
+    expect(sourcesOf((t) => t.actor === 'brute_force' || t.actor === 'scanner' || t.actor === 'bot')).toEqual(new Set(['ip+ua']));
+    expect(sourcesOf((t) => t.actor === 'browsing')).toEqual(new Set(['cookie:PHPSESSID', 'cookie:JSESSIONID']));
+    expect(sourcesOf((t) => t.actor === 'mobile')).toEqual(new Set(['node:session_id']));
+    // The JWT subject becomes the user and its role claim the role.
+    const jwt = tagged.filter((t) => t.actor === 'jwt_client').map((t) => docs.get(t.record.id));
+    expect(new Set(jwt.map((d) => `${d.user}/${d.role}`))).toEqual(new Set(['svc-reporting/service']));
+  });
+
+  it('links each login response token to the requests that carry it (one session key)', () => {
+    const docs = byId();
+    const logins = records.filter((r) => r.identifiers?.response?.['x-auth-token']);
+    expect(logins.length).toBeGreaterThan(0);
+    for (const login of logins) {
+      const tok = login.identifiers!.response!['x-auth-token'];
+      const keys = new Set(
+        records.filter((r) => r === login || r.identifiers?.headers?.['x-auth-token'] === tok).map((r) => docs.get(r.id)?.session?.key),
+      );
+      expect(keys.size).toBe(1);
+    }
+  });
+
+  it('never stores an identifier value, and cuts query strings off paths', () => {
+    const secrets = new Set<string>();
+    for (const r of records) {
+      const maps = Object.values(r.identifiers ?? {}) as (Record<string, string> | undefined)[];
+      for (const m of maps) for (const v of Object.values(m ?? {})) secrets.add(v.replace(/^Bearer /, ''));
+    }
+    expect(secrets.size).toBeGreaterThan(50);
+    const text = JSON.stringify(stored);
+    const leaked = [...secrets].filter((s) => text.includes(s));
+    expect(leaked).toEqual([]);
+    expect(stored.some((d) => String(d.path).includes('?'))).toBe(false);
+    // The partner's key sits in ?api_key= of the export path: only the parameter name survives.
+    const exp = stored.find((d) => d.endpoint === '/api/v1/export');
+    if (exp) expect(exp.query_params).toContain('api_key');
+  });
+
+  it('keeps the attack and bot verdicts', () => {
+    const attacked = stored.filter((d) => d.attack_types?.includes('brute_force'));
+    expect(attacked.length).toBeGreaterThan(50);
+    expect(stored.filter((d) => d.client_ip === DEMO.scannerIp).length).toBeGreaterThan(200);
+    expect(stored.some((d) => d.bot?.type === 'scraper')).toBe(true);
+  });
+});
