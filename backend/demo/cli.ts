@@ -58,6 +58,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     console.error(`demo: ${(err as Error).message.split('\n').join('\ndemo: ')}`);
     return 1;
   }
+  if (cfg.hours > 7 * 24) {
+    console.log('demo: note: records older than the service\'s RETENTION_DAYS (default 7) will be rejected');
+  }
   const tagged = generateDemoTagged({ seed: cfg.seed, now: cfg.now, hours: cfg.hours });
   const records = tagged.map((t) => t.record);
   const counts = countByActor(tagged);
