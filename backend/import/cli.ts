@@ -11,7 +11,7 @@ import { BatchPoster } from './batch-poster';
 import { openInput, spoolToTempFile } from './input';
 import { parseOptions, UsageError, USAGE, type ImportOptions } from './options';
 import { createProgress, formatDuration, type ProgressState } from './progress';
-import { FormatError, newStats, readPass, type PassStats } from './read-pass';
+import { FormatError, newStats, readPass } from './read-pass';
 import { newestOf, shiftOffset } from './shift';
 import { formatSummary, exitStatus } from './summary';
 import type { PostOptions } from '../demo/post';
@@ -141,7 +141,7 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
   progress.done(state());
   const summary = { opts, stats, totals: poster?.totals, rejections: poster?.rejections ?? [], fatal, inputFailed, elapsedMs: io.now() - started };
   for (const line of formatSummary(summary)) say(line);
-  if (!opts.host && stats.format === 'combined' && stats.records > 0) say('combined logs carry no host: records were sent with host "localhost" (set --host)');
+  if (!opts.host && stats.format === 'combined' && stats.records > 0) say('combined logs carry no host: records got host "localhost" (set --host)');
   return exitStatus(summary);
 }
 

@@ -30,6 +30,7 @@ export class UsageError extends Error {}
 
 /** The `--help` text. */
 export const USAGE = `Usage: npm run import -- <file|-> [options]
+   or: api-sessions-import <file|-> [options]
 
 Imports access logs into API Sessions: reads nginx/Apache "combined" logs, nginx JSON logs
 (log_format api_sessions, docs/integrations/nginx.md) or NDJSON records in the ingest format,
