@@ -1,4 +1,6 @@
+import { FieldType, getFieldDisplayValuesProxy, toDataFrame } from '@grafana/data';
 import fs from 'fs';
+import { get } from 'lodash';
 import path from 'path';
 import { incompleteReason } from '../data/defaults';
 import { isQueryType, type ApiSessionsQuery } from '../types';
@@ -79,5 +81,19 @@ describe('bundled dashboards', () => {
   it('session details declares the variables the links set', () => {
     const names = load('session-details.json').templating.list.map((v: { name: string }) => v.name);
     expect(names).toEqual(['session', 'start', 'end']);
+  });
+});
+
+describe('session link variables', () => {
+  it('${__data.fields.start.numeric} gives the epoch ms of a time field on the clicked row', () => {
+    // Grafana resolves ${__data.<path>} with getFieldAccessor(path) on {name, refId, fields: this proxy}.
+    const frame = toDataFrame({
+      fields: [
+        { name: 'session_id', type: FieldType.string, values: ['a', 'b'] },
+        { name: 'start', type: FieldType.time, values: [1764300000000, 1764300600000] },
+      ],
+    });
+    const fields = getFieldDisplayValuesProxy({ frame, rowIndex: 1 });
+    expect(get({ fields }, 'fields.start.numeric')).toBe(1764300600000);
   });
 });
