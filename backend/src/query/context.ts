@@ -25,6 +25,8 @@ export interface QueryContext {
   /** Comma-joined daily indices covering the range. */
   index: string;
   now: number;
+  /** Use OpenSearch's shard request cache for aggregations (default true). */
+  requestCache?: boolean;
 }
 
 /** Picks the refId of a query (frames carry it back). */

@@ -6,7 +6,7 @@ import { InputError } from '../http/errors';
 import { indicesForRange } from '../storage/indices';
 import type { QueryContext } from './context';
 import { parseQuery } from './registry';
-import { runSearch } from './search';
+import { searchAggs } from './search';
 import { clampRange, toEpochMs, type TimeInput } from './time';
 import { buildValuesBody, parseValueField, parseValuesParams, toValues } from './values';
 
@@ -51,7 +51,7 @@ export function createQueryRouter(deps: QueryRouterDeps): express.Router {
     const ctx = createContext(deps, { from: q.from, to: q.to });
     if (ctx.range.empty) return void res.json({ values: [] });
     const body = buildValuesBody(field, q.prefix, q.limit, ctx.range);
-    const result = await runSearch(ctx.client, ctx.index, body, { requestCache: true });
+    const result = await searchAggs(ctx, body);
     res.json({ values: toValues(result.aggregations, field, q.prefix, q.limit) });
   });
 

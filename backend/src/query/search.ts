@@ -1,5 +1,6 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import { OverloadedError, StorageUnavailableError } from '../http/errors';
+import type { QueryContext } from './context';
 
 /** Minimal typed view of a search response. */
 export interface SearchResponse {
@@ -22,7 +23,7 @@ export async function runSearch(
   client: Client,
   index: string,
   body: Record<string, unknown>,
-  opts: { requestCache?: boolean } = {},
+  opts: { requestCache?: boolean; filterPath?: string } = {},
 ): Promise<SearchResponse> {
   try {
     const res = await client.search({
@@ -30,7 +31,8 @@ export async function runSearch(
       body: body as never,
       ignore_unavailable: true,
       allow_no_indices: true,
-      ...(opts.requestCache ? { request_cache: true } : {}),
+      request_cache: opts.requestCache === true,
+      ...(opts.filterPath ? { filter_path: opts.filterPath } : {}),
     } as never);
     return res.body as unknown as SearchResponse;
   } catch (err) {
@@ -79,4 +81,12 @@ export async function collectComposite<B extends { key: Record<string, unknown> 
     after = agg.after_key;
   }
   return { buckets, complete: false };
+}
+
+/**
+ * Runs an aggregation search in the query's indices, with OpenSearch's shard request cache unless the context
+ * turns it off (the benchmark does, so repeats are measured, not cached). `filterPath` trims big responses.
+ */
+export function searchAggs(ctx: Pick<QueryContext, 'client' | 'index' | 'requestCache'>, body: Record<string, unknown>, filterPath?: string) {
+  return runSearch(ctx.client, ctx.index, body, { requestCache: ctx.requestCache !== false, filterPath });
 }

@@ -64,6 +64,14 @@ describe.each([
     const expected = [...ref].sort((a, b) => b.start - a.start || byStart(a, b)).slice(0, 1000);
     expect(got.map(project).sort(byStart)).toEqual(expected.map(project).sort(byStart));
   });
+
+  test.each([1000, 7])('last_activity (pruned search), limit %i: same parts, same order', async (limit) => {
+    const ref = referenceSessions(docs, idle * 60_000, split);
+    const { rows: got, total } = await sessions({ idle_timeout_minutes: idle, split_by_day: split, limit });
+    expect(total).toBe(ref.length);
+    const expected = [...ref].sort((a, b) => b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || b.start - a.start).slice(0, limit);
+    expect(got.map(project)).toEqual(expected.map(project));
+  });
 });
 
 test('gap T − 1 ms joins, gap T splits, midnight cuts when split_by_day', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, type Clause } from '../filters';
 import { buildFrame, floatColumn, intColumn, stringColumn, type DataFrame } from '../frames';
-import { runSearch } from '../search';
+import { searchAggs } from '../search';
 import { timeParam, toEpochMs } from '../time';
 
 /** Dimension → stored field. */
@@ -56,7 +56,7 @@ export function buildBreakdownBody(p: Partial<BreakdownParams> & Pick<BreakdownP
 /** Runs the breakdown. */
 export async function runBreakdown(p: BreakdownParams, ctx: QueryContext): Promise<DataFrame[]> {
   if (ctx.range.empty) return [toBreakdownFrame(undefined, p)];
-  const res = await runSearch(ctx.client, ctx.index, buildBreakdownBody(p, ctx.range), { requestCache: true });
+  const res = await searchAggs(ctx, buildBreakdownBody(p, ctx.range));
   return [toBreakdownFrame(res.aggregations, p)];
 }
 

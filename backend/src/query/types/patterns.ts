@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, wildcardPattern, type Clause } from '../filters';
 import { timeSeriesFrame, type DataFrame } from '../frames';
-import { collectComposite, runSearch } from '../search';
+import { collectComposite, searchAggs } from '../search';
 import { alignDown } from '../time';
 
 /** Conditions a session can meet within one interval. */
@@ -137,7 +137,7 @@ export async function runPatterns(p: PatternsParams, ctx: QueryContext): Promise
   if (p.condition === 'rate') intervalMs = Math.ceil(intervalMs / 60_000) * 60_000;
   const grid = ctx.range.empty ? [] : intervalGrid(ctx.range.from, ctx.range.to, intervalMs);
   if (ctx.range.empty) return toPatternFrames([], p, grid);
-  const run = (body: Record<string, unknown>) => runSearch(ctx.client, ctx.index, body, { requestCache: true });
+  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
   const cells = await collectComposite<PatternCell>(run, (after) => buildPatternsBody(p, ctx.range, intervalMs, after), 'cells');
   return toPatternFrames(cells.buckets, p, grid);
 }

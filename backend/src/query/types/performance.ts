@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { boolParam, buildFilterClauses, filterShape, rangeClause, toBool } from '../filters';
 import { buildFrame, floatColumn, intColumn, stringColumn, timeSeriesFrame, type DataFrame } from '../frames';
-import { collectComposite, runSearch } from '../search';
+import { collectComposite, searchAggs } from '../search';
 import { alignDown } from '../time';
 import {
   buildSessionRatesBody,
@@ -99,14 +99,14 @@ export async function runPerformance(p: PerformanceParams, ctx: QueryContext): P
   const byEndpoint = toBool(p.by_endpoint) === true;
   const intervalMs = resolveInterval(p, ctx.range, 1000, byEndpoint ? Math.floor(50_000 / p.limit) : 10_000);
   if (ctx.range.empty) return toPerformanceFrames([], intervalMs, { refId: p.refId });
-  const res = await runSearch(ctx.client, ctx.index, buildPerformanceBody(p, ctx.range, intervalMs), { requestCache: true });
+  const res = await searchAggs(ctx, buildPerformanceBody(p, ctx.range, intervalMs));
   if (!byEndpoint) return toPerformanceFrames(res.aggregations?.over_time?.buckets ?? [], intervalMs, { refId: p.refId });
   const endpoints: { key: string; over_time: { buckets: HistBucket[] } }[] = res.aggregations?.endpoints?.buckets ?? [];
   return endpoints.flatMap((e) => toPerformanceFrames(e.over_time.buckets, intervalMs, { refId: p.refId, labels: { endpoint: e.key } }));
 }
 
 async function runSlowest(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const run = (body: Record<string, unknown>) => runSearch(ctx.client, ctx.index, body, { requestCache: true });
+  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
   const cells = ctx.range.empty
     ? { buckets: [] as SlowCell[] }
     : await collectComposite<SlowCell>(run, (after) => buildSlowestBody(p, ctx.range, after), 'pairs', { maxPages: 50 });
@@ -130,7 +130,7 @@ async function runSlowest(p: PerformanceParams, ctx: QueryContext): Promise<Data
 }
 
 async function runSessionRates(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const run = (body: Record<string, unknown>) => runSearch(ctx.client, ctx.index, body, { requestCache: true });
+  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
   const cells = ctx.range.empty
     ? { buckets: [] as MinuteCell[] }
     : await collectComposite<MinuteCell>(run, (after) => buildSessionRatesBody(p, ctx.range, after), 'minutes');

@@ -4,8 +4,14 @@
 import { rangeClause, type Clause } from '../filters';
 import type { SessionBucket, SessionPart } from '../sessionize';
 
-/** Page size of the composite aggregations. */
-export const COMPOSITE_PAGE = 10_000;
+/** Page size of the composite aggregations (below the default `search.max_buckets` of 65,535). */
+export const COMPOSITE_PAGE = 50_000;
+
+/** Trims composite responses to what the parser reads (no `value_as_string`, no hits). */
+export const COMPOSITE_FILTER_PATH = 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string';
+
+/** Which per-cell metrics to compute: all columns, or only what counting parts needs. */
+export type CellMetrics = 'all' | 'bounds' | 'bounds+attacks';
 
 /** Inputs of the bucket composite. */
 export interface BucketQuery {
@@ -16,6 +22,8 @@ export interface BucketQuery {
   keys?: string[];
   /** User filter clauses: counted per bucket in a `matched` filter sub-aggregation. */
   filterClauses: Clause[];
+  /** Default 'all'. */
+  metrics?: CellMetrics;
 }
 
 /**
@@ -27,15 +35,15 @@ export interface BucketQuery {
 export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
   const filter: Clause[] = [rangeClause(q.from, q.to)];
   if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
-  const aggs: Record<string, unknown> = {
-    start: { min: { field: 'ts' } },
-    end: { max: { field: 'ts' } },
-    attacks: { sum: { field: 'attack_count' } },
-    blocked: { filter: { term: { blocked: true } } },
-    s4xx: { filter: { term: { status_class: '4xx' } } },
-    s5xx: { sum: { field: 'is_error' } },
-    lat: { stats: { field: 'duration_ms' } },
-  };
+  const metrics = q.metrics ?? 'all';
+  const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
+  if (metrics !== 'bounds') aggs.attacks = { sum: { field: 'attack_count' } };
+  if (metrics === 'all') {
+    aggs.blocked = { filter: { term: { blocked: true } } };
+    aggs.s4xx = { filter: { term: { status_class: '4xx' } } };
+    aggs.s5xx = { sum: { field: 'is_error' } };
+    aggs.lat = { stats: { field: 'duration_ms' } };
+  }
   if (q.filterClauses.length > 0) aggs.matched = { filter: { bool: { filter: q.filterClauses } } };
   return {
     size: 0,
@@ -57,35 +65,56 @@ export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, un
   };
 }
 
-/** Raw composite bucket as OpenSearch returns it. */
+/** Raw composite bucket as OpenSearch returns it (metrics absent when not asked for). */
 export interface RawCell {
   key: { k: string; t: number };
   doc_count: number;
   start: { value: number };
   end: { value: number };
-  attacks: { value: number };
-  blocked: { doc_count: number };
-  s4xx: { doc_count: number };
-  s5xx: { value: number };
-  lat: { count: number; sum: number | null; max: number | null };
+  attacks?: { value: number };
+  blocked?: { doc_count: number };
+  s4xx?: { doc_count: number };
+  s5xx?: { value: number };
+  lat?: { count: number; sum: number | null; max: number | null };
   matched?: { doc_count: number };
 }
 
 /** Normalizes a raw cell into a SessionBucket. */
 export function toSessionBucket(c: RawCell): SessionBucket {
+  const durCount = c.lat?.count ?? 0;
   return {
     key: c.key.k,
     start: c.start.value,
     end: c.end.value,
     requests: c.doc_count,
-    attacks: c.attacks.value,
-    blocked: c.blocked.doc_count,
-    status4xx: c.s4xx.doc_count,
-    status5xx: c.s5xx.value,
-    durCount: c.lat.count,
-    durSum: c.lat.sum ?? 0,
-    durMax: c.lat.count > 0 ? c.lat.max : null,
+    attacks: c.attacks?.value ?? 0,
+    blocked: c.blocked?.doc_count ?? 0,
+    status4xx: c.s4xx?.doc_count ?? 0,
+    status5xx: c.s5xx?.value ?? 0,
+    durCount,
+    durSum: c.lat?.sum ?? 0,
+    durMax: durCount > 0 ? (c.lat?.max ?? null) : null,
     matched: c.matched ? c.matched.doc_count : c.doc_count,
+  };
+}
+
+/**
+ * The keys with the latest requests: terms on `session.key` ordered by max(ts) desc, key asc (the same total
+ * order as the part comparator's tiebreak). Exact across shards: a key's global max is its max on some shard,
+ * where at most size − 1 keys are ahead of it.
+ * @example buildTopKeysBody(0, 9, 101) → { aggs:{keys:{terms:{field:'session.key', size:101, order:[{last:'desc'},{_key:'asc'}]}, aggs:{last:{max:{field:'ts'}}}}} }
+ */
+export function buildTopKeysBody(from: number, to: number, size: number) {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [rangeClause(from, to)] } },
+    aggs: {
+      keys: {
+        terms: { field: 'session.key', size, order: [{ last: 'desc' }, { _key: 'asc' }] },
+        aggs: { last: { max: { field: 'ts' } } },
+      },
+    },
   };
 }
 
@@ -128,7 +157,7 @@ export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 
       parts: {
         filters: { filters },
         aggs: {
-          endpoints: { cardinality: { field: 'endpoint', precision_threshold: 40_000 } },
+          endpoints: { cardinality: { field: 'endpoint', precision_threshold: 3000 } },
           top_endpoints: top('endpoint', 5),
           attack_types: top('attack_types', 10),
           user: top('user', 3),

@@ -1,7 +1,7 @@
 /** `sessions`: the session list (parts grouped at query time, exact). */
 import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
-import { boolParam, buildFilterClauses, filterShape, toBool } from '../filters';
+import { boolParam, filterShape } from '../filters';
 import {
   buildFrame,
   floatColumn,
@@ -11,18 +11,10 @@ import {
   type DataFrame,
   type DataLink,
 } from '../frames';
-import { collectComposite, runSearch } from '../search';
-import { chooseBucketWidth, partMatches, sessionize, SORTS, topParts, type SessionPart } from '../sessionize';
-import {
-  buildCandidateKeysBody,
-  buildPartDetailsBody,
-  buildSessionBucketsBody,
-  toSessionBucket,
-  type RawCell,
-} from './sessions-body';
-
-/** Above this many candidate keys, the bucket composite scans all keys instead of a `terms` list. */
-export const MAX_CANDIDATE_KEYS = 10_000;
+import { searchAggs } from '../search';
+import { SORTS, type SessionPart } from '../sessionize';
+import { buildPartDetailsBody } from './sessions-body';
+import { fetchParts } from './sessions-parts';
 
 /** Parameters of the `sessions` query. */
 export const sessionsParams = z.object({
@@ -66,38 +58,8 @@ export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise
   return [toSessionsFrame(parts, details, total, p)];
 }
 
-/** All matching parts of the range, then the top `limit`; `total` counts all matching parts. */
-export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<{ parts: SessionPart[]; total: number }> {
-  if (ctx.range.empty) return { parts: [], total: 0 };
-  const { from, to } = ctx.range;
-  const run = (body: Record<string, unknown>) => runSearch(ctx.client, ctx.index, body, { requestCache: true });
-  const filterClauses = buildFilterClauses(p);
-  let keys: string[] | undefined;
-  if (filterClauses.length > 0) {
-    const cand = await collectComposite<{ key: { k: string } }>(
-      run,
-      (after) => buildCandidateKeysBody(from, to, filterClauses, after),
-      'keys',
-      { stop: (got) => got.length > MAX_CANDIDATE_KEYS },
-    );
-    if (cand.buckets.length === 0) return { parts: [], total: 0 };
-    if (cand.complete) keys = cand.buckets.map((b) => b.key.k);
-  }
-  const idleMs = p.idle_timeout_minutes * 60_000;
-  const widthMs = chooseBucketWidth(idleMs);
-  const cells = await collectComposite<RawCell>(
-    run,
-    (after) => buildSessionBucketsBody({ from, to, widthMs, keys, filterClauses }, after),
-    'cells',
-  );
-  const all = sessionize(cells.buckets.map(toSessionBucket), { idleMs, splitByDay: toBool(p.split_by_day) ?? true });
-  const criteria = { minRequests: p.min_requests, minAttacks: p.min_attacks, requireMatch: filterClauses.length > 0 };
-  const matching = all.filter((part) => partMatches(part, criteria));
-  return { parts: topParts(matching, p.sort, p.limit), total: matching.length };
-}
-
 async function fetchPartDetails(parts: SessionPart[], ctx: QueryContext): Promise<PartDetails[]> {
-  const res = await runSearch(ctx.client, ctx.index, buildPartDetailsBody(parts), { requestCache: true });
+  const res = await searchAggs(ctx, buildPartDetailsBody(parts));
   const buckets = res.aggregations?.parts?.buckets ?? {};
   return parts.map((_, i) => toPartDetails(buckets[`p${i}`]));
 }
