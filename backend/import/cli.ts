@@ -87,6 +87,7 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
   }
 
   const stats = newStats();
+  const passStarted = io.now(); // rate and ETA of the posting pass (the --shift-to-now scan is not part of it)
   const poster = opts.dryRun
     ? undefined
     : new BatchPoster({
@@ -105,7 +106,7 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     unparseable: stats.unparseable,
     bytesRead: input?.bytesRead() ?? 0,
     size: input?.size,
-    elapsedMs: io.now() - started,
+    elapsedMs: io.now() - passStarted,
   });
   const progress = createProgress({
     write: (t) => void io.stderr.write(t),
@@ -118,8 +119,12 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     : (record: unknown) => writeLine(io.stdout, JSON.stringify(record));
 
   // A slow stream (tail -F … | import -) must not wait for a full batch: post what is buffered after 2 s of quiet.
-  const idleTimer = poster ? setInterval(() => void poster.flushIdle(IDLE_FLUSH_MS).catch(() => undefined), 500) : undefined;
-  idleTimer?.unref();
+  // The same timer keeps the progress line moving while the input is quiet or the last batches are in flight.
+  const idleTimer = setInterval(() => {
+    void poster?.flushIdle(IDLE_FLUSH_MS).catch(() => undefined);
+    progress.update(state());
+  }, 500);
+  idleTimer.unref();
   const inputFailed = await guardInput(say, async () => {
     input = await openInput(opts.input, io.stdin);
     try {
@@ -131,13 +136,13 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
       throw err;
     }
   });
-  clearInterval(idleTimer);
   let fatal: PostError | undefined;
   if (poster) {
     if (inputFailed) await poster.settle();
     else await poster.flush().catch(() => undefined);
     fatal = poster.fatal;
   }
+  clearInterval(idleTimer);
   progress.done(state());
   const summary = { opts, stats, totals: poster?.totals, rejections: poster?.rejections ?? [], fatal, inputFailed, elapsedMs: io.now() - started };
   for (const line of formatSummary(summary)) say(line);
