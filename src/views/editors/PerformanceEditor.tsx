@@ -32,7 +32,7 @@ export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
             value={query.by_endpoint === true} onChange={(v) => set('by_endpoint', v || undefined, true)} />
         )}
         {showLimit && (
-          <NumberField id={`${idPrefix}-performance-limit`} label="Endpoints" tooltip="Number of endpoints" min={1}
+          <NumberField id={`${idPrefix}-performance-limit`} label="Endpoints" tooltip="Number of endpoints (at most 100)" min={1} max={100}
             value={query.limit} placeholder="10" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
         )}
       </InlineFieldRow>
