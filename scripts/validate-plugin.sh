@@ -25,12 +25,13 @@ fi
 
 status=0
 echo "== offline structural checks (pkg/cmd/checkpluginzip)"
-go run ./pkg/cmd/checkpluginzip "$zip_path" || status=1
+mkdir -p "$GOBIN_DIR"
+go build -o "$GOBIN_DIR/checkpluginzip" ./pkg/cmd/checkpluginzip
+"$GOBIN_DIR/checkpluginzip" "$zip_path" || status=1
 
 plugincheck=${PLUGINCHECK2:-$GOBIN_DIR/plugincheck2}
 if [[ ! -x $plugincheck ]]; then
   echo "== installing plugincheck2 $PLUGIN_VALIDATOR_VERSION into $GOBIN_DIR"
-  mkdir -p "$GOBIN_DIR"
   if ! GOBIN="$GOBIN_DIR" go install "github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGIN_VALIDATOR_VERSION" 2>"$GOBIN_DIR/install.log"; then
     sed 's/^/    /' "$GOBIN_DIR/install.log" >&2
     echo "validate-plugin: plugincheck2 could not be installed (see above); Grafana's validator did NOT run." >&2
