@@ -8,7 +8,7 @@
  */
 import { PostError } from '../demo/post';
 import { BatchPoster } from './batch-poster';
-import { openInput, spoolToTempFile } from './input';
+import { openInput, spoolToTempFile, type Input } from './input';
 import { parseOptions, UsageError, USAGE, type ImportOptions } from './options';
 import { createProgress, formatDuration, type ProgressState } from './progress';
 import { FormatError, newStats, readPass } from './read-pass';
@@ -70,35 +70,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 
 async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => void): Promise<number> {
   const started = io.now();
-  let offsetMs = 0;
-  let format = opts.format;
-  if (opts.shiftToNow) {
-    const scan = newStats();
-    let newest: number | undefined;
-    say('--shift-to-now: reading the input once to find the newest timestamp…');
-    const failed = await guardInput(say, async () => {
-      const input = await openInput(opts.input, io.stdin);
-      await readPass(input, { format, limit: opts.limit }, scan, (r) => void (newest = newestOf(newest, r.ts)));
-    });
-    if (failed) return 1;
-    if (scan.format) format = scan.format;
-    offsetMs = shiftOffset(newest, io.now());
-    if (newest !== undefined) say(`--shift-to-now: moving timestamps by ${describeOffset(offsetMs)}`);
-  }
+  const shift = opts.shiftToNow ? await findShift(opts, io, say) : { format: opts.format, offsetMs: 0 };
+  if (!shift) return 1;
 
   const stats = newStats();
   const passStarted = io.now(); // rate and ETA of the posting pass (the --shift-to-now scan is not part of it)
-  const poster = opts.dryRun
-    ? undefined
-    : new BatchPoster({
-        url: opts.url,
-        token: opts.token,
-        batchSize: opts.batch,
-        concurrency: opts.concurrency,
-        post: io.post,
-        onRetry: (r) => say(`${r.status === 'network' ? 'network error' : `HTTP ${r.status}`}, retrying in ${(r.waitMs / 1000).toFixed(1)} s`),
-      });
-  let input: Awaited<ReturnType<typeof openInput>> | undefined;
+  const poster = opts.dryRun ? undefined : createPoster(opts, io, say);
+  let input: Input | undefined;
   const state = (): ProgressState => ({
     lines: stats.lines,
     accepted: poster?.totals.accepted ?? stats.records,
@@ -125,29 +103,68 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     progress.update(state());
   }, 500);
   idleTimer.unref();
+  const passOptions = { format: shift.format, limit: opts.limit, host: opts.host, app: opts.app, offsetMs: shift.offsetMs };
   const inputFailed = await guardInput(say, async () => {
     input = await openInput(opts.input, io.stdin);
-    try {
-      await readPass(input, { format, limit: opts.limit, host: opts.host, app: opts.app, offsetMs }, stats, onRecord, () =>
-        progress.update(state()),
-      );
-    } catch (err) {
-      if (err instanceof PostError) return; // reported below from poster.fatal
-      throw err;
-    }
+    // A PostError from onRecord ends the pass; it is reported from poster.fatal below.
+    await readPass(input, passOptions, stats, onRecord, () => progress.update(state())).catch((err) => {
+      if (!(err instanceof PostError)) throw err;
+    });
   });
-  let fatal: PostError | undefined;
-  if (poster) {
-    if (inputFailed) await poster.settle();
-    else await poster.flush().catch(() => undefined);
-    fatal = poster.fatal;
-  }
+  if (poster) await (inputFailed ? poster.settle() : poster.flush().catch(() => undefined));
   clearInterval(idleTimer);
   progress.done(state());
-  const summary = { opts, stats, totals: poster?.totals, rejections: poster?.rejections ?? [], fatal, inputFailed, elapsedMs: io.now() - started };
+
+  const summary = {
+    opts,
+    stats,
+    totals: poster?.totals,
+    rejections: poster?.rejections ?? [],
+    fatal: poster?.fatal,
+    inputFailed,
+    elapsedMs: io.now() - started,
+  };
   for (const line of formatSummary(summary)) say(line);
-  if (!opts.host && stats.format === 'combined' && stats.records > 0) say('combined logs carry no host: records got host "localhost" (set --host)');
+  if (!opts.host && stats.format === 'combined' && stats.records > 0) {
+    say('combined logs carry no host: records got host "localhost" (set --host)');
+  }
   return exitStatus(summary);
+}
+
+/**
+ * `--shift-to-now`, first pass: the format and the offset that moves the newest record to now − 1 min;
+ * undefined after an input error (already reported).
+ */
+async function findShift(
+  opts: ImportOptions,
+  io: CliIo,
+  say: (text: string) => void,
+): Promise<{ format: ImportOptions['format']; offsetMs: number } | undefined> {
+  const scan = newStats();
+  let newest: number | undefined;
+  say('--shift-to-now: reading the input once to find the newest timestamp…');
+  const failed = await guardInput(say, async () => {
+    const input = await openInput(opts.input, io.stdin);
+    await readPass(input, { format: opts.format, limit: opts.limit }, scan, (r) => void (newest = newestOf(newest, r.ts)));
+  });
+  if (failed) return undefined;
+  const offsetMs = shiftOffset(newest, io.now());
+  if (newest !== undefined) say(`--shift-to-now: moving timestamps by ${describeOffset(offsetMs)}`);
+  return { format: scan.format ?? opts.format, offsetMs };
+}
+
+function createPoster(opts: ImportOptions, io: CliIo, say: (text: string) => void): BatchPoster {
+  return new BatchPoster({
+    url: opts.url,
+    token: opts.token,
+    batchSize: opts.batch,
+    concurrency: opts.concurrency,
+    post: io.post,
+    onRetry: (r) => {
+      const what = r.status === 'network' ? 'network error' : `HTTP ${r.status}`;
+      say(`${what}, retrying in ${(r.waitMs / 1000).toFixed(1)} s`);
+    },
+  });
 }
 
 /** Runs an input step; reports a read error, a broken gzip or an unrecognised format and returns true on failure. */
