@@ -139,9 +139,14 @@ func loadDemo(root, logDir string) error {
 
 // newDatasource builds the plugin instance exactly as Grafana would, from jsonData and secureJsonData.
 func newDatasource(url string) (*plugin.Datasource, error) {
+	return newDatasourceWithToken(url, queryToken)
+}
+
+// newDatasourceWithToken is newDatasource with another query token.
+func newDatasourceWithToken(url, token string) (*plugin.Datasource, error) {
 	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
 		JSONData:                []byte(`{"url":"` + url + `"}`),
-		DecryptedSecureJSONData: map[string]string{"queryToken": queryToken},
+		DecryptedSecureJSONData: map[string]string{"queryToken": token},
 	})
 	if err != nil {
 		return nil, err
