@@ -150,6 +150,25 @@ describe('import (end to end, real service and OpenSearch)', () => {
     expect(await requestCount({ host: 'cmd.example.com' })).toBe(20);
   }, 90_000);
 
+  it('retries 429 answers after Retry-After until every batch is stored (service with MAX_INFLIGHT_RECORDS=1000)', async () => {
+    const busyPrefix = uniquePrefix('import-busy');
+    const busy = await startTestService(busyPrefix, { MAX_INFLIGHT_RECORDS: '1000' });
+    try {
+      const run = await runCli([plainPath, '--shift-to-now', '--host', 'busy.example.com', '--batch', '1000', '--concurrency', '4'], {
+        SERVICE_URL: busy.url,
+        INGEST_TOKEN: TEST_TOKENS.ingest,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('HTTP 429, retrying in 1.0 s');
+      expect(run.stderr).toMatch(/; ([\d,]+) accepted, 0 rejected, \d+ retries/);
+      const accepted = Number(/; ([\d,]+) accepted/.exec(run.stderr)![1].replace(/,/g, ''));
+      expect(accepted).toBe(log.records);
+    } finally {
+      await busy.stop();
+      await deletePrefix(svc.client, busyPrefix);
+    }
+  }, 120_000);
+
   it('--dry-run prints records that match what was posted', async () => {
     const run = await runCli([gzPath, '--dry-run', '--limit', '3', '--host', HOST, '--app', 'import-e2e'], {});
     const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
