@@ -84,6 +84,7 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     unparseable: stats.unparseable,
     bytesRead: input?.bytesRead() ?? 0,
     size: input?.size,
+    limit: opts.limit,
     elapsedMs: io.now() - passStarted,
   });
   const progress = createProgress({

@@ -12,6 +12,8 @@ export interface ProgressState {
   bytesRead: number;
   /** File size for the percentage and ETA; undefined for stdin. */
   size?: number;
+  /** `--limit`: when it ends the import before the end of the file, the percentage follows it instead. */
+  limit?: number;
   elapsedMs: number;
 }
 
@@ -40,8 +42,10 @@ export function formatProgress(s: ProgressState): string {
     `${nf.format(s.unparseable)} unparseable`,
     `${nf.format(rate)} lines/s`,
   ];
-  if (s.size !== undefined && s.size > 0) {
-    const done = Math.min(1, s.bytesRead / s.size);
+  const byBytes = s.size !== undefined && s.size > 0 ? s.bytesRead / s.size : undefined;
+  const byLimit = s.limit !== undefined ? s.lines / s.limit : undefined;
+  if (byBytes !== undefined || byLimit !== undefined) {
+    const done = Math.min(1, Math.max(byBytes ?? 0, byLimit ?? 0));
     parts.push(`${Math.floor(done * 100)}%`);
     if (done > 0 && done < 1 && s.elapsedMs > 0) parts.push(`ETA ${formatDuration((s.elapsedMs * (1 - done)) / done)}`);
   }
