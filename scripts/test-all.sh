@@ -25,7 +25,7 @@ step "lint" npx eslint .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
 step "jest: unit + integration (real OpenSearch)" npx jest --ci
-step "go test ./..." go test -count=1 ./...
+step "go test ./..." go test -count=1 -timeout 25m ./...
 step "browser test (chromium)" npm run --silent test:browser
 step "plugin validator" bash scripts/validate-plugin.sh
 
