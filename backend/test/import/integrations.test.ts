@@ -1,7 +1,8 @@
 /**
  * The shipper configurations in docs/integrations/ against the record contract:
  * - nginx: the documented sample lines → the importer's parser → the documented records, which recordSchema accepts;
- * - Vector: the VRL reads every nginx key and writes every record field of the mapping;
+ * - Vector: the VRL reads every nginx key and writes every record field of the mapping, and — run by the real VRL
+ *   runtime (PyPI `pyvrl`; skipped when it is not installed) — turns the sample lines into the documented records;
  * - Fluent Bit: the Lua filter, run by a Lua interpreter, yields the documented records (skipped without Lua);
  * - Envoy: every json_format key is a record field and the sample lines pass recordSchema;
  * - WAF verdicts: the sample records pass recordSchema.
@@ -58,6 +59,20 @@ describe('Vector (vector.toml)', () => {
     const written = new Set([...vrl.matchAll(/"([a-z_]+)":/g)].map((m) => m[1]));
     written.add('duration_ms'); // set after compact
     for (const r of expected()) for (const field of Object.keys(r)) expect(written).toContain(field);
+  });
+
+  // The real VRL compiler and runtime (PyPI `pyvrl`); VRL_PYTHON names a Python that has it (default python3).
+  const python = process.env.VRL_PYTHON ?? 'python3';
+  const hasVrl = spawnSync(python, ['-c', 'import pyvrl']).status === 0;
+  (hasVrl ? it : it.skip)(`the remap turns the sample lines into the documented records (${hasVrl ? 'pyvrl' : 'pyvrl not installed'})`, () => {
+    const res = spawnSync(python, [join(__dirname, 'run-vrl.py'), join(DOCS, 'vector.toml'), join(DOCS, 'samples/nginx-json.log')], {
+      encoding: 'utf8',
+    });
+    expect(res.stderr).toBe('');
+    const out = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out[2]).toBe('ABORT');
+    expect(out.slice(0, 2)).toEqual(expected());
+    expectValid(out.slice(0, 2));
   });
 
   it('posts NDJSON, gzip, with a bearer token, in batches, to /v1/requests', () => {
