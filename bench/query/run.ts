@@ -86,7 +86,9 @@ async function main() {
       console.error(`  ${row.join('  ')}`);
     };
     await add('sessions 24h top 100 (last activity)', { queryType: 'sessions', from: end - DAY, to: end, limit: 100 }, [end - DAY, end]);
+    await add('  same, with_total: false', { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false }, [end - DAY, end]);
     await add('sessions 7d top 100 (last activity)', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 }, [end - 7 * DAY, end]);
+    await add('  same, with_total: false', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false }, [end - 7 * DAY, end]);
     await add('timeline 2,000-request session', { queryType: 'timeline', from: end - DAY, to: end, session_id: LONG_SESSION_KEY, start: info.longSessionStart, end: info.longSessionEnd });
     await add('performance 24h 1-min interval', { queryType: 'performance', from: end - DAY, to: end, interval_ms: 60_000 });
     await add('patterns 24h (attacks ≥ 1, 1-min)', { queryType: 'patterns', from: end - DAY, to: end, condition: 'attacks', interval_ms: 60_000 });

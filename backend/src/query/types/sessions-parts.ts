@@ -32,7 +32,8 @@ const MAX_PRUNED_KEYS = 20_000;
 /** Top parts and the number of all matching parts. */
 export interface PartsResult {
   parts: SessionPart[];
-  total: number;
+  /** null when not asked for (`with_total: false`) and not known for free. */
+  total: number | null;
 }
 
 interface Grouping {
@@ -67,7 +68,11 @@ export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<
   const filterClauses = buildFilterClauses(p);
   const criteria: PartCriteria = { minRequests: p.min_requests, minAttacks: p.min_attacks, requireMatch: filterClauses.length > 0 };
   if (p.sort === 'last_activity' && filterClauses.length === 0) {
-    const [top, total] = await Promise.all([fetchTopByLastActivity(ctx, g, criteria, p.limit), countParts(ctx, g, criteria)]);
+    const withTotal = toBool(p.with_total) !== false;
+    const [top, total] = await Promise.all([
+      fetchTopByLastActivity(ctx, g, criteria, p.limit),
+      withTotal ? countParts(ctx, g, criteria) : Promise.resolve(null),
+    ]);
     if (top) return { parts: top, total };
   }
   return fetchAllParts(ctx, g, criteria, filterClauses, p);

@@ -33,6 +33,7 @@ export const sessionsParams = z.object({
   limit: z.number().int().min(1).max(1000).default(100),
   min_requests: z.number().int().min(0).optional(),
   min_attacks: z.number().int().min(0).optional(),
+  with_total: boolParam.default(true).describe('count all matching parts into meta.custom.total (costs one more aggregation)'),
 });
 /** Parsed `sessions` parameters. */
 export type SessionsParams = z.infer<typeof sessionsParams>;
@@ -118,7 +119,7 @@ export function sessionLinks(datasourceUid?: string): DataLink[] {
 export function toSessionsFrame(
   parts: SessionPart[],
   details: PartDetails[],
-  total: number,
+  total: number | null,
   p: Pick<SessionsParams, 'refId' | 'datasource_uid' | 'sort' | 'idle_timeout_minutes'>,
 ): DataFrame {
   const d = (i: number) => details[i] ?? toPartDetails(undefined);
