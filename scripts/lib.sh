@@ -36,3 +36,21 @@ ensure_chromium() {
     return 1
   fi
 }
+
+# Tools the shipper-config tests run: the real VRL runtime (PyPI pyvrl) and a Lua interpreter (Fluent Bit's filter).
+ensure_integration_tools() {
+  if ! python3 -c 'import pyvrl' 2>/dev/null; then
+    say "installing pyvrl (Vector's VRL runtime) for the shipper-config tests"
+    python3 -m pip install --quiet --disable-pip-version-check pyvrl 2>&1 | grep -v "Running pip as the 'root' user" || true
+    python3 -c 'import pyvrl'
+  fi
+  if ! command -v lua5.1 >/dev/null && ! command -v lua >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing lua5.1 for the Fluent Bit filter test"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 >/dev/null
+    else
+      echo "the Fluent Bit filter test needs Lua: sudo apt-get install lua5.1" >&2
+      return 1
+    fi
+  fi
+}
