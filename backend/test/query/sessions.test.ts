@@ -183,3 +183,13 @@ test('frame shape: typeInfo on every field, data links on session_id, total in m
   expect(links[1].internal.datasourceUid).toBe('abc');
   expect(frame.schema.fields[1]).toMatchObject({ type: 'time', typeInfo: { frame: 'time.Time' } });
 });
+
+test('details merged from cells (pruned path) equal the filters-aggregation details (full path)', async () => {
+  const { rows: top } = await sessions({ limit: 15 });
+  const detail = ['endpoints', 'top_endpoints', 'attack_types', 'user', 'role', 'client_ips', 'user_agent', 'host', 'app', 'key_source', 'latency_mean_ms', 'latency_max_ms'];
+  for (const row of top) {
+    const { rows: same } = await sessions({ session_id: row.session_id });
+    const match = same.find((r) => r.start === row.start)!;
+    for (const col of detail) expect([col, row[col]]).toEqual([col, match[col]]);
+  }
+});

@@ -22,7 +22,8 @@ import {
   type CellMetrics,
   type RawCell,
 } from './sessions-body';
-import type { SessionsParams } from './sessions';
+import type { PartDetails, SessionsParams } from './sessions';
+import { mergeCellDetails, type DetailCell } from './sessions-details';
 
 /** Above this many candidate keys, the bucket composite scans all keys instead of a `terms` list. */
 export const MAX_CANDIDATE_KEYS = 10_000;
@@ -34,6 +35,8 @@ export interface PartsResult {
   parts: SessionPart[];
   /** null when not asked for (`with_total: false`) and not known for free. */
   total: number | null;
+  /** Details of `parts` when the search could compute them on the way (else a details search is needed). */
+  details?: PartDetails[];
 }
 
 interface Grouping {
@@ -47,15 +50,20 @@ function groupingOf(p: SessionsParams): Grouping {
   return { idleMs, widthMs: chooseBucketWidth(idleMs), splitByDay: toBool(p.split_by_day) ?? true };
 }
 
-/** All parts of the range (optionally only of `keys`), from the bucket composite. */
-async function partsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<SessionPart[]> {
+/** The raw cells of the bucket composite (optionally only of `keys`). */
+async function cellsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<RawCell[]> {
   const { from, to } = ctx.range;
   const cells = await collectComposite<RawCell>(
     (body) => searchAggs(ctx, body, COMPOSITE_FILTER_PATH),
     (after) => buildSessionBucketsBody({ from, to, widthMs: g.widthMs, ...q }, after),
     'cells',
   );
-  return sessionize(cells.buckets.map(toSessionBucket), g);
+  return cells.buckets;
+}
+
+/** All parts of the range (optionally only of `keys`), from the bucket composite. */
+async function partsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<SessionPart[]> {
+  return sessionize((await cellsOf(ctx, g, q)).map(toSessionBucket), g);
 }
 
 /**
@@ -73,7 +81,7 @@ export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<
       fetchTopByLastActivity(ctx, g, criteria, p.limit),
       withTotal ? countParts(ctx, g, criteria) : Promise.resolve(null),
     ]);
-    if (top) return { parts: top, total };
+    if (top) return { parts: top.parts, details: top.details ?? undefined, total };
   }
   return fetchAllParts(ctx, g, criteria, filterClauses, p);
 }
@@ -112,21 +120,29 @@ async function countParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria
  * strictly before b, the top `limit` overall are among them. Otherwise M grows (×4) until that holds or no key
  * is left. Returns null when M would exceed MAX_PRUNED_KEYS (the caller scans everything).
  */
-export async function fetchTopByLastActivity(ctx: QueryContext, g: Grouping, criteria: PartCriteria, limit: number): Promise<SessionPart[] | null> {
+export async function fetchTopByLastActivity(
+  ctx: QueryContext,
+  g: Grouping,
+  criteria: PartCriteria,
+  limit: number,
+): Promise<{ parts: SessionPart[]; details: PartDetails[] | null } | null> {
   const compare = comparePartsBy('last_activity');
   for (let m = limit; m <= MAX_PRUNED_KEYS; m *= 4) {
     const res = await searchAggs(ctx, buildTopKeysBody(ctx.range.from, ctx.range.to, m + 1));
     const buckets: { key: string; last: { value: number } }[] = res.aggregations?.keys?.buckets ?? [];
-    if (buckets.length === 0) return [];
+    if (buckets.length === 0) return { parts: [], details: [] };
     const keys = buckets.slice(0, m).map((b) => b.key);
     const next = buckets[m];
-    const parts = (await partsOf(ctx, g, { keys, filterClauses: [], metrics: 'all' }))
-      .filter((part) => partMatches(part, criteria))
-      .sort(compare);
-    if (!next) return parts.slice(0, limit);
-    const bound = { key: next.key, start: Number.MAX_SAFE_INTEGER, end: next.last.value } as SessionPart;
-    const before = parts.filter((part) => compare(part, bound) < 0);
-    if (before.length >= limit) return before.slice(0, limit);
+    // For the first, small key set the cells also carry term lists, so no separate details search is needed.
+    const withDetails = m <= 1000;
+    const cells = await cellsOf(ctx, g, { keys, filterClauses: [], metrics: withDetails ? 'all+details' : 'all' });
+    const parts = sessionize(cells.map(toSessionBucket), g).filter((part) => partMatches(part, criteria)).sort(compare);
+    const bound = next && ({ key: next.key, start: Number.MAX_SAFE_INTEGER, end: next.last.value } as SessionPart);
+    const before = bound ? parts.filter((part) => compare(part, bound) < 0) : parts;
+    if (!bound || before.length >= limit) {
+      const top = before.slice(0, limit);
+      return { parts: top, details: withDetails ? mergeCellDetails(top, cells as DetailCell[]) : null };
+    }
   }
   return null;
 }

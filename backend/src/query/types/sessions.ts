@@ -54,8 +54,9 @@ export interface PartDetails {
 
 /** Runs the session list: candidates (when filtered) → bucket composite → parts → top N → details. */
 export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const { parts, total } = await fetchParts(p, ctx);
-  const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
+  const found = await fetchParts(p, ctx);
+  const { parts, total } = found;
+  const details = found.details ?? (parts.length > 0 ? await fetchPartDetails(parts, ctx) : []);
   return [toSessionsFrame(parts, details, total, p)];
 }
 
