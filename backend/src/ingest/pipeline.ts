@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredRequest } from '../storage/mappings';
+import type { ApiStatus, StoredRequest } from '../storage/mappings';
 import type { SessionRules } from '../session/rules';
 import { buildCarriers, createIdentityExtractor } from '../session/identity';
 import { zodProblems } from '../http/errors';
@@ -7,6 +7,7 @@ import { recordSchema, type IngestRecord } from './schema';
 import { splitPath } from './stages/path';
 import { compileTemplates, deriveEndpoint, type HostTemplate } from './stages/endpoint-template';
 import type { RawItem } from './body';
+import { createStaticInventory, type Inventory } from '../inventory/inventory';
 
 /** One rejected record. `index` is its position in the body (0-based; the line for NDJSON). */
 export interface RecordError {
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   rules: SessionRules;
   secret: string;
   retentionDays: number;
+  /** Specs and flow rules (api_status, spec endpoint, flows); default: no specs, built-in flows. */
+  inventory?: Inventory;
 }
 
 /** The ingest pipeline: validate → window check → identify session → enrich → stored document (no raw identifiers). */
@@ -49,6 +52,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     Object.entries(opts.rules.endpoint_templates).map(([host, list]) => [host.toLowerCase(), compileTemplates(list)]),
   );
   const retentionMs = opts.retentionDays * 86_400_000;
+  const inventory = opts.inventory ?? createStaticInventory();
 
   function prepare(value: unknown, index: number, now: number): PreparedRecord | RecordError[] {
     const parsed = recordSchema.safeParse(value);
@@ -62,7 +66,12 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const carriers = buildCarriers(r.identifiers, split.query, r.session_id, r.client_ip, r.user_agent);
     const id = identity.identify(carriers, { user: r.user, role: r.role, context: r.context });
     const host = r.host.toLowerCase();
-    return { index, doc: toStoredDoc(r, host, split.path, split.queryParamNames, deriveEndpointFor(r, host, split.path), id, now) };
+    const method = r.method.toUpperCase();
+    // A matched spec operation gives the endpoint template and its flows; otherwise derive them.
+    const api = inventory.classify(host, r.app, method, split.path);
+    const endpoint = api.endpoint ?? deriveEndpointFor(r, host, split.path);
+    const flows = api.flows ?? inventory.flowsFor(method, endpoint);
+    return { index, doc: toStoredDoc(r, host, split.path, split.queryParamNames, { endpoint, apiStatus: api.status, flows }, id, now) };
   }
 
   function deriveEndpointFor(r: IngestRecord, host: string, path: string): string {
@@ -94,7 +103,7 @@ function toStoredDoc(
   host: string,
   path: string,
   queryParams: string[],
-  endpoint: string,
+  api: { endpoint: string; apiStatus: ApiStatus; flows: readonly string[] },
   id: { key: string; keySource: string; user?: string; role?: string; context?: Record<string, string> },
   now: number,
 ): StoredRequest {
@@ -107,7 +116,9 @@ function toStoredDoc(
     host,
     method: r.method.toUpperCase(),
     path,
-    endpoint,
+    endpoint: api.endpoint,
+    api_status: api.apiStatus,
+    flows: api.flows.slice(),
     status: r.status,
     status_class: r.status === 0 ? 'none' : `${Math.floor(r.status / 100)}xx`,
     client_ip: r.client_ip,

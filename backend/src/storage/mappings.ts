@@ -6,6 +6,9 @@
  * stored: `dynamic: false` keeps unknown fields out of the mapping.
  */
 
+/** `documented` (in the current spec), `zombie` (only in earlier versions), `shadow` (in none), `unknown` (no spec). */
+export type ApiStatus = 'documented' | 'zombie' | 'shadow' | 'unknown';
+
 /** A request as stored in `<prefix>-requests-YYYY.MM.DD`. Raw identifier values never appear here. */
 export interface StoredRequest {
   id: string;
@@ -20,8 +23,15 @@ export interface StoredRequest {
   method: string;
   /** Path without its query string. */
   path: string;
-  /** Endpoint template such as `/users/{int}`. */
+  /** Endpoint template such as `/users/{int}`, or the matched spec path with its base path (`/v2/users/{id}`). */
   endpoint: string;
+  /**
+   * Against the OpenAPI specs of the host/app (docs/inventory.md): documented, zombie, shadow, or unknown (no spec).
+   * Always set by ingest; absent only on documents stored before the inventory existed.
+   */
+  api_status?: ApiStatus;
+  /** Business flows of the endpoint (`authentication`, `billing`, …), sorted; `[]` when none (then unindexed). */
+  flows?: string[];
   /** Names (never values) of the query parameters that were in the path. */
   query_params?: string[];
   status: number;
@@ -72,6 +82,8 @@ export const requestMappings = {
     method: keyword,
     path: longText,
     endpoint: longText,
+    api_status: keyword,
+    flows: keyword,
     query_params: keyword,
     status: { type: 'short' },
     status_class: keyword,
