@@ -3,7 +3,6 @@
  */
 import { rangeClause, type Clause } from '../filters';
 import type { SessionBucket, SessionPart } from '../sessionize';
-import { cellDetailAggs } from './sessions-details';
 
 /** Page size of the composite aggregations (below the default `search.max_buckets` of 65,535). */
 export const COMPOSITE_PAGE = 50_000;
@@ -12,7 +11,7 @@ export const COMPOSITE_PAGE = 50_000;
 export const COMPOSITE_FILTER_PATH = 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string';
 
 /** Which per-cell metrics to compute: all columns, or only what counting parts needs. */
-export type CellMetrics = 'all' | 'all+details' | 'bounds' | 'bounds+attacks';
+export type CellMetrics = 'all' | 'bounds' | 'bounds+attacks';
 
 /** Inputs of the bucket composite. */
 export interface BucketQuery {
@@ -39,13 +38,12 @@ export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, un
   const metrics = q.metrics ?? 'all';
   const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
   if (metrics !== 'bounds') aggs.attacks = { sum: { field: 'attack_count' } };
-  if (metrics === 'all' || metrics === 'all+details') {
+  if (metrics === 'all') {
     aggs.blocked = { filter: { term: { blocked: true } } };
     aggs.s4xx = { filter: { term: { status_class: '4xx' } } };
     aggs.s5xx = { sum: { field: 'is_error' } };
     aggs.lat = { stats: { field: 'duration_ms' } };
   }
-  if (metrics === 'all+details') Object.assign(aggs, cellDetailAggs());
   if (q.filterClauses.length > 0) aggs.matched = { filter: { bool: { filter: q.filterClauses } } };
   return {
     size: 0,

@@ -22,8 +22,7 @@ import {
   type CellMetrics,
   type RawCell,
 } from './sessions-body';
-import type { PartDetails, SessionsParams } from './sessions';
-import { mergeCellDetails, type DetailCell } from './sessions-details';
+import type { SessionsParams } from './sessions';
 
 /** Above this many candidate keys, the bucket composite scans all keys instead of a `terms` list. */
 export const MAX_CANDIDATE_KEYS = 10_000;
@@ -35,8 +34,6 @@ export interface PartsResult {
   parts: SessionPart[];
   /** null when not asked for (`with_total: false`) and not known for free. */
   total: number | null;
-  /** Details of `parts` when the search could compute them on the way (else a details search is needed). */
-  details?: PartDetails[];
 }
 
 interface Grouping {
@@ -50,20 +47,15 @@ function groupingOf(p: SessionsParams): Grouping {
   return { idleMs, widthMs: chooseBucketWidth(idleMs), splitByDay: toBool(p.split_by_day) ?? true };
 }
 
-/** The raw cells of the bucket composite (optionally only of `keys`). */
-async function cellsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<RawCell[]> {
+/** All parts of the range (optionally only of `keys`), from the bucket composite. */
+async function partsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<SessionPart[]> {
   const { from, to } = ctx.range;
   const cells = await collectComposite<RawCell>(
     (body) => searchAggs(ctx, body, COMPOSITE_FILTER_PATH),
     (after) => buildSessionBucketsBody({ from, to, widthMs: g.widthMs, ...q }, after),
     'cells',
   );
-  return cells.buckets;
-}
-
-/** All parts of the range (optionally only of `keys`), from the bucket composite. */
-async function partsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<SessionPart[]> {
-  return sessionize((await cellsOf(ctx, g, q)).map(toSessionBucket), g);
+  return sessionize(cells.buckets.map(toSessionBucket), g);
 }
 
 /**
@@ -81,7 +73,7 @@ export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<
       fetchTopByLastActivity(ctx, g, criteria, p.limit),
       withTotal ? countParts(ctx, g, criteria) : Promise.resolve(null),
     ]);
-    if (top) return { parts: top.parts, details: top.details ?? undefined, total };
+    if (top) return { parts: top, total };
   }
   return fetchAllParts(ctx, g, criteria, filterClauses, p);
 }
@@ -120,29 +112,21 @@ async function countParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria
  * strictly before b, the top `limit` overall are among them. Otherwise M grows (×4) until that holds or no key
  * is left. Returns null when M would exceed MAX_PRUNED_KEYS (the caller scans everything).
  */
-export async function fetchTopByLastActivity(
-  ctx: QueryContext,
-  g: Grouping,
-  criteria: PartCriteria,
-  limit: number,
-): Promise<{ parts: SessionPart[]; details: PartDetails[] | null } | null> {
+export async function fetchTopByLastActivity(ctx: QueryContext, g: Grouping, criteria: PartCriteria, limit: number): Promise<SessionPart[] | null> {
   const compare = comparePartsBy('last_activity');
   for (let m = limit; m <= MAX_PRUNED_KEYS; m *= 4) {
     const res = await searchAggs(ctx, buildTopKeysBody(ctx.range.from, ctx.range.to, m + 1));
     const buckets: { key: string; last: { value: number } }[] = res.aggregations?.keys?.buckets ?? [];
-    if (buckets.length === 0) return { parts: [], details: [] };
+    if (buckets.length === 0) return [];
     const keys = buckets.slice(0, m).map((b) => b.key);
     const next = buckets[m];
-    // For the first, small key set the cells also carry term lists, so no separate details search is needed.
-    const withDetails = m <= 1000;
-    const cells = await cellsOf(ctx, g, { keys, filterClauses: [], metrics: withDetails ? 'all+details' : 'all' });
-    const parts = sessionize(cells.map(toSessionBucket), g).filter((part) => partMatches(part, criteria)).sort(compare);
-    const bound = next && ({ key: next.key, start: Number.MAX_SAFE_INTEGER, end: next.last.value } as SessionPart);
-    const before = bound ? parts.filter((part) => compare(part, bound) < 0) : parts;
-    if (!bound || before.length >= limit) {
-      const top = before.slice(0, limit);
-      return { parts: top, details: withDetails ? mergeCellDetails(top, cells as DetailCell[]) : null };
-    }
+    const parts = (await partsOf(ctx, g, { keys, filterClauses: [], metrics: 'all' }))
+      .filter((part) => partMatches(part, criteria))
+      .sort(compare);
+    if (!next) return parts.slice(0, limit);
+    const bound = { key: next.key, start: Number.MAX_SAFE_INTEGER, end: next.last.value } as SessionPart;
+    const before = parts.filter((part) => compare(part, bound) < 0);
+    if (before.length >= limit) return before.slice(0, limit);
   }
   return null;
 }

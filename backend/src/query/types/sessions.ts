@@ -54,9 +54,8 @@ export interface PartDetails {
 
 /** Runs the session list: candidates (when filtered) → bucket composite → parts → top N → details. */
 export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const found = await fetchParts(p, ctx);
-  const { parts, total } = found;
-  const details = found.details ?? (parts.length > 0 ? await fetchPartDetails(parts, ctx) : []);
+  const { parts, total } = await fetchParts(p, ctx);
+  const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
   return [toSessionsFrame(parts, details, total, p)];
 }
 
