@@ -14,6 +14,8 @@ import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema } from './query/router';
 import { buildOpenApi } from './openapi';
+import { createSpecStore, type SpecStore } from './inventory/store';
+import { createSpecsRouter } from './inventory/route';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -24,6 +26,8 @@ export interface AppDeps {
   counters?: IngestCounters;
   /** Local spool for records OpenSearch cannot take now (SPOOL_DIR); replayed every second. */
   spool?: Spool;
+  /** OpenAPI specs + flow rules (SPECS_DIR, FLOWS_CONFIG); created from the config when absent. */
+  specs?: SpecStore;
 }
 
 export const SERVICE_VERSION = '0.1.0';
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   const limiter = new AuthFailureLimiter();
   const onFailure = (ip: string) => limiter.fail(ip);
   const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
+  const specs = deps.specs ?? createSpecStore(config, logger);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -69,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   const ensureStorage = createTemplateGuard(client, config);
   app.use(
     createIngestRouter({
-      pipeline: createPipeline({ rules: deps.rules, secret: config.sessionSecret, retentionDays: config.retentionDays }),
+      pipeline: createPipeline({ rules: deps.rules, secret: config.sessionSecret, retentionDays: config.retentionDays, inventory: specs }),
       sink,
       ensureStorage,
       maxBodyBytes: config.maxBodyBytes,
@@ -87,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/v1/openapi.json', anyToken, (_req, res) => {
     res.json(openapi);
   });
+  app.use(createSpecsRouter({ store: specs, adminTokens: new TokenSet(config.adminTokens), onAuthFailure: onFailure, maxBodyBytes: config.maxBodyBytes, logger }));
   app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));

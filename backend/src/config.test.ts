@@ -22,4 +22,11 @@ describe('config', () => {
   it('refuses a token in both scopes', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);
   });
+  it('reads the inventory settings and keeps the admin scope apart', () => {
+    const c = loadConfig({ ...valid, ADMIN_TOKENS: 'admin-token-0123456789', SPECS_DIR: '/var/specs', FLOWS_CONFIG: '/etc/flows.yaml' });
+    expect(c).toMatchObject({ adminTokens: ['admin-token-0123456789'], specsDir: '/var/specs', flowsConfigPath: '/etc/flows.yaml' });
+    expect(loadConfig(valid).adminTokens).toEqual([]);
+    expect(() => loadConfig({ ...valid, ADMIN_TOKENS: valid.INGEST_TOKENS })).toThrow(/ADMIN_TOKENS: an admin token cannot also be/);
+    expect(() => loadConfig({ ...valid, ADMIN_TOKENS: 'short' })).toThrow(/ADMIN_TOKENS/);
+  });
 });

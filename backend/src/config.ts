@@ -40,8 +40,11 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MINUTES: intFrom(1, 24 * 60).default(DEFAULTS.RETENTION_INTERVAL_MINUTES),
   INGEST_TOKENS: tokenList,
   QUERY_TOKENS: tokenList,
+  ADMIN_TOKENS: tokenList.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SESSION_CONFIG: z.string().optional(),
+  SPECS_DIR: z.string().optional(),
+  FLOWS_CONFIG: z.string().optional(),
   MAX_BODY_BYTES: intFrom(1024, 1024 * 1024 * 1024).default(DEFAULTS.MAX_BODY_BYTES),
   INDEX_REPLICAS: intFrom(0, 10).default(DEFAULTS.INDEX_REPLICAS),
   INDEX_SHARDS: intFrom(1, 64).default(DEFAULTS.INDEX_SHARDS),
@@ -64,8 +67,14 @@ export interface Config {
   retentionIntervalMs: number;
   ingestTokens: readonly string[];
   queryTokens: readonly string[];
+  /** Tokens of the admin scope (`POST /v1/specs`); empty = spec uploads refused. */
+  adminTokens: readonly string[];
   sessionSecret: string;
   sessionConfigPath?: string;
+  /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
+  specsDir?: string;
+  /** Business-flow rules file (docs/inventory.md); built-in flows when unset. */
+  flowsConfigPath?: string;
   maxBodyBytes: number;
   indexReplicas: number;
   indexShards: number;
@@ -97,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
   if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
+  const admin = e.ADMIN_TOKENS ?? [];
+  if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t))) throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -111,8 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: e.RETENTION_INTERVAL_MINUTES * 60_000,
     ingestTokens: e.INGEST_TOKENS,
     queryTokens: e.QUERY_TOKENS,
+    adminTokens: admin,
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
+    specsDir: e.SPECS_DIR,
+    flowsConfigPath: e.FLOWS_CONFIG,
     maxBodyBytes: e.MAX_BODY_BYTES,
     indexReplicas: e.INDEX_REPLICAS,
     indexShards: e.INDEX_SHARDS,

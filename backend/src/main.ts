@@ -10,25 +10,29 @@ import { IngestCounters } from './ingest/counters';
 import { applyIsmPolicyIfAvailable, deleteExpiredIndices } from './storage/retention';
 import { installTemplate } from './storage/template';
 import { Spool } from './ingest/spool';
+import { createSpecStore, logSpecLoad } from './inventory/store';
 
 /** Composition root: config → logger → OpenSearch client → app → listen; retention timer; graceful stop. */
 async function main(): Promise<void> {
   let config: Config;
   let rules;
+  let specs;
   try {
     config = loadConfig();
     rules = loadSessionRules(config.sessionConfigPath);
+    specs = createSpecStore(config);
   } catch (err) {
     const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
     process.stderr.write(`api-sessions: refusing to start: ${message}\nSee docs/configuration.md.\n`);
     process.exit(2);
   }
   const logger = createLogger(config.logLevel);
+  logSpecLoad(specs, logger);
   const client = createOpenSearchClient(config);
   const counters = new IngestCounters();
   const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;
   if (spool) logger.info({ dir: spool.dir, pendingBytes: spool.pendingBytes }, 'spool enabled');
-  const app = createApp({ config, client, logger, rules, counters, spool });
+  const app = createApp({ config, client, logger, rules, counters, spool, specs });
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : createHttpServer(app);
