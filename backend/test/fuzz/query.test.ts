@@ -169,7 +169,7 @@ describe('query filters are exact terms, never syntax', () => {
     const toRegex = (p: string) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]*')}$`);
     const pattern = fc.oneof(
       hostileString.filter((s) => s.length > 0 && s.length <= 1024),
-      fc.constantFrom('*', '**', 'a*', '*b', 'a?b', 'a\\*b', '*a*b*', '/.*/', '{"match_all":{}}', '*'.repeat(200), '*a'.repeat(300), '?'.repeat(500)),
+      fc.constantFrom('*', '**', 'a*', '*b', 'a?b', 'a\\*b', '*a*b*', '/.*/', '{"match_all":{}}', '*'.repeat(200), '*a'.repeat(50), '?'.repeat(500)),
     );
     await fc.assert(
       fc.asyncProperty(pattern, async (p) => {
