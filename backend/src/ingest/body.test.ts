@@ -42,9 +42,9 @@ describe('body reading', () => {
     expect(items[3]).toEqual({ index: 4, value: { b: 2 } });
   });
 
-  it('drops __proto__ keys', () => {
-    const v = safeJsonParse('{"__proto__":{"polluted":true},"a":{"__proto__":1}}') as Record<string, unknown>;
-    expect(Object.keys(v)).toEqual(['a']);
+  it('drops __proto__, constructor and prototype keys at every depth', () => {
+    const v = safeJsonParse('{"__proto__":{"polluted":true},"a":{"__proto__":1,"constructor":null,"prototype":2,"b":3}}') as Record<string, unknown>;
+    expect(v).toEqual({ a: { b: 3 } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

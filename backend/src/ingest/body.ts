@@ -63,10 +63,16 @@ export type RawItem = { index: number; value: unknown } | { index: number; error
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** JSON.parse that drops `__proto__` keys (only pays for the reviver when the text contains one). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * JSON.parse that drops `__proto__`, `constructor` and `prototype` keys at every depth: they are never fields of
+ * ours, and an own `constructor` key confuses object checks downstream (zod's isPlainObject). Only pays for the
+ * reviver when the text contains one of them.
+ */
 export function safeJsonParse(text: string): unknown {
-  if (!text.includes('__proto__')) return JSON.parse(text);
-  return JSON.parse(text, (key, value) => (key === '__proto__' ? undefined : value));
+  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('prototype')) return JSON.parse(text);
+  return JSON.parse(text, (key, value) => (UNSAFE_KEYS.has(key) ? undefined : value));
 }
 
 /**

@@ -43,6 +43,14 @@ describe('ingest pipeline', () => {
     ]);
   });
 
+  it('never throws on structures the validator cannot handle', () => {
+    const headers = Object.create(null);
+    headers.constructor = null;
+    const { errors } = run({ ...base, identifiers: { headers } });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ index: 0 });
+  });
+
   it('lists every missing required field', () => {
     const { errors } = run({});
     expect(errors.map((e) => e.field).sort()).toEqual(['client_ip', 'host', 'method', 'path', 'status', 'ts']);

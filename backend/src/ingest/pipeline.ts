@@ -55,7 +55,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const inventory = opts.inventory ?? createStaticInventory();
 
   function prepare(value: unknown, index: number, now: number): PreparedRecord | RecordError[] {
-    const parsed = recordSchema.safeParse(value);
+    const parsed = validate(value);
+    if (parsed === undefined) return [{ index, field: '(record)', message: 'record could not be validated (unsupported structure)' }];
     if (!parsed.success) return zodProblems(parsed.error).map((p) => ({ index, ...p, field: p.field === '(body)' ? '(record)' : p.field }));
     const r = parsed.data;
     if (Number.isNaN(r.ts)) return [{ index, field: 'ts', message: 'is not a valid date-time' }];
@@ -95,6 +96,15 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       return { docs, errors };
     },
   };
+}
+
+/** Validates one record; undefined when the validator itself fails on a hostile structure (never a 500). */
+function validate(value: unknown): ReturnType<typeof recordSchema.safeParse> | undefined {
+  try {
+    return recordSchema.safeParse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Builds the stored document: an allow-list of fields, so identifiers and unknown fields never reach storage. */
