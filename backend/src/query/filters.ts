@@ -53,9 +53,8 @@ export const filterShape = {
   request_id: text.optional(),
 };
 
-const filterObject = z.object(filterShape);
 /** Parsed filter values. */
-export type Filters = z.infer<typeof filterObject>;
+export type Filters = z.infer<z.ZodObject<typeof filterShape>>;
 
 /** Names of all filter parameters. */
 export const FILTER_NAMES = Object.keys(filterShape) as (keyof Filters)[];

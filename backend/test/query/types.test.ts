@@ -2,7 +2,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
-import { DAY, MIN, NOW, loadDocs, makeRequest, rows, startQueryServer, type QueryServer } from './fixtures';
+import { DAY, NOW, loadDocs, makeRequest, rows, startQueryServer, type QueryServer } from './fixtures';
 
 let client: Client;
 let prefix: string;
