@@ -48,7 +48,8 @@ export function createQueryRouter(deps: QueryRouterDeps): express.Router {
   router.get('/v1/values/:field', async (req, res) => {
     const field = parseValueField(req.params.field);
     const q = parseValuesParams(req.query as Record<string, unknown>);
-    const ctx = createContext(deps, { from: q.from, to: q.to });
+    // Template variables list values of the whole retention window unless the range is given.
+    const ctx = createContext(deps, { from: q.from ?? 0, to: q.to });
     if (ctx.range.empty) return void res.json({ values: [] });
     const body = buildValuesBody(field, q.prefix, q.limit, ctx.range);
     const result = await searchAggs(ctx, body);
