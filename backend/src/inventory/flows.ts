@@ -91,7 +91,9 @@ export function compileFlows(config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowMatc
     const target = endpoint.length > 1 && endpoint.endsWith('/') ? endpoint.slice(0, -1) : endpoint;
     for (const p of patterns) if ((!p.methods || p.methods.has(method)) && p.re.test(target)) into.add(p.flow);
   };
-  const cache = new Map<string, readonly string[]>();
+  // method → endpoint → flows: two Map probes, no key string built per record.
+  const cache = new Map<string, Map<string, readonly string[]>>();
+  let cached = 0;
   return {
     forOperation(method, endpoint, tags, operationId) {
       const flows = new Set<string>();
@@ -101,15 +103,21 @@ export function compileFlows(config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowMatc
       return intern(flows);
     },
     forEndpoint(method, endpoint) {
-      const key = `${method} ${endpoint}`;
-      let out = cache.get(key);
+      let byEndpoint = cache.get(method);
+      let out = byEndpoint?.get(endpoint);
       if (out) return out;
       const flows = new Set<string>();
       matchPatterns(method, endpoint, flows);
       out = intern(flows);
       // Endpoints are templates (low cardinality); a bounded cache still protects against a flood of odd paths.
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, out);
+      if (cached >= CACHE_LIMIT) {
+        cache.clear();
+        cached = 0;
+        byEndpoint = undefined;
+      }
+      if (!byEndpoint) cache.set(method, (byEndpoint = new Map()));
+      byEndpoint.set(endpoint, out);
+      cached++;
       return out;
     },
   };
