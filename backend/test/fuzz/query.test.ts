@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { startTestService, storedDocs, type TestService } from '../service';
-import { answerProblem, anyValue, fcOpts, freshRecord, hostileString, SYNTAX_STRINGS } from './hostile';
+import { answerProblem, anyValue, fcOpts, freshRecord, hostileString } from './hostile';
 
 jest.setTimeout(180_000);
 
