@@ -213,6 +213,65 @@ describe('ingest: wrong types and hostile values in every field', () => {
     );
   });
 
+  it('JWT-shaped identifiers with hostile payloads (deep, __proto__, wrong-typed claims, broken base64)', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64url');
+    const payload = fc.oneof(
+      fc.constantFrom(
+        '{"sub":{"a":1}}', '{"sub":["x"]}', '{"sub":null}', '{"sub":1e308}', '{"sub":true}', '{"sub":""}',
+        '{"__proto__":{"polluted":1},"sub":"u"}', '{"constructor":{"prototype":{"polluted":1}}}', 'null', '[]', '"x"', '1',
+        `{"sub":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, '{"sub":"a\u0000b\r\n"}', '{bad json',
+      ),
+      fc.dictionary(fc.constantFrom('sub', 'role', 'user', 'email', '__proto__', 'constructor'), anyValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)),
+    );
+    const shape = fc.constantFrom(
+      (p: string) => `Bearer h.${b64(p)}.s`,
+      (p: string) => `h.${b64(p)}.s`,
+      (p: string) => `Bearer h.${b64(p)}`,
+      (p: string) => `Bearer h.${b64(p)}==.s`,
+      (p: string) => `Bearer h.${Buffer.from(p).toString('base64')}.s`,
+      (p: string) => `Bearer ..${b64(p)}`,
+    );
+    await fc.assert(
+      fc.asyncProperty(payload, shape, fc.constantFrom('headers', 'cookies'), async (pl, mk, kind) => {
+        const value = mk(pl).slice(0, 8192);
+        const rec = freshRecord({ identifiers: { [kind]: kind === 'headers' ? { authorization: value } : { token: value, jwt: value, access_token: value } } });
+        const res = await svc.post('/v1/requests', rec);
+        expect(ingestOk(res)).toBeUndefined();
+        expect(res.status).toBe(200);
+      }),
+      fcOpts(80),
+    );
+  });
+
+  it('ts and client_ip edge cases are a 200 or a 400 naming the field', async () => {
+    const now = Date.now();
+    const ts = fc.oneof(
+      fc.constantFrom(
+        '2026-02-30T00:00:00Z', '2026-11-28T23:59:60Z', '2026-11-28T24:00:00Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z',
+        '2026-11-28T07:35:22+25:00', '2026-11-28T07:35:22', '2026-11-28', 'now', '', ' ', 'T', '1e12', String(now),
+        new Date(now).toISOString(), new Date(now).toISOString().replace('Z', '+00:00'), new Date(now).toISOString().replace('T', ' '),
+        new Date(now).toISOString().replace(/\.\d+Z$/, '.123456789Z'), new Date(now).toISOString().toLowerCase(),
+      ),
+      fc.constantFrom(now, now - 60_000, now + 10 * 60_000, 8.64e15, 8.64e15 + 1, -1, now + 0.5, 1e21),
+    );
+    const ip = fc.constantFrom(
+      '::ffff:1.2.3.4', 'fe80::1%eth0', '::', '::1', '0.0.0.0', '255.255.255.255', '256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4/32',
+      '2001:db8::/32', ' 1.2.3.4', '1.2.3.4\n', '[::1]', '1:2:3:4:5:6:7:8:9', 'localhost', '',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.option(ts, { nil: undefined }), fc.option(ip, { nil: undefined }), async (t, i) => {
+        const rec = freshRecord({ ...(t !== undefined ? { ts: t } : {}), ...(i !== undefined ? { client_ip: i } : {}) });
+        const res = await svc.post('/v1/requests', rec);
+        expect(ingestOk(res)).toBeUndefined();
+        if (res.status === 400) {
+          const fields: string[] = res.json.errors.map((e: { field: string }) => e.field);
+          expect(fields.every((f) => f === 'ts' || f === 'client_ip' || f === '(record)')).toBe(true);
+        }
+      }),
+      fcOpts(120),
+    );
+  });
+
   it('context keys that confuse flat_object (dots, empty segments) are stored or rejected, never 5xx', async () => {
     const key = fc.constantFrom('.', '..', 'a.', '.a', 'a..b', 'a.b', 'a.b.c.d.e.f', ' ', '\u0000', '__proto__', 'constructor', 'a'.repeat(64), '*', 'a*b', '\\');
     await fc.assert(
