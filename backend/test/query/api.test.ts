@@ -69,6 +69,7 @@ describe('validation', () => {
     [{ queryType: 'performance', view: 'pie' }, 'view'],
     [{ queryType: 'patterns' }, 'condition'],
     [{ queryType: 'patterns', condition: 'attacks', group_by: 'color' }, 'group_by'],
+    [{ queryType: 'patterns', condition: 'endpoint', endpoint_pattern: '*a'.repeat(9) }, 'endpoint_pattern'],
   ])('%j → 400 naming %s', async (body, field) => {
     const res = await server.query(body);
     expect(res.status).toBe(400);
@@ -120,6 +121,11 @@ describe('injection: every string filter matches literally', () => {
       expect(res.json.values.every((x: { value: string }) => x.value.startsWith(v))).toBe(true);
       expect(res.json.values.map((x: { value: string }) => x.value)).toContain(v);
     }
+  });
+
+  test('patterns endpoint_pattern with the most wildcards allowed still runs', async () => {
+    const res = await server.query({ queryType: 'patterns', from: FROM, to: NOW, condition: 'endpoint', endpoint_pattern: '*a'.repeat(8) });
+    expect(res.status).toBe(200);
   });
 
   test('patterns endpoint_pattern: only * is a wildcard', async () => {

@@ -1,5 +1,6 @@
 /** `patterns`: alertable time series — per interval, how many sessions meet a condition. */
 import { z } from 'zod';
+import { InputError } from '../../http/errors';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, wildcardPattern, type Clause } from '../filters';
 import { timeSeriesFrame, type DataFrame } from '../frames';
@@ -11,6 +12,9 @@ export const CONDITIONS = ['attacks', 'auth_failures', 'distinct_endpoints', 'ra
 /** Label dimensions. */
 export const GROUP_FIELDS = { user: 'user', client_ip: 'client_ip', endpoint: 'endpoint', host: 'host' } as const;
 
+/** Most `*` wildcards an `endpoint_pattern` may hold. */
+export const MAX_PATTERN_WILDCARDS = 8;
+
 /** Parameters of the `patterns` query. */
 export const patternsParams = z.object({
   queryType: z.literal('patterns'),
@@ -18,7 +22,13 @@ export const patternsParams = z.object({
   ...filterShape,
   condition: z.enum(CONDITIONS),
   threshold: z.number().int().min(1).max(1_000_000).default(1),
-  endpoint_pattern: z.string().min(1).max(1024).optional(),
+  endpoint_pattern: z
+    .string()
+    .min(1)
+    .max(256)
+    // Each `*` multiplies the automaton OpenSearch builds for a wildcard query; beyond a few it refuses the query.
+    .refine((v) => (v.match(/\*/g)?.length ?? 0) <= MAX_PATTERN_WILDCARDS, `must contain at most ${MAX_PATTERN_WILDCARDS} * wildcards`)
+    .optional(),
   group_by: z.enum(['user', 'client_ip', 'endpoint', 'host']).optional(),
 });
 /** Parsed `patterns` parameters. */
@@ -138,6 +148,21 @@ export async function runPatterns(p: PatternsParams, ctx: QueryContext): Promise
   const grid = ctx.range.empty ? [] : intervalGrid(ctx.range.from, ctx.range.to, intervalMs);
   if (ctx.range.empty) return toPatternFrames([], p, grid);
   const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
-  const cells = await collectComposite<PatternCell>(run, (after) => buildPatternsBody(p, ctx.range, intervalMs, after), 'cells');
-  return toPatternFrames(cells.buckets, p, grid);
+  try {
+    const cells = await collectComposite<PatternCell>(run, (after) => buildPatternsBody(p, ctx.range, intervalMs, after), 'cells');
+    return toPatternFrames(cells.buckets, p, grid);
+  } catch (err) {
+    throw tooComplexAsInputError(err);
+  }
+}
+
+/** OpenSearch refuses wildcard automata that are too costly to determinize: that is the pattern's fault (400). */
+function tooComplexAsInputError(err: unknown): unknown {
+  const e = err as { statusCode?: number; message?: string; meta?: { body?: unknown } };
+  const text = `${e?.message ?? ''} ${JSON.stringify(e?.meta?.body ?? '')}`;
+  if (e?.statusCode === 400 && /automaton|too complex|TooComplexToDeterminize/i.test(text)) {
+    const message = 'pattern is too complex; use fewer * wildcards';
+    return new InputError(`endpoint_pattern: ${message}`, [{ field: 'endpoint_pattern', message }]);
+  }
+  return err;
 }
