@@ -11,6 +11,7 @@ import { applyIsmPolicyIfAvailable, deleteExpiredIndices } from './storage/reten
 import { installTemplate } from './storage/template';
 import { Spool } from './ingest/spool';
 import { createSpecStore, logSpecLoad } from './inventory/store';
+import { addInventoryFieldsToIndices } from './inventory/index-upgrade';
 
 /** Composition root: config → logger → OpenSearch client → app → listen; retention timer; graceful stop. */
 async function main(): Promise<void> {
@@ -71,6 +72,7 @@ async function prepareStorage(client: Client, config: Config, logger: Logger): P
     }
   }
   logger.info({ template: `${config.indexPrefix}-requests` }, 'index template installed');
+  await addInventoryFieldsToIndices(client, config.indexPrefix).catch((err: Error) => logger.warn({ err: err.message }, 'could not add the inventory fields to existing indices'));
   try {
     const ism = await applyIsmPolicyIfAvailable(client, config.indexPrefix, config.retentionDays);
     logger.info({ ism }, ism === 'applied' ? 'ISM retention policy applied' : 'ISM plugin not present; the service deletes expired indices itself');

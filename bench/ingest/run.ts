@@ -4,22 +4,29 @@
  *
  *   npm run bench:ingest                 # 1,000,000 records, batches of 1,000, 8 clients
  *   BENCH_RECORDS=200000 BENCH_CLIENTS=4 npm run bench:ingest
+ *   BENCH_SPECS=3x500 npm run bench:ingest   # the service loads 3 generated OpenAPI specs of 500 operations
  *
  * Prints records/s of both paths and their ratio, the service's CPU time per record (from /proc: the service runs
  * as its own process) and its peak RSS. Targets (issue 3): ratio ≥ 0.9, ≤ 20 µs CPU/record, peak RSS ≤ 300 MB.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { createPipeline } from '../../backend/src/ingest/pipeline';
 import { DEFAULT_RULES } from '../../backend/src/session/rules';
 import { installTemplate } from '../../backend/src/storage/template';
 import { indexForTime } from '../../backend/src/storage/indices';
 import { benchRecords } from './records';
+import { benchSpecScopes, parseBenchSpecs, writeBenchSpecs } from './specs';
+import { createStaticInventory } from '../../backend/src/inventory/inventory';
 import { BENCH_TOKENS, benchOpenSearch, peakRssBytes, pool, printTable, processCpuMicros, startService } from '../lib/stack';
 
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SEED = 7;
+const SPECS = parseBenchSpecs(process.env.BENCH_SPECS);
 
 async function main(): Promise<void> {
   const os = await benchOpenSearch();
@@ -27,10 +34,17 @@ async function main(): Promise<void> {
   const batches = Math.ceil(N / BATCH);
   const now = Date.now();
   console.log(`ingest bench: ${N.toLocaleString()} records, batches of ${BATCH}, ${CLIENTS} clients, OpenSearch ${os.url}`);
+  // With BENCH_SPECS the service classifies against generated specs (SPECS_DIR); the raw baseline gets the same docs.
+  const specsDir = SPECS ? mkdtempSync(path.join(tmpdir(), 'bench-specs-')) : undefined;
+  if (SPECS && specsDir) {
+    writeBenchSpecs(specsDir, SPECS.count, SPECS.ops);
+    console.log(`specs: ${SPECS.count} x ${SPECS.ops} operations in ${specsDir}`);
+  }
 
   // Bodies are built before timing so the bench client's own work is the same small cost on both paths.
   console.log('preparing request bodies…');
-  const pipeline = createPipeline({ rules: DEFAULT_RULES, secret: 'bench-session-secret-0123456789', retentionDays: 7 });
+  const inventory = SPECS ? createStaticInventory(benchSpecScopes(SPECS.count, SPECS.ops)) : undefined;
+  const pipeline = createPipeline({ rules: DEFAULT_RULES, secret: 'bench-session-secret-0123456789', retentionDays: 7, inventory });
   const serviceBodies: string[] = [];
   const bulkBodies: string[] = [];
   for (let b = 0; b < batches; b++) {
@@ -59,7 +73,7 @@ async function main(): Promise<void> {
 
   // (b) through the service
   console.log('service: POST /v1/requests…');
-  const svc = await startService(os.url, 'bench-svc');
+  const svc = await startService(os.url, 'bench-svc', specsDir ? { SPECS_DIR: specsDir } : {});
   const cpuBefore = processCpuMicros(svc.pid);
   const statuses = new Map<number, number>();
   const svcStart = performance.now();
@@ -76,6 +90,7 @@ async function main(): Promise<void> {
   const cpuMicros = processCpuMicros(svc.pid) - cpuBefore;
   const rss = peakRssBytes(svc.pid);
   await svc.stop();
+  if (specsDir) rmSync(specsDir, { recursive: true, force: true });
 
   const count = async (prefix: string) => {
     await client.indices.refresh({ index: `${prefix}-requests-*` });
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
   console.log(`service CPU per record:   ${(cpuMicros / N).toFixed(1)} µs   (target ≤ 20 µs)`);
   console.log(`service peak RSS:         ${(rss / 1024 / 1024).toFixed(0)} MB   (target ≤ 300 MB)`);
   console.log(`service responses:        ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}`);
+  console.log(`specs loaded:             ${SPECS ? `${SPECS.count} x ${SPECS.ops} operations` : 'none'}`);
   for (const prefix of ['bench-raw', 'bench-svc']) await client.indices.delete({ index: `${prefix}-requests-*` }).catch(() => undefined);
   await client.close();
   await os.stop();
