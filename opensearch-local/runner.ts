@@ -212,7 +212,11 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   const args = [
     '-Xms512m',
     '-Xmx1g',
-    ...(profile === 'test' ? ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', '-XX:+UseSerialGC'] : []),
+    // Test nodes favour start-up time; server nodes use OpenSearch's own G1 settings (without them the old
+    // generation fills up under aggregation load and the memory circuit breaker answers 429).
+    ...(profile === 'test'
+      ? ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', '-XX:+UseSerialGC']
+      : ['-XX:+UseG1GC', '-XX:G1ReservePercent=25', '-XX:InitiatingHeapOccupancyPercent=30']),
     '-XX:+ExitOnOutOfMemoryError',
     '-XX:-OmitStackTraceInFastThrow',
     '-Djava.awt.headless=true',

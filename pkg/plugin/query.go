@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -70,7 +71,7 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 
 // BuildQueryBody returns the JSON body for POST /v1/query: the query model as Grafana stored it (opaque, so a new
 // query type needs no Go change) without Grafana's envelope keys, plus from/to (epoch ms of the query's time
-// range), interval_ms, max_data_points and refId. Sessions queries without idle_timeout_minutes get
+// range), interval_ms, max_data_points, refId and datasource_uid (from the query's datasource). Sessions queries without idle_timeout_minutes get
 // defaultIdleMinutes. Example: {"queryType":"patterns","condition":"attacks"} over [t0,t1] with a 5m interval →
 // {"queryType":"patterns","condition":"attacks","from":t0,"to":t1,"interval_ms":300000,"refId":"A",...}.
 func BuildQueryBody(q backend.DataQuery, defaultIdleMinutes int) ([]byte, error) {
@@ -78,6 +79,12 @@ func BuildQueryBody(q backend.DataQuery, defaultIdleMinutes int) ([]byte, error)
 	if len(q.JSON) > 0 {
 		if err := json.Unmarshal(q.JSON, &model); err != nil {
 			return nil, fmt.Errorf("query %s: invalid query JSON: %w", q.RefID, err)
+		}
+	}
+	// The data source uid lets the service add an Explore data link to session ids.
+	if ds, ok := model["datasource"].(map[string]any); ok {
+		if uid, ok := ds["uid"].(string); ok && uid != "" && !strings.HasPrefix(uid, "$") {
+			model["datasource_uid"] = uid
 		}
 	}
 	for _, key := range grafanaEnvelopeKeys {

@@ -38,7 +38,7 @@ func TestBuildQueryBody(t *testing.T) {
 	want := map[string]any{
 		"queryType": "patterns", "condition": "auth_failures", "threshold": 3.0, "refId": "A",
 		"from": float64(testFrom.UnixMilli()), "to": float64(testTo.UnixMilli()),
-		"interval_ms": 300000.0, "max_data_points": 1200.0,
+		"interval_ms": 300000.0, "max_data_points": 1200.0, "datasource_uid": "x",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("body keys: got %v, want %v", got, want)
