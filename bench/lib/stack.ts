@@ -15,7 +15,7 @@ export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'b
 /** An OpenSearch URL for the bench: OPENSEARCH_URL, or a fresh ephemeral local node. */
 export async function benchOpenSearch(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: async () => {} };
-  const node = await startOpenSearch({ port: 0, ephemeral: true, log: (l) => process.stderr.write(`[opensearch] ${l}\n`) });
+  const node = await startOpenSearch({ port: 0, ephemeral: true, jvmProfile: 'server', log: (l) => process.stderr.write(`[opensearch] ${l}\n`) });
   return { url: node.url, stop: () => node.stop() };
 }
 
