@@ -86,6 +86,8 @@ describe('specs', () => {
     expect(shop.json).toMatchObject({ app: 'shop', version: 1, file: '1.yaml', base_paths: [''] });
     expect(readdirSync(path.join(specsDir, 'hosts', 'api.example.com')).sort()).toEqual(['1.yaml', '2.json']);
     expect(readdirSync(path.join(specsDir, 'apps', 'shop'))).toEqual(['1.yaml']);
+    const json30 = await postSpec('app=pay', JSON.stringify({ openapi: '3.0.0', info: { title: 'Pay', version: '1' }, servers: [{ url: '/pay' }], paths: { '/charges': { post: {} } } }), ADMIN, 'application/json');
+    expect(json30.json).toMatchObject({ app: 'pay', version: 1, file: '1.json', openapi: '3.0.0', base_paths: ['/pay'] });
   });
 
   it('rejects a malformed spec with the parser message and keeps the last good version', async () => {
@@ -119,6 +121,7 @@ describe('classification and flows at ingest', () => {
     ['user flow by operation id', { method: 'POST', path: '/v2/export' }, { api_status: 'documented', flows: ['reporting'] }],
     ['app spec first', { host: 'www.example.org', app: 'shop', method: 'GET', path: '/cart' }, { api_status: 'documented', endpoint: '/cart', flows: ['shop'] }],
     ['app spec + default billing flow', { host: 'www.example.org', app: 'shop', method: 'POST', path: '/checkout' }, { api_status: 'documented', flows: ['billing'] }],
+    ['documented, app spec with a relative server URL (3.0 JSON)', { host: 'x.example.org', app: 'pay', method: 'POST', path: '/pay/charges' }, { api_status: 'documented', endpoint: '/pay/charges', flows: [] }],
     ['unknown: no spec for the host', { host: 'other.example.net', method: 'POST', path: '/api/signup' }, { api_status: 'unknown', endpoint: '/api/signup', flows: ['account_creation'] }],
     ['unknown with a user endpoint flow', { host: 'other.example.net', method: 'GET', path: '/cart/5' }, { api_status: 'unknown', flows: ['shop'] }],
   ];
@@ -141,7 +144,7 @@ describe('classification and flows at ingest', () => {
     } as never);
     const aggs = (res.body as any).aggregations;
     const counts = (a: any) => Object.fromEntries(a.buckets.map((b: any) => [b.key, b.doc_count]));
-    expect(counts(aggs.s)).toEqual({ documented: 7, shadow: 3, unknown: 2, zombie: 1 });
+    expect(counts(aggs.s)).toEqual({ documented: 8, shadow: 3, unknown: 2, zombie: 1 });
     expect(counts(aggs.f)).toMatchObject({ authentication: 1, reporting: 2, shop: 2, billing: 1, admin: 1, account_creation: 1 });
   });
 
@@ -150,7 +153,7 @@ describe('classification and flows at ingest', () => {
     const again = await startTestService(p2, { SPECS_DIR: specsDir, ADMIN_TOKENS: ADMIN });
     try {
       const list = await again.get('/v1/specs', ADMIN);
-      expect(list.json.scopes.map((s: any) => [s.kind, s.name, s.versions.length])).toEqual([['app', 'shop', 1], ['host', 'api.example.com', 2]]);
+      expect(list.json.scopes.map((s: any) => [s.kind, s.name, s.versions.length])).toEqual([['app', 'pay', 1], ['app', 'shop', 1], ['host', 'api.example.com', 2]]);
       await again.post('/v1/requests', [record({ id: 'rs-0', path: '/v2/old' }), record({ id: 'rs-1', path: '/v2/users/1' })]);
       const docs = await storedDocs(again.client, p2, 'rs-');
       expect(docs.map((d) => d.api_status)).toEqual(expect.arrayContaining(['zombie', 'documented']));
