@@ -1,6 +1,7 @@
 /**
  * Minimal reproducers of bugs the fuzz suite found (see docs/fuzzing.md, "Findings"). Each test is the smallest
- * input that showed the bug; they fail until the service is fixed, and guard against it coming back.
+ * input that showed the bug; they guard against it coming back. (The invalid-item flood is in memory.test.ts: it
+ * needs the service as its own process.)
  */
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { record, startTestService, type TestService } from '../service';
@@ -52,9 +53,9 @@ describe('ingest: a key named "constructor" in a map field (identifiers.*, conte
 });
 
 describe('query: a wildcard pattern OpenSearch refuses as too complex', () => {
-  // `endpoint_pattern` becomes a `wildcard` query; OpenSearch answers 400 query_shard_exception ("Determinizing
-  // automaton with 900 states and 1498 transitions would require more than 10000 effort") and runSearch passes the
-  // ResponseError on, so the error middleware answers 500. Expected: 400 naming endpoint_pattern.
+  // `endpoint_pattern` becomes a `wildcard` query; OpenSearch answered 400 query_shard_exception ("Determinizing
+  // automaton with 900 states and 1498 transitions would require more than 10000 effort") and runSearch passed the
+  // ResponseError on, so the error middleware answered 500 (fixed in 9524c80). Expected: 400 naming endpoint_pattern.
   it('patterns with endpoint_pattern "*a" x 300 is a 400 naming endpoint_pattern, not a 500', async () => {
     const seed = await svc.post('/v1/requests', record({ id: 'regress-wild', endpoint: '/a/b' }));
     expect(seed.status).toBe(200);
