@@ -8,7 +8,6 @@
 import { startOpenSearch, type OpenSearchHandle } from '../../opensearch-local/runner';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __OPENSEARCH_TEST_NODE__: OpenSearchHandle | undefined;
 }
 

@@ -2,7 +2,6 @@
 import type { OpenSearchHandle } from '../../opensearch-local/runner';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __OPENSEARCH_TEST_NODE__: OpenSearchHandle | undefined;
 }
 
