@@ -55,6 +55,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const inventory = opts.inventory ?? createStaticInventory();
 
   function prepare(value: unknown, index: number, now: number): PreparedRecord | RecordError[] {
+    const shape = checkShape(value, index);
+    if (shape) return shape;
     const parsed = validate(value);
     if (parsed === undefined) return [{ index, field: '(record)', message: 'record could not be validated (unsupported structure)' }];
     if (!parsed.success) return zodProblems(parsed.error).map((p) => ({ index, ...p, field: p.field === '(body)' ? '(record)' : p.field }));
@@ -96,6 +98,21 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       return { docs, errors };
     },
   };
+}
+
+const REQUIRED = ['ts', 'host', 'method', 'path', 'status', 'client_ip'] as const;
+
+/**
+ * Cheap checks before the schema: not an object, or required fields missing. These are the common garbage cases
+ * (a flood of `{}`), answered without the cost of a failed schema parse.
+ */
+function checkShape(value: unknown, index: number): RecordError[] | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [{ index, field: '(record)', message: `must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` }];
+  }
+  const v = value as Record<string, unknown>;
+  const missing = REQUIRED.filter((k) => v[k] === undefined || v[k] === null);
+  return missing.length > 0 ? missing.map((field) => ({ index, field, message: 'is required' })) : undefined;
 }
 
 /** Validates one record; undefined when the validator itself fails on a hostile structure (never a 500). */

@@ -1,13 +1,19 @@
 import { Router } from 'express';
-import { InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
-import { bodyFormatOf, isGzip, parseItems, readBody } from './body';
-import type { Pipeline, PreparedRecord, RecordError } from './pipeline';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { AppError, InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
+import { bodyFormatOf, isGzip, parseItems, readBody, type RawItem } from './body';
+import type { Pipeline, PreparedRecord } from './pipeline';
 import type { Sink, WriteResult } from './sink';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';
+import { ErrorCollector, MAX_LISTED_ERRORS } from './errors-collector';
 
-/** How many errors an answer lists at most (`rejected` still counts all). */
-export const MAX_LISTED_ERRORS = 1000;
+export { MAX_LISTED_ERRORS };
+
+/** Most records one body may hold (more → 413). */
+export const MAX_RECORDS_PER_BODY = 100_000;
+/** Records validated between two yields to the event loop (keeps /healthz and other requests responsive). */
+const CHUNK = 2000;
 
 /** Dependencies of the ingest route. */
 export interface IngestDeps {
@@ -17,34 +23,67 @@ export interface IngestDeps {
   ensureStorage: () => Promise<void>;
   maxBodyBytes: number;
   maxInflightRecords: number;
+  /** Bytes of bodies being processed at once; beyond it new bodies get 429 before they are read. */
+  maxInflightBytes?: number;
   counters: IngestCounters;
   /** When set, records OpenSearch cannot take now are spooled durably and acknowledged (SPOOL_DIR). */
   spool?: Spool;
 }
 
-/** `POST /v1/requests`: read → parse → pipeline → bulk write → `{accepted, rejected, errors}`. */
+/** `POST /v1/requests`: admit → read → parse → pipeline (chunked) → bulk write → `{accepted, rejected, errors}`. */
 export function createIngestRouter(deps: IngestDeps): Router {
   const router = Router();
-  let inflight = 0;
+  const maxInflightBytes = deps.maxInflightBytes ?? 4 * deps.maxBodyBytes;
+  let inflightRecords = 0;
+  let inflightBytes = 0;
   router.post('/v1/requests', async (req, res) => {
-    const format = bodyFormatOf(req.headers['content-type']);
-    const body = await readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding']));
-    const { docs, errors } = deps.pipeline.run(withIngestShape(() => parseItems(body, format)), Date.now());
-    if (docs.length === 0) throw rejectAll(errors);
-    if (inflight + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
-    inflight += docs.length;
+    // Admission by bytes before reading: an unknown length reserves a whole body's worth.
+    const declared = Number(req.headers['content-length']);
+    const reserved = Math.min(Number.isFinite(declared) && declared >= 0 ? declared : deps.maxBodyBytes, deps.maxBodyBytes);
+    if (inflightBytes > 0 && inflightBytes + reserved > maxInflightBytes) {
+      req.resume();
+      throw new OverloadedError(1);
+    }
+    inflightBytes += reserved;
     try {
-      const written = await writeOrSpool(deps, docs);
-      errors.push(...written.rejected);
-      errors.sort((a, b) => a.index - b.index);
-      const accepted = written.stored + written.duplicates;
-      deps.counters.add({ accepted, duplicates: written.duplicates, rejected: errors.length });
-      res.status(accepted === 0 ? 400 : 200).json({ accepted, rejected: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) });
+      const format = bodyFormatOf(req.headers['content-type']);
+      const body = await withIngestShape(() => readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding'])));
+      const items = await withIngestShape(async () => parseItems(body, format));
+      if (items.length > MAX_RECORDS_PER_BODY) {
+        throw new AppError(413, 'payload_too_large', `body holds ${items.length} records; at most ${MAX_RECORDS_PER_BODY} per request`);
+      }
+      const collector = new ErrorCollector();
+      const docs = await runChunked(deps.pipeline, items, collector);
+      if (docs.length === 0) throw rejectAll(collector);
+      if (inflightRecords + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
+      inflightRecords += docs.length;
+      try {
+        const written = await writeOrSpool(deps, docs);
+        collector.add(written.rejected);
+        const accepted = written.stored + written.duplicates;
+        deps.counters.add({ accepted, duplicates: written.duplicates, rejected: collector.rejected });
+        res.status(accepted === 0 ? 400 : 200).json({ accepted, rejected: collector.rejected, errors: collector.errors() });
+      } finally {
+        inflightRecords -= docs.length;
+      }
     } finally {
-      inflight -= docs.length;
+      inflightBytes -= reserved;
     }
   });
   return router;
+}
+
+/** Runs the pipeline over the items in chunks, yielding between chunks; errors go to the collector. */
+async function runChunked(pipeline: Pipeline, items: RawItem[], collector: ErrorCollector): Promise<PreparedRecord[]> {
+  const now = Date.now();
+  const docs: PreparedRecord[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    if (i > 0) await yieldToEventLoop();
+    const out = pipeline.run(items.slice(i, i + CHUNK), now);
+    for (const d of out.docs) docs.push(d);
+    collector.add(out.errors);
+  }
+  return docs;
 }
 
 /**
@@ -62,18 +101,18 @@ async function writeOrSpool(deps: IngestDeps, docs: PreparedRecord[]): Promise<W
   }
 }
 
-/** 400 for a body without one usable record; the answer keeps the ingest shape with every error listed. */
-function rejectAll(errors: RecordError[]): InputError {
-  errors.sort((a, b) => a.index - b.index);
+/** 400 for a body without one usable record; the answer keeps the ingest shape. */
+function rejectAll(collector: ErrorCollector): InputError {
+  const errors = collector.errors();
   const e = new InputError('no usable record in the body', errors.slice(0, 20).map(({ field, message }) => ({ field, message })), 'invalid_body');
-  e.extra = { accepted: 0, rejected: errors.length, errors: errors.slice(0, MAX_LISTED_ERRORS) };
+  e.extra = { accepted: 0, rejected: collector.rejected, errors };
   return e;
 }
 
-/** Body-level 400s (not JSON, broken UTF-8, empty) also answer in the ingest shape. */
-function withIngestShape<T>(fn: () => T): T {
+/** Body-level 400s (not JSON, broken gzip or UTF-8, empty) also answer in the ingest shape. */
+async function withIngestShape<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof InputError) {
       const field = err.details?.[0]?.field ?? '(body)';

@@ -57,7 +57,7 @@ describe('POST /v1/requests against the real node', () => {
   });
 
   it('answers 400 with the error list when nothing is usable', async () => {
-    const res = await svc.post('/v1/requests', [{ ts: 'x' }, {}]);
+    const res = await svc.post('/v1/requests', [record({ ts: 'x' }), {}]);
     expect(res.status).toBe(400);
     expect(res.json.accepted).toBe(0);
     expect(res.json.rejected).toBeGreaterThanOrEqual(2);
