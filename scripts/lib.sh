@@ -37,8 +37,13 @@ ensure_chromium() {
   fi
 }
 
-# Tools the shipper-config tests run: the real VRL runtime (PyPI pyvrl) and a Lua interpreter (Fluent Bit's filter).
+# Tools some tests run: schemathesis (API fuzzing from /v1/openapi.json), the real VRL runtime (PyPI pyvrl) and a
+# Lua interpreter (Fluent Bit's filter).
 ensure_integration_tools() {
+  if ! command -v schemathesis >/dev/null && ! python3 -c 'import schemathesis' 2>/dev/null; then
+    say "installing schemathesis for the API fuzz test"
+    python3 -m pip install --quiet --disable-pip-version-check schemathesis 2>&1 | grep -v "Running pip as the 'root' user" || true
+  fi
   if ! python3 -c 'import pyvrl' 2>/dev/null; then
     say "installing pyvrl (Vector's VRL runtime) for the shipper-config tests"
     python3 -m pip install --quiet --disable-pip-version-check pyvrl 2>&1 | grep -v "Running pip as the 'root' user" || true
