@@ -1,4 +1,5 @@
 /** Realistic, seeded request records for the ingest benchmark (field sizes as a proxy node sends them). */
+import { mulberry32 } from '../../backend/demo/rng';
 
 const UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -9,16 +10,7 @@ const UAS = [
 const PATHS = ['/api/v1/products/{id}', '/api/v1/cart', '/api/v1/orders/{id}/items', '/api/v1/users/{id}/profile', '/static/app.{id}.js', '/api/v1/search'];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Records [start, start+count) of a run; deterministic in (seed, index). Timestamps spread over the last hour. */
 export function benchRecords(seed: number, start: number, count: number, now: number): object[] {

@@ -6,6 +6,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
 import { installTemplate } from '../../backend/src/storage/template';
+import { mulberry32 } from '../../backend/demo/rng';
 
 export const DAY = 86_400_000;
 /** Key of the one 2,000-request session (timeline benchmark). */
@@ -27,16 +28,7 @@ const ENDPOINTS = Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? `/api/v1
 const HOSTS = ['api.example.com', 'shop.example.com', 'pay.example.com', 'admin.example.com', 'm.example.com'];
 const ATTACKS = ['sqli', 'xss', 'rce', 'ptrav', 'ssrf'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const markerIndex = (prefix: string) => `${prefix}-bench-meta`;
 

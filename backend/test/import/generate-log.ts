@@ -2,6 +2,7 @@
  * Generates combined-format access logs for the import tests: several actors (IPv4 and IPv6 clients, user agents
  * with quotes and backslashes) plus one known session, and broken lines at known positions.
  */
+import { mulberry32 } from '../../demo/rng';
 
 /** A known actor whose requests form exactly one session (one ip+ua, gaps of 10 s). */
 export const KNOWN = { ip: '198.51.100.77', ua: 'KnownSession/1.0 (\\"quoted\\")', uaDecoded: 'KnownSession/1.0 ("quoted")', requests: 40 };
@@ -26,16 +27,7 @@ export function clfDate(ms: number): string {
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** The generated log: its text and what it contains. */
 export interface GeneratedLog {

@@ -13,23 +13,15 @@ import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
 import type { Config } from '../../src/config';
+import { mulberry32 } from '../../demo/rng';
 
 export const DAY = 86_400_000;
 export const MIN = 60_000;
 /** The pinned clock of the query tests (noon UTC). */
 export const NOW = Date.UTC(2026, 0, 20, 12, 0, 0);
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG (mulberry32, shared with the demo generator). */
+export const rng = mulberry32;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
