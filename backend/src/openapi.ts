@@ -89,6 +89,21 @@ export function buildOpenApi(querySchema: z.ZodType, version: string): object {
           responses: { '200': { description: 'values with counts' }, '400': err('invalid parameter'), '401': err('missing or invalid token') },
         },
       },
+      '/v1/specs': {
+        get: { summary: 'List loaded OpenAPI specs per host/app with their versions (admin token)', responses: { '200': { description: 'specs' }, '401': err('missing or invalid token') } },
+        post: {
+          summary: 'Upload a new version of an OpenAPI 3.0/3.1 spec (admin token); see docs/inventory.md',
+          parameters: [
+            { name: 'host', in: 'query', schema: { type: 'string' } },
+            { name: 'app', in: 'query', schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } },
+          responses: { '201': { description: 'stored as the current version' }, '400': err('malformed spec; the last good version stays'), '401': err('missing or invalid token'), '409': err('SPECS_DIR is not set') },
+        },
+      },
+      '/v1/specs/reload': {
+        post: { summary: 'Re-read SPECS_DIR (admin token)', responses: { '200': { description: 'reloaded' }, '401': err('missing or invalid token') } },
+      },
       '/healthz': { get: { summary: 'process alive (no token)', security: [], responses: { '200': { description: 'ok' } } } },
       '/readyz': { get: { summary: 'OpenSearch reachable and template installed', responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } } } },
       '/v1/openapi.json': { get: { summary: 'this document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
