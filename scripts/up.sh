@@ -20,6 +20,7 @@ cleanup() {
   trap - INT TERM EXIT
   say "stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  pkill -TERM -P $$ 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
@@ -32,7 +33,7 @@ if [ -z "${OPENSEARCH_URL:-}" ]; then
   else
     ensure_opensearch
     say "starting the local OpenSearch on $OPENSEARCH_URL"
-    npx tsx opensearch-local/cli.ts &
+    node --import tsx opensearch-local/cli.ts &
     pids+=($!)
     until curl -fsS "$OPENSEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
       kill -0 "${pids[0]}" 2>/dev/null || { echo "OpenSearch failed to start (see above)" >&2; exit 1; }
@@ -42,7 +43,7 @@ if [ -z "${OPENSEARCH_URL:-}" ]; then
 fi
 
 say "starting the service on http://$HOST:$PORT"
-npx tsx backend/src/main.ts &
+node --import tsx backend/src/main.ts &
 pids+=($!)
 SERVICE_URL="http://$HOST:$PORT"
 until curl -fsS "$SERVICE_URL/healthz" >/dev/null 2>&1; do
@@ -51,7 +52,7 @@ until curl -fsS "$SERVICE_URL/healthz" >/dev/null 2>&1; do
 done
 
 say "posting demo traffic"
-SERVICE_URL="$SERVICE_URL" INGEST_TOKEN="${INGEST_TOKENS%%,*}" npx tsx backend/demo/cli.ts
+SERVICE_URL="$SERVICE_URL" INGEST_TOKEN="${INGEST_TOKENS%%,*}" node --import tsx backend/demo/cli.ts
 
 cat <<INFO
 
