@@ -51,6 +51,8 @@ export const filterShape = {
     .optional(),
   session_id: text.optional(),
   request_id: text.optional(),
+  api_status: text.optional().describe('documented, zombie, shadow or unknown (API inventory)'),
+  flow: text.optional().describe('business flow, e.g. authentication, billing'),
 };
 
 /** Parsed filter values. */
@@ -72,6 +74,8 @@ const TERM_FIELDS: Partial<Record<keyof Filters, string>> = {
   session_id: 'session.key',
   request_id: 'id',
   client_ip: 'client_ip',
+  api_status: 'api_status',
+  flow: 'flows',
 };
 
 const term = (field: string, value: unknown): Clause => ({ term: { [field]: { value } } });

@@ -14,6 +14,8 @@ export const BREAKDOWN_FIELDS = {
   endpoint: 'endpoint',
   client_ip: 'client_ip',
   user: 'user',
+  flow: 'flows',
+  api_status: 'api_status',
 } as const;
 
 /** Parameters of the `breakdown` query. */
