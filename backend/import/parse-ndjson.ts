@@ -2,7 +2,7 @@
  * Parser for NDJSON in our own record format (docs/ingest.md): one JSON record per line. Records are passed
  * through as they are (the service validates them); only `ts` is read, as epoch ms, so it can be shifted.
  */
-import { fail, type ImportRecord, type ParseResult } from './record';
+import { fail, parseJsonObjectLine, type ImportRecord, type ParseResult } from './record';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -19,13 +19,9 @@ export function parseRecordTs(v: unknown): number | undefined {
 
 /** Parses one NDJSON line: a JSON object with a valid `ts` (converted to epoch ms). Never throws. */
 export function parseNdjson(line: string): ParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return fail('not valid JSON (truncated line?)');
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail('not a JSON object');
+  const parsed = parseJsonObjectLine(line);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.value;
   const ts = parseRecordTs((doc as { ts?: unknown }).ts);
   if (ts === undefined) return fail('ts missing or not RFC 3339 / epoch ms');
   return { ok: true, record: { ...(doc as Record<string, unknown>), ts } as ImportRecord };

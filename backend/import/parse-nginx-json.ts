@@ -13,7 +13,7 @@
  * `bytes_sent`; an `app` key is passed through.
  */
 import { clientIp } from './ip';
-import { fail, type ImportRecord, type ParseResult } from './record';
+import { fail, parseJsonObjectLine, type ImportRecord, type ParseResult } from './record';
 
 type Json = Record<string, unknown>;
 
@@ -42,13 +42,9 @@ export const NGINX_JSON_KEYS = {
  * `reason` names keys, never values.
  */
 export function parseNginxJson(line: string): ParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(line);
-  } catch {
-    return fail('not valid JSON (truncated line?)');
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return fail('not a JSON object');
+  const parsed = parseJsonObjectLine(line);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.value;
   const o = doc as Json;
   const pick = (keys: readonly string[]) => {
     for (const k of keys) {

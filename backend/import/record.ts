@@ -37,3 +37,18 @@ export type LineParser = (line: string) => ParseResult;
 export function fail(reason: string): ParseResult {
   return { ok: false, reason };
 }
+
+/**
+ * Parses a line that must hold one JSON object: the object, or the failure to report. Never throws.
+ * @example parseJsonObjectLine('{"a":1}') → { ok: true, value: { a: 1 } }; parseJsonObjectLine('[1]') → { ok: false, reason: 'not a JSON object' }
+ */
+export function parseJsonObjectLine(line: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'not valid JSON (truncated line?)' };
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, reason: 'not a JSON object' };
+  return { ok: true, value: doc as Record<string, unknown> };
+}

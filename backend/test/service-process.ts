@@ -3,6 +3,7 @@
  * benchmarks that read its CPU and memory from /proc. `pid` is the service process itself (no wrapper).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { request } from 'node:https';
 import * as path from 'node:path';
@@ -78,4 +79,17 @@ export async function spawnService(env: Record<string, string>, opts: { ca?: Buf
     await exited;
   };
   return { url, pid: child.pid!, child, output, stop: () => signal('SIGTERM'), kill9: () => signal('SIGKILL') };
+}
+
+/** CPU time (user + system, in µs) a process has used, from /proc/<pid>/stat. */
+export function processCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Peak resident set size of a process (VmHWM), in bytes. */
+export function peakRssBytes(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
 }

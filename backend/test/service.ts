@@ -14,6 +14,31 @@ export const TEST_TOKENS = {
   query: 'test-query-token-0123456789',
 };
 
+/** The HMAC secret every test service uses (tests recompute session keys with it). */
+export const TEST_SESSION_SECRET = 'test-session-secret-0123456789';
+
+/** The environment of a test service on `prefix` (tokens, secret, the test node); `extra` overrides. */
+export function testServiceEnv(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OPENSEARCH_URL: testOpenSearchUrl(),
+    INDEX_PREFIX: prefix,
+    INGEST_TOKENS: TEST_TOKENS.ingest,
+    QUERY_TOKENS: TEST_TOKENS.query,
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    ...extra,
+  };
+}
+
+/** Reads a response body as JSON, or as text when it is not JSON. */
+export async function readJsonOrText(res: Response): Promise<any> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A real service (the Express app over real HTTP) bound to 127.0.0.1 on a free port, for one test file. */
 export interface TestService {
   url: string;
@@ -28,15 +53,7 @@ export interface TestService {
 
 /** Starts the app in-process with a test index prefix. `env` overrides configuration variables. */
 export async function startTestService(prefix: string, env: Record<string, string> = {}, rules: SessionRules = DEFAULT_RULES): Promise<TestService> {
-  const config = loadConfig({
-    OPENSEARCH_URL: testOpenSearchUrl(),
-    INDEX_PREFIX: prefix,
-    INGEST_TOKENS: TEST_TOKENS.ingest,
-    QUERY_TOKENS: TEST_TOKENS.query,
-    SESSION_SECRET: 'test-session-secret-0123456789',
-    LOG_LEVEL: 'trace',
-    ...env,
-  });
+  const config = loadConfig(testServiceEnv(prefix, { LOG_LEVEL: 'trace', ...env }));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -56,26 +73,12 @@ export async function startTestService(prefix: string, env: Record<string, strin
     const token = opts.token ?? (path === '/v1/requests' ? TEST_TOKENS.ingest : TEST_TOKENS.query);
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(url + path, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json, headers: res.headers };
+    return { status: res.status, json: await readJsonOrText(res), headers: res.headers };
   }
 
   async function get(path: string, token: string | undefined = TEST_TOKENS.query) {
     const res = await fetch(url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      /* keep text */
-    }
-    return { status: res.status, json };
+    return { status: res.status, json: await readJsonOrText(res) };
   }
 
   return {

@@ -2,14 +2,13 @@
  * Shared bench plumbing: a real OpenSearch node (reused when OPENSEARCH_URL is set) and the real service as a
  * child process, so its CPU time and peak RSS can be read from /proc without the bench client's own work.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { startOpenSearch } from '../../opensearch-local/runner';
-import { spawnService, type ServiceProcess } from '../../backend/test/service-process';
+import { peakRssBytes, processCpuMicros, spawnService, type ServiceProcess } from '../../backend/test/service-process';
+
+export { peakRssBytes, processCpuMicros };
 
 export type { ServiceProcess };
 
-export const ROOT = path.resolve(__dirname, '../..');
 export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'bench-query-token-0123456789' };
 
 /** An OpenSearch URL for the bench: OPENSEARCH_URL, or a fresh ephemeral local node. */
@@ -30,19 +29,6 @@ export async function startService(opensearchUrl: string, prefix: string, extraE
     LOG_LEVEL: 'warn',
     ...extraEnv,
   });
-}
-
-/** CPU time (user + system, in µs) a process has used, from /proc/<pid>/stat. */
-export function processCpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
-}
-
-/** Peak resident set size of a process (VmHWM), in bytes. */
-export function peakRssBytes(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
 }
 
 /** Runs `worker(i)` for i in [0, total) with `concurrency` workers in flight. */

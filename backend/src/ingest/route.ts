@@ -6,9 +6,7 @@ import type { Pipeline, PreparedRecord } from './pipeline';
 import type { Sink, WriteResult } from './sink';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';
-import { ErrorCollector, MAX_LISTED_ERRORS } from './errors-collector';
-
-export { MAX_LISTED_ERRORS };
+import { ErrorCollector } from './errors-collector';
 
 /** Most records one body may hold (more → 413). */
 export const MAX_RECORDS_PER_BODY = 100_000;

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
-import { record, startTestService, TEST_TOKENS } from '../service';
+import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { record, startTestService, TEST_TOKENS, testServiceEnv } from '../service';
 import { httpsGet, spawnService } from '../service-process';
 
 const prefix = uniquePrefix('access');
@@ -39,10 +39,7 @@ describe('access', () => {
     const key = path.join(dir, 'key.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
     const ca = readFileSync(cert);
-    const env = {
-      OPENSEARCH_URL: testOpenSearchUrl(), INDEX_PREFIX: prefix, INGEST_TOKENS: TEST_TOKENS.ingest, QUERY_TOKENS: TEST_TOKENS.query,
-      SESSION_SECRET: 'test-session-secret-0123456789', TLS_CERT_FILE: cert, TLS_KEY_FILE: key,
-    };
+    const env = testServiceEnv(prefix, { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
     const svc = await spawnService(env, { ca });
     try {
       expect(svc.url).toMatch(/^https:/);

@@ -9,18 +9,12 @@ import { Client } from '@opensearch-project/opensearch';
 import { startOpenSearch, type OpenSearchHandle } from '../../../opensearch-local/runner';
 import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
 import { freePort, spawnService, type ServiceProcess } from '../service-process';
-import { record, TEST_TOKENS } from '../service';
+import { record, TEST_TOKENS, testServiceEnv } from '../service';
 
 jest.setTimeout(300_000);
 
-const serviceEnv = (prefix: string, opensearchUrl: string, spoolDir: string) => ({
-  OPENSEARCH_URL: opensearchUrl,
-  INDEX_PREFIX: prefix,
-  INGEST_TOKENS: TEST_TOKENS.ingest,
-  QUERY_TOKENS: TEST_TOKENS.query,
-  SESSION_SECRET: 'test-session-secret-0123456789',
-  SPOOL_DIR: spoolDir,
-});
+const serviceEnv = (prefix: string, opensearchUrl: string, spoolDir: string) =>
+  testServiceEnv(prefix, { OPENSEARCH_URL: opensearchUrl, SPOOL_DIR: spoolDir });
 
 /** Posts batches of `size` records with unique ids until `stop()`; remembers which ids got a 200. */
 function keepPosting(urlOf: () => string, tag: string, size: number, clients: number) {

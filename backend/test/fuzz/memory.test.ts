@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
-import { spawnService, type ServiceProcess } from '../service-process';
-import { TEST_TOKENS } from '../service';
+import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { peakRssBytes, spawnService, type ServiceProcess } from '../service-process';
+import { readJsonOrText, TEST_TOKENS, testServiceEnv } from '../service';
 import { answerProblem, deepJson, freshRecord } from './hostile';
 
 jest.setTimeout(240_000);
@@ -18,20 +18,12 @@ const client = testClient();
 const prefix = uniquePrefix('fuzz-memory');
 let svc: ServiceProcess;
 
-const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 beforeAll(async () => {
-  svc = await spawnService({
-    OPENSEARCH_URL: testOpenSearchUrl(),
-    INDEX_PREFIX: prefix,
-    INGEST_TOKENS: TEST_TOKENS.ingest,
-    QUERY_TOKENS: TEST_TOKENS.query,
-    SESSION_SECRET: 'test-session-secret-0123456789',
-    MAX_BODY_BYTES: String(BODY_LIMIT),
-    LOG_LEVEL: 'warn',
-  });
+  svc = await spawnService(testServiceEnv(prefix, { MAX_BODY_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'warn' }));
 });
 afterAll(async () => {
   // SIGKILL: after a hostile body the process may be too busy to shut down gracefully in time
@@ -47,14 +39,7 @@ async function post(body: Buffer | string, headers: Record<string, string> = {},
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body,
   });
-  const text = await res.text();
-  let json: unknown = text;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* keep text */
-  }
-  return { status: res.status, json };
+  return { status: res.status, json: await readJsonOrText(res) };
 }
 
 /** Runs `n` copies of `make()` at once; returns the statuses. Fails on any undocumented answer. */
@@ -62,7 +47,7 @@ async function burst(label: string, n: number, make: () => Promise<{ status: num
   const results = await Promise.all(Array.from({ length: n }, make));
   for (const r of results) expect({ label, problem: answerProblem(r, { ingest: true }) }).toEqual({ label, problem: undefined });
   const statuses = results.map((r) => r.status);
-  process.stdout.write(`[memory] ${label}: statuses ${JSON.stringify(countBy(statuses))}, RSS now ${mb(rss(svc.pid))}, peak ${mb(peakRss(svc.pid))}\n`);
+  process.stdout.write(`[memory] ${label}: statuses ${JSON.stringify(countBy(statuses))}, RSS now ${mb(rss(svc.pid))}, peak ${mb(peakRssBytes(svc.pid))}\n`);
   expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
   return statuses;
 }
@@ -70,7 +55,7 @@ async function burst(label: string, n: number, make: () => Promise<{ status: num
 const countBy = (xs: number[]) => xs.reduce<Record<number, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
 
 it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
-  const baseline = peakRss(svc.pid);
+  const baseline = peakRssBytes(svc.pid);
   process.stdout.write(`[memory] baseline peak RSS ${mb(baseline)}\n`);
 
   // gzip bombs: ~10 KB on the wire, 40 MB inflated
@@ -119,7 +104,7 @@ it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
   await burst('100k-deep context x8', 8, () => post(deepInRecord));
   await burst('100k-deep query bodies x8', 8, () => post(`{"queryType":"sessions","x":${deepJson(100_000, 'array')}}`.slice(0, 1_000_000), {}, '/v1/query'));
 
-  const peak = peakRss(svc.pid);
+  const peak = peakRssBytes(svc.pid);
   process.stdout.write(`[memory] peak RSS after the heavy bodies: ${mb(peak)} (limit ${mb(MAX_RSS)})\n`);
   expect(peak).toBeLessThan(MAX_RSS);
 });
@@ -145,7 +130,7 @@ async function postTimed(body: string): Promise<{ status: number | string; secon
 it('a 1 MB body of 350k invalid items is refused promptly with bounded memory', async () => {
   const items = Math.floor((1024 * 1024) / 3);
   const res = await postTimed(`[${'{},'.repeat(items - 1)}{}]`);
-  const peak = peakRss(svc.pid);
+  const peak = peakRssBytes(svc.pid);
   process.stdout.write(`[memory] 1 MB of ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`);
   expect(res.status).toBe(413);
   expect(res.json.error.message).toMatch(/at most 100000 per request/);
@@ -156,7 +141,7 @@ it('100,000 invalid items (the most a body may hold) get a prompt 400 counting r
   const items = 100_000;
   const res = await postTimed(`[${'{"ts":1},'.repeat(items - 1)}{"ts":1}]`);
   const health = await fetch(svc.url + '/healthz');
-  const peak = peakRss(svc.pid);
+  const peak = peakRssBytes(svc.pid);
   process.stdout.write(`[memory] ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`);
   expect(res.status).toBe(400);
   expect(res.json.rejected).toBe(items);

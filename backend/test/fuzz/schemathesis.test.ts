@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
+import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { spawnService, type ServiceProcess } from '../service-process';
-import { TEST_TOKENS } from '../service';
+import { TEST_TOKENS, testServiceEnv } from '../service';
 
 jest.setTimeout(420_000);
 
@@ -33,14 +33,7 @@ it('schemathesis finds no server error in any operation of /v1/openapi.json', as
   if (!schemathesisInstalled()) {
     throw new Error('schemathesis is not installed. Install it with `python3 -m pip install schemathesis` (PyPI), then rerun.');
   }
-  svc = await spawnService({
-    OPENSEARCH_URL: testOpenSearchUrl(),
-    INDEX_PREFIX: prefix,
-    INGEST_TOKENS: TEST_TOKENS.ingest,
-    QUERY_TOKENS: TEST_TOKENS.query,
-    SESSION_SECRET: 'test-session-secret-0123456789',
-    LOG_LEVEL: 'warn',
-  });
+  svc = await spawnService(testServiceEnv(prefix, { LOG_LEVEL: 'warn' }));
   const env = {
     ...process.env,
     SERVICE_URL: svc.url,

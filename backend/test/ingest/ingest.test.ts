@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { createHmac } from 'node:crypto';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
-import { record, startTestService, storedDocs, TEST_TOKENS, type TestService } from '../service';
+import { record, startTestService, storedDocs, TEST_SESSION_SECRET, TEST_TOKENS, type TestService } from '../service';
 
 const prefix = uniquePrefix('ingest');
 let svc: TestService;
@@ -141,7 +141,7 @@ describe('POST /v1/requests against the real node', () => {
     }
     const doc = (await storedDocs(svc.client, prefix, 'secret-'))[0];
     // Built-in order: session cookies come before token headers.
-    expect(doc.session).toEqual({ key: createHmac('sha256', 'test-session-secret-0123456789').update(secretCookie).digest('hex'), key_source: 'cookie:PHPSESSID' });
+    expect(doc.session).toEqual({ key: createHmac('sha256', TEST_SESSION_SECRET).update(secretCookie).digest('hex'), key_source: 'cookie:PHPSESSID' });
     expect(doc.query_params).toEqual(['token']);
   });
 
