@@ -153,6 +153,12 @@ const checks: Check[] = [
         refId: 'breakdown', queryType: 'breakdown', by: 'client_ip', limit: 5, session_id: '$session',
         start: '$start', end: '$end',
       });
+      await pick(page, 'breakdown-by', 'API status');
+      await page.fill('#breakdown-flow', 'billing');
+      deepStrictEqual(await emitted(page, 'breakdown'), {
+        refId: 'breakdown', queryType: 'breakdown', by: 'api_status', limit: 5, session_id: '$session',
+        start: '$start', end: '$end', flow: 'billing',
+      });
     },
   },
   {
@@ -180,6 +186,11 @@ const checks: Check[] = [
       deepStrictEqual(await emitted(page, 'patterns'), {
         refId: 'patterns', queryType: 'patterns', condition: 'auth_failures', threshold: 10,
         endpoint_pattern: '*login*', group_by: 'client_ip',
+      });
+      await pick(page, 'patterns-condition', 'Called a shadow or zombie endpoint');
+      await page.fill('#patterns-threshold', '2');
+      deepStrictEqual(await emitted(page, 'patterns'), {
+        refId: 'patterns', queryType: 'patterns', condition: 'shadow_or_zombie', threshold: 2, group_by: 'client_ip',
       });
     },
   },

@@ -93,4 +93,11 @@ describe('pickFilters', () => {
       status: 404,
     });
   });
+
+  it('includes the API status and flow filters', () => {
+    expect(pickFilters({ queryType: 'requests', api_status: 'shadow', flow: 'authentication', page: 2 })).toEqual({
+      api_status: 'shadow',
+      flow: 'authentication',
+    });
+  });
 });

@@ -24,6 +24,10 @@ export interface Filters {
   client_ip?: string;
   session_id?: string;
   request_id?: string;
+  /** API inventory status: `documented`, `zombie`, `shadow`, `unknown`, or a comma-separated list (`shadow,zombie`). */
+  api_status?: string;
+  /** Exact business flow name, e.g. `authentication`. */
+  flow?: string;
 }
 
 /** Names of the string filters, in editor order. */
@@ -40,6 +44,8 @@ export const TEXT_FILTERS = [
   'client_ip',
   'session_id',
   'request_id',
+  'api_status',
+  'flow',
 ] as const;
 
 /** Names of the boolean filters. */
@@ -50,7 +56,7 @@ export type SessionSort = (typeof SESSION_SORTS)[number];
 
 export const TIMELINE_FORMATS = ['trace', 'table'] as const;
 export const REQUESTS_FORMATS = ['table', 'logs'] as const;
-export const BREAKDOWN_BY = ['attack_type', 'status', 'method', 'endpoint', 'client_ip', 'user'] as const;
+export const BREAKDOWN_BY = ['attack_type', 'status', 'method', 'endpoint', 'client_ip', 'user', 'flow', 'api_status'] as const;
 export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
 export const PERFORMANCE_VIEWS = ['timeseries', 'slowest_endpoints', 'session_rates'] as const;
 export type PerformanceView = (typeof PERFORMANCE_VIEWS)[number];
@@ -61,6 +67,7 @@ export const PATTERN_CONDITIONS = [
   'rate',
   'blocked',
   'endpoint',
+  'shadow_or_zombie',
 ] as const;
 export type PatternCondition = (typeof PATTERN_CONDITIONS)[number];
 export const PATTERN_GROUP_BY = ['user', 'client_ip', 'endpoint', 'host'] as const;

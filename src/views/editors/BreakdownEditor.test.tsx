@@ -14,6 +14,15 @@ describe('BreakdownEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it.each([
+    ['Flow', 'flow'],
+    ['API status', 'api_status'],
+  ])('breaks down by %s', async (label, by) => {
+    const { user, last } = renderEditor(BreakdownEditor, initial);
+    await pickOption(user, 'A-by', label);
+    expect(last()).toEqual({ ...initial, by });
+  });
+
   it('emits the top N and a session scope', async () => {
     const { user, last } = renderEditor(BreakdownEditor, initial);
     await user.clear(screen.getByLabelText('Top'));

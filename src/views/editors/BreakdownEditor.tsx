@@ -5,7 +5,7 @@ import { NumberField, SelectField, TextField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
 
-const BY_OPTIONS = toOptions(BREAKDOWN_BY, { client_ip: 'Client IP' });
+const BY_OPTIONS = toOptions(BREAKDOWN_BY, { client_ip: 'Client IP', api_status: 'API status' });
 
 /** Editor of a `breakdown` query: the dimension, the number of values, an optional session part, the filters. */
 export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {

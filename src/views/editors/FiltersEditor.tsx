@@ -22,10 +22,26 @@ const TEXT_FILTER_FIELDS: Array<{ name: TextFilter; label: string; placeholder: 
   { name: 'client_ip', label: 'Client IP', placeholder: '10.0.0.0/8', tooltip: 'IPv4/IPv6 address or CIDR' },
   { name: 'session_id', label: 'Session id', placeholder: 'any', tooltip: 'Session id (the session key)' },
   { name: 'request_id', label: 'Request id', placeholder: 'any', tooltip: 'Request id' },
+  {
+    name: 'api_status',
+    label: 'API status',
+    placeholder: 'shadow,zombie',
+    tooltip:
+      'One or a comma-separated list of: documented (in the current spec), zombie (only in an earlier spec version), ' +
+      'shadow (in no spec version), unknown (no spec covers the host)',
+  },
+  {
+    name: 'flow',
+    label: 'Flow',
+    placeholder: 'authentication',
+    tooltip:
+      'Exact business flow name; built-in flows: authentication, account_creation, account_management, billing, ' +
+      'admin, messaging_gateway, ai_llm (plus any the service configures)',
+  },
 ];
 
 /**
- * The request filters shared by sessions, requests, breakdown, performance and patterns, behind a toggle that shows
+ * The request filters shared by sessions, requests, breakdown, performance, patterns and inventory, behind a toggle that shows
  * how many are set (open from the start when any is). Values are matched as exact terms; template variables are
  * allowed everywhere.
  */

@@ -24,6 +24,16 @@ describe('PatternsEditor', () => {
     });
   });
 
+  it('emits the shadow-or-zombie condition with its threshold', async () => {
+    const { user, last } = renderEditor<PatternsQuery>(PatternsEditor, { ...initial, endpoint_pattern: '*login*' });
+    await pickOption(user, 'A-condition', 'Called a shadow or zombie endpoint ≥ N times');
+    expect(last()).toEqual({ ...initial, condition: 'shadow_or_zombie' });
+    expect(screen.queryByLabelText('Endpoint pattern')).toBeNull();
+    await user.clear(screen.getByLabelText('Threshold (N)'));
+    await user.type(screen.getByLabelText('Threshold (N)'), '3');
+    expect(last()).toEqual({ ...initial, condition: 'shadow_or_zombie', threshold: 3 });
+  });
+
   it('hides the threshold for conditions without one', async () => {
     const { user, last } = renderEditor(PatternsEditor, initial);
     await pickOption(user, 'A-condition', 'Any blocked request');

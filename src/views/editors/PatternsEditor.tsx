@@ -12,11 +12,22 @@ const CONDITION_OPTIONS = toOptions(PATTERN_CONDITIONS, {
   rate: 'Requests per minute ≥ N',
   blocked: 'Any blocked request',
   endpoint: 'Any request to endpoint',
+  shadow_or_zombie: 'Called a shadow or zombie endpoint ≥ N times',
 });
 const GROUP_BY_OPTIONS = toOptions(PATTERN_GROUP_BY, { client_ip: 'Client IP' });
 
+/** What the threshold N counts, per condition that takes one (the session's requests in one interval). */
+const THRESHOLD_HELP: Partial<Record<PatternCondition, string>> = {
+  attacks: 'Minimum number of attacks by the session in the interval',
+  auth_failures: 'Minimum number of 401/403 answers on endpoints matching the pattern, per session and interval',
+  distinct_endpoints: 'Minimum number of distinct endpoints the session called in the interval',
+  rate: 'Minimum number of requests by the session in one minute',
+  shadow_or_zombie:
+    'Minimum number of requests to shadow (in no spec version) or zombie (only in an earlier spec version) ' +
+    'endpoints by the session in the interval',
+};
 /** Conditions that compare against a threshold N. */
-const WITH_THRESHOLD: ReadonlySet<PatternCondition> = new Set(['attacks', 'auth_failures', 'distinct_endpoints', 'rate']);
+const WITH_THRESHOLD: ReadonlySet<PatternCondition> = new Set(Object.keys(THRESHOLD_HELP) as PatternCondition[]);
 /** Conditions that match endpoints against a pattern. */
 const WITH_PATTERN: ReadonlySet<PatternCondition> = new Set(['auth_failures', 'endpoint']);
 
@@ -41,7 +52,7 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             onRunQuery();
           }} />
         {WITH_THRESHOLD.has(query.condition) && (
-          <NumberField id={`${idPrefix}-threshold`} label="Threshold (N)" tooltip="Threshold per session and interval" min={1}
+          <NumberField id={`${idPrefix}-threshold`} label="Threshold (N)" tooltip={THRESHOLD_HELP[query.condition]} min={1}
             value={query.threshold} placeholder="1" onChange={(v) => set('threshold', v)} onBlur={onRunQuery} />
         )}
         {WITH_PATTERN.has(query.condition) && (
