@@ -19,6 +19,12 @@ describe('withDefaults', () => {
       by: 'user',
       limit: 10,
     });
+    expect(withDefaults({ refId: 'D', queryType: 'inventory' } as ApiSessionsQuery)).toEqual({
+      refId: 'D',
+      queryType: 'inventory',
+      sort: 'requests',
+      limit: 100,
+    });
     expect(withDefaults({ refId: 'C', queryType: 'timeline', session_id: 's1' } as ApiSessionsQuery)).toEqual({
       refId: 'C',
       queryType: 'timeline',
@@ -51,6 +57,27 @@ describe('changeQueryType', () => {
     });
   });
 
+  it('keeps the API status and flow filters when switching to the inventory, with its defaults', () => {
+    const sessions: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', api_status: 'shadow,zombie', flow: 'billing', limit: 5 };
+    expect(changeQueryType(sessions, 'inventory')).toEqual({
+      refId: 'A',
+      queryType: 'inventory',
+      sort: 'requests',
+      limit: 100,
+      api_status: 'shadow,zombie',
+      flow: 'billing',
+    });
+    const inventory: ApiSessionsQuery = { refId: 'A', queryType: 'inventory', sort: 'error_rate', host: 'h', flow: 'admin' };
+    expect(changeQueryType(inventory, 'requests')).toEqual({
+      refId: 'A',
+      queryType: 'requests',
+      format: 'table',
+      page_size: 100,
+      host: 'h',
+      flow: 'admin',
+    });
+  });
+
   it('carries a session id filter into a timeline, and nothing else', () => {
     const sessions: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', session_id: 'abc', host: 'h', limit: 5 };
     expect(changeQueryType(sessions, 'timeline')).toEqual({ refId: 'A', queryType: 'timeline', session_id: 'abc', format: 'trace' });
@@ -73,6 +100,7 @@ describe('incompleteReason', () => {
     [{ queryType: 'sessions' }, true],
     [{ queryType: 'requests' }, true],
     [{ queryType: 'performance' }, true],
+    [{ queryType: 'inventory' }, true],
     [{ queryType: 'timeline', session_id: '' }, false],
     [{ queryType: 'timeline', session_id: 'abc' }, true],
     [{ queryType: 'breakdown' } as Partial<ApiSessionsQuery>, false],
@@ -95,7 +123,7 @@ describe('pickFilters', () => {
   });
 
   it('includes the API status and flow filters', () => {
-    expect(pickFilters({ queryType: 'requests', api_status: 'shadow', flow: 'authentication', page: 2 })).toEqual({
+    expect(pickFilters({ queryType: 'inventory', api_status: 'shadow', flow: 'authentication', sort: 'requests' })).toEqual({
       api_status: 'shadow',
       flow: 'authentication',
     });

@@ -18,10 +18,11 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
   breakdown: { queryType: 'breakdown', by: 'attack_type', limit: 10 },
   performance: { queryType: 'performance', view: 'timeseries' },
   patterns: { queryType: 'patterns', condition: 'attacks', threshold: 1 },
+  inventory: { queryType: 'inventory', sort: 'requests', limit: 100 },
 };
 
 /** Query types that accept the shared filters. */
-const FILTERED: ReadonlySet<QueryType> = new Set(['sessions', 'requests', 'breakdown', 'performance', 'patterns']);
+const FILTERED: ReadonlySet<QueryType> = new Set(['sessions', 'requests', 'breakdown', 'performance', 'patterns', 'inventory']);
 
 /** Returns the filter fields set on a query (empty for `timeline`, which takes no filters). */
 export function pickFilters(query: object): Filters {
@@ -67,6 +68,7 @@ export function incompleteReason(query: Partial<ApiSessionsQuery>): string | und
     case 'sessions':
     case 'requests':
     case 'performance':
+    case 'inventory':
       return undefined;
     default:
       return 'pick a query type';

@@ -2,8 +2,16 @@ import { QUERY_DEFAULTS } from '../data/defaults';
 import { isQueryType, QUERY_TYPES } from './query-types';
 
 describe('QUERY_TYPES', () => {
-  it('lists the six query types of docs/api.md once each, in order', () => {
-    expect(QUERY_TYPES.map((t) => t.value)).toEqual(['sessions', 'timeline', 'requests', 'breakdown', 'performance', 'patterns']);
+  it('lists the seven query types of docs/api.md once each, in order', () => {
+    expect(QUERY_TYPES.map((t) => t.value)).toEqual([
+      'sessions',
+      'timeline',
+      'requests',
+      'breakdown',
+      'performance',
+      'patterns',
+      'inventory',
+    ]);
   });
 
   it('has a label and a description for every type', () => {
@@ -22,6 +30,7 @@ describe('QUERY_TYPES', () => {
 
   it('recognises query types', () => {
     expect(isQueryType('patterns')).toBe(true);
+    expect(isQueryType('inventory')).toBe(true);
     expect(isQueryType('logs')).toBe(false);
     expect(isQueryType(undefined)).toBe(false);
   });

@@ -9,6 +9,11 @@ export const QUERY_TYPES = [
   { value: 'breakdown', label: 'Breakdown', description: 'Shares by attack type, status, method, endpoint, IP, user, flow or API status' },
   { value: 'performance', label: 'Performance', description: 'Latency percentiles, rates and errors' },
   { value: 'patterns', label: 'Patterns', description: 'Alertable time series of sessions matching a condition' },
+  {
+    value: 'inventory',
+    label: 'Inventory',
+    description: 'Endpoint inventory: endpoints with their API status, requests, sessions, error rate, last seen',
+  },
 ] as const;
 
 /** A query type name, e.g. `'sessions'`. */

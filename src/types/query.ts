@@ -4,7 +4,7 @@ import type { QueryType } from './query-types';
 /** A value typed by the user: a literal or a template variable such as `$start`. */
 export type NumberOrVariable = number | string;
 
-/** Request filters shared by sessions, requests, breakdown, performance and patterns (docs/api.md "Filters"). */
+/** Request filters shared by sessions, requests, breakdown, performance, patterns and inventory (docs/api.md "Filters"). */
 export interface Filters {
   host?: string;
   app?: string;
@@ -72,6 +72,8 @@ export const PATTERN_CONDITIONS = [
 export type PatternCondition = (typeof PATTERN_CONDITIONS)[number];
 export const PATTERN_GROUP_BY = ['user', 'client_ip', 'endpoint', 'host'] as const;
 export type PatternGroupBy = (typeof PATTERN_GROUP_BY)[number];
+export const INVENTORY_SORTS = ['requests', 'sessions', 'error_rate', 'last_seen'] as const;
+export type InventorySort = (typeof INVENTORY_SORTS)[number];
 
 interface Base<T extends QueryType> extends DataQuery {
   queryType: T;
@@ -128,6 +130,13 @@ export interface PatternsQuery extends Base<'patterns'>, Filters {
   group_by?: PatternGroupBy;
 }
 
+/** `inventory`: one row per endpoint with its API status, traffic, error rate and first/last seen. */
+export interface InventoryQuery extends Base<'inventory'>, Filters {
+  sort?: InventorySort;
+  /** Endpoints to return (1–1000, service default 100). */
+  limit?: number;
+}
+
 /** A query of this data source, discriminated by `queryType`. */
 export type ApiSessionsQuery =
   | SessionsQuery
@@ -135,7 +144,8 @@ export type ApiSessionsQuery =
   | RequestsQuery
   | BreakdownQuery
   | PerformanceQuery
-  | PatternsQuery;
+  | PatternsQuery
+  | InventoryQuery;
 
 /** The query model of one query type. */
 export type QueryOf<T extends QueryType> = Extract<ApiSessionsQuery, { queryType: T }>;

@@ -33,6 +33,15 @@ describe('QueryEditor', () => {
     expect(screen.getByLabelText('Threshold (N)')).toBeTruthy();
   });
 
+  it('offers the inventory type and shows its editor with the filters kept', async () => {
+    const { user, last } = renderQueryEditor({ refId: 'A', queryType: 'sessions', api_status: 'shadow' });
+    await pickOption(user, 'A-query-type', 'Inventory');
+    expect(last()).toEqual({ refId: 'A', queryType: 'inventory', sort: 'requests', limit: 100, api_status: 'shadow' });
+    expect(screen.getByText('Filters (1 set)')).toBeTruthy();
+    expect(screen.getByLabelText('API status')).toBeTruthy();
+    expect(screen.queryByLabelText('Idle timeout')).toBeNull();
+  });
+
   it('says why a timeline without a session id does not run', async () => {
     const { user } = renderQueryEditor({ refId: 'A', queryType: 'sessions' });
     await pickOption(user, 'A-query-type', 'Timeline');

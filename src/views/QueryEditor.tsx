@@ -5,6 +5,7 @@ import { changeQueryType, incompleteReason, withDefaults } from '../data/default
 import type { DataSource } from '../datasource';
 import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type QueryOf, type QueryType } from '../types';
 import { BreakdownEditor } from './editors/BreakdownEditor';
+import { InventoryEditor } from './editors/InventoryEditor';
 import { PatternsEditor } from './editors/PatternsEditor';
 import { PerformanceEditor } from './editors/PerformanceEditor';
 import { RequestsEditor } from './editors/RequestsEditor';
@@ -21,6 +22,7 @@ const EDITORS: { [T in QueryType]: ComponentType<EditorProps<QueryOf<T>>> } = {
   breakdown: BreakdownEditor,
   performance: PerformanceEditor,
   patterns: PatternsEditor,
+  inventory: InventoryEditor,
 };
 
 const TYPE_OPTIONS = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }));
