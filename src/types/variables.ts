@@ -1,7 +1,18 @@
 import type { DataQuery } from '@grafana/schema';
 
 /** Fields that `GET /v1/values/{field}` can list. */
-export const VALUE_FIELDS = ['host', 'app', 'endpoint', 'method', 'user', 'role', 'attack_type', 'status'] as const;
+export const VALUE_FIELDS = [
+  'host',
+  'app',
+  'endpoint',
+  'method',
+  'user',
+  'role',
+  'attack_type',
+  'status',
+  'api_status',
+  'flow',
+] as const;
 export type ValueField = (typeof VALUE_FIELDS)[number];
 
 /** A template-variable query: list the values of one field. */

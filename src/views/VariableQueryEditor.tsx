@@ -5,7 +5,7 @@ import type { DataSource } from '../datasource';
 import { VALUE_FIELDS, type ApiSessionsOptions, type ApiSessionsQuery, type VariableQuery } from '../types';
 import { NumberField, SelectField, TextField, toOptions } from './fields';
 
-const FIELD_OPTIONS = toOptions(VALUE_FIELDS, { attack_type: 'Attack type' });
+const FIELD_OPTIONS = toOptions(VALUE_FIELDS, { attack_type: 'Attack type', api_status: 'API status' });
 
 /** Props of the variable query editor. */
 export type Props = QueryEditorProps<DataSource, ApiSessionsQuery, ApiSessionsOptions, VariableQuery>;
