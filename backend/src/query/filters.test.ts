@@ -1,4 +1,5 @@
-import { buildFilterClauses, escapeRegex, isIpOrCidr, wildcardPattern } from './filters';
+import { z } from 'zod';
+import { buildFilterClauses, escapeRegex, filterShape, isIpOrCidr, splitList, wildcardPattern } from './filters';
 
 describe('buildFilterClauses', () => {
   test('maps every filter to term/prefix/exists clauses', () => {
@@ -33,6 +34,14 @@ describe('buildFilterClauses', () => {
     ]);
   });
 
+  test('api_status: one value is a term, a comma-separated list is a terms clause; flow is a term on flows', () => {
+    expect(buildFilterClauses({ api_status: 'shadow', flow: 'billing' })).toEqual([
+      { term: { flows: { value: 'billing' } } },
+      { term: { api_status: { value: 'shadow' } } },
+    ]);
+    expect(buildFilterClauses({ api_status: 'shadow, zombie,shadow' })).toEqual([{ terms: { api_status: ['shadow', 'zombie'] } }]);
+  });
+
   test('query-string syntax stays a literal term value', () => {
     const v = '{"match_all":{}} OR * \\ "';
     expect(buildFilterClauses({ user: v })).toEqual([{ term: { user: { value: v } } }]);
@@ -47,4 +56,14 @@ test('isIpOrCidr', () => {
 test('escaping', () => {
   expect(wildcardPattern('*lo?in\\*')).toBe('*lo\\?in\\\\*');
   expect(escapeRegex('a.b*(c)')).toBe('a\\.b\\*\\(c\\)');
+});
+
+test('api_status accepts only known statuses, naming them', () => {
+  const schema = z.object(filterShape);
+  expect(schema.safeParse({ api_status: 'shadow,zombie' }).success).toBe(true);
+  expect(schema.safeParse({ api_status: '' }).success).toBe(true);
+  const bad = schema.safeParse({ api_status: 'shadow,ghost' });
+  expect(bad.success).toBe(false);
+  expect(bad.error?.issues[0]).toMatchObject({ path: ['api_status'], message: expect.stringContaining('documented, zombie, shadow, unknown') });
+  expect(splitList(' a, ,b,a ')).toEqual(['a', 'b']);
 });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { API_STATUSES } from '../storage/mappings';
 
 /** A boolean parameter: JSON boolean or the strings `"true"`/`"false"` (template variables are strings). */
 export const boolParam = z.union([z.boolean(), z.enum(['true', 'false'])]);
@@ -51,7 +52,11 @@ export const filterShape = {
     .optional(),
   session_id: text.optional(),
   request_id: text.optional(),
-  api_status: text.optional().describe('documented, zombie, shadow or unknown (API inventory)'),
+  api_status: z
+    .string()
+    .refine((v) => v === '' || splitList(v).every((s) => (API_STATUSES as readonly string[]).includes(s)), `must be one or a comma-separated list of ${API_STATUSES.join(', ')}`)
+    .optional()
+    .describe('documented, zombie, shadow or unknown, or a comma-separated list such as "shadow,zombie" (API inventory)'),
   flow: text.optional().describe('business flow, e.g. authentication, billing'),
 };
 
@@ -74,7 +79,6 @@ const TERM_FIELDS: Partial<Record<keyof Filters, string>> = {
   session_id: 'session.key',
   request_id: 'id',
   client_ip: 'client_ip',
-  api_status: 'api_status',
   flow: 'flows',
 };
 
@@ -93,6 +97,10 @@ export function buildFilterClauses(f: Partial<Filters>): Clause[] {
     const v = f[name as keyof Filters];
     if (typeof v === 'string' && v !== '') clauses.push(term(field, v));
   }
+  if (f.api_status) {
+    const statuses = splitList(f.api_status);
+    clauses.push(statuses.length === 1 ? term('api_status', statuses[0]) : { terms: { api_status: statuses } });
+  }
   if (f.endpoint) clauses.push(endpointClause(f.endpoint));
   if (f.status !== undefined && f.status !== '') clauses.push(statusClause(f.status));
   const attacked = toBool(f.attacked);
@@ -101,6 +109,14 @@ export function buildFilterClauses(f: Partial<Filters>): Clause[] {
   if (blocked !== undefined) clauses.push(term('blocked', blocked));
   if (f.bot) clauses.push(f.bot === 'any' ? { exists: { field: 'bot.type' } } : term('bot.type', f.bot));
   return clauses;
+}
+
+/**
+ * Splits a comma-separated list (Grafana's csv format of a multi-value variable), trimming and dropping empties.
+ * @example splitList('shadow, zombie,') → ['shadow', 'zombie']
+ */
+export function splitList(v: string): string[] {
+  return [...new Set(v.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
 }
 
 /** True when at least one filter is set. */

@@ -21,6 +21,6 @@ test('defaults are applied', () => {
 
 test('the body schema converts to JSON Schema (for /v1/openapi.json)', () => {
   const schema = z.toJSONSchema(queryRequestSchema, { io: 'input' }) as { oneOf?: unknown[]; anyOf?: unknown[] };
-  expect((schema.oneOf ?? schema.anyOf)?.length).toBe(6);
+  expect((schema.oneOf ?? schema.anyOf)?.length).toBe(7);
   expect(() => z.toJSONSchema(queryRequestSchema)).not.toThrow();
 });

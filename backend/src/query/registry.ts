@@ -4,6 +4,7 @@ import { InputError, inputErrorFromZod } from '../http/errors';
 import type { QueryContext } from './context';
 import type { DataFrame } from './frames';
 import { breakdownParams, runBreakdown } from './types/breakdown';
+import { inventoryParams, runInventory } from './types/inventory';
 import { patternsParams, runPatterns } from './types/patterns';
 import { performanceParams, runPerformance } from './types/performance';
 import { requestsParams, runRequests } from './types/requests';
@@ -29,6 +30,7 @@ export const QUERY_TYPES = {
   breakdown: handler(breakdownParams, runBreakdown),
   performance: handler(performanceParams, runPerformance),
   patterns: handler(patternsParams, runPatterns),
+  inventory: handler(inventoryParams, runInventory),
 } as const;
 
 /** A query type name. */
@@ -44,6 +46,7 @@ export const queryRequestSchema = z.discriminatedUnion('queryType', [
   breakdownParams,
   performanceParams,
   patternsParams,
+  inventoryParams,
 ]);
 
 /**

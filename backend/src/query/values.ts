@@ -14,6 +14,8 @@ export const VALUE_FIELDS = {
   role: 'role',
   attack_type: 'attack_types',
   status: 'status',
+  api_status: 'api_status',
+  flow: 'flows',
 } as const;
 /** A variable field name. */
 export type ValueField = keyof typeof VALUE_FIELDS;

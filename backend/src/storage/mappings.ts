@@ -7,7 +7,9 @@
  */
 
 /** `documented` (in the current spec), `zombie` (only in earlier versions), `shadow` (in none), `unknown` (no spec). */
-export type ApiStatus = 'documented' | 'zombie' | 'shadow' | 'unknown';
+export const API_STATUSES = ['documented', 'zombie', 'shadow', 'unknown'] as const;
+/** One of API_STATUSES. */
+export type ApiStatus = (typeof API_STATUSES)[number];
 
 /** A request as stored in `<prefix>-requests-YYYY.MM.DD`. Raw identifier values never appear here. */
 export interface StoredRequest {

@@ -70,6 +70,9 @@ describe('validation', () => {
     [{ queryType: 'patterns' }, 'condition'],
     [{ queryType: 'patterns', condition: 'attacks', group_by: 'color' }, 'group_by'],
     [{ queryType: 'patterns', condition: 'endpoint', endpoint_pattern: '*a'.repeat(9) }, 'endpoint_pattern'],
+    [{ queryType: 'inventory', sort: 'color' }, 'sort'],
+    [{ queryType: 'inventory', limit: 0 }, 'limit'],
+    [{ queryType: 'inventory', api_status: 'ghost' }, 'api_status'],
   ])('%j → 400 naming %s', async (body, field) => {
     const res = await server.query(body);
     expect(res.status).toBe(400);

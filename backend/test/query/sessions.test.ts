@@ -176,7 +176,8 @@ test('frame shape: typeInfo on every field, data links on session_id, total in m
   const names = frame.schema.fields.map((f: { name: string }) => f.name);
   expect(names).toEqual([
     'session_id', 'start', 'end', 'duration_ms', 'requests', 'attacks', 'attack_types', 'blocked', 'status_4xx', 'status_5xx',
-    'endpoints', 'top_endpoints', 'user', 'role', 'client_ips', 'user_agent', 'host', 'app', 'key_source', 'latency_mean_ms', 'latency_max_ms',
+    'endpoints', 'top_endpoints', 'user', 'role', 'client_ips', 'user_agent', 'host', 'app', 'key_source',
+    'shadow_requests', 'zombie_requests', 'flows', 'latency_mean_ms', 'latency_max_ms',
   ]);
   const links = frame.schema.fields[0].config.links;
   expect(links[0].url).toContain('/d/api-sessions-details?var-session=${__value.raw}');

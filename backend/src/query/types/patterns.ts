@@ -8,7 +8,7 @@ import { collectComposite, searchAggs } from '../search';
 import { alignDown } from '../time';
 
 /** Conditions a session can meet within one interval. */
-export const CONDITIONS = ['attacks', 'auth_failures', 'distinct_endpoints', 'rate', 'blocked', 'endpoint'] as const;
+export const CONDITIONS = ['attacks', 'auth_failures', 'distinct_endpoints', 'rate', 'blocked', 'endpoint', 'shadow_or_zombie'] as const;
 /** Label dimensions. */
 export const GROUP_FIELDS = { user: 'user', client_ip: 'client_ip', endpoint: 'endpoint', host: 'host' } as const;
 
@@ -50,6 +50,8 @@ export function conditionClauses(p: Cond): Clause[] {
       return [{ term: { blocked: true } }];
     case 'endpoint':
       return [endpointLike('*')];
+    case 'shadow_or_zombie':
+      return [{ terms: { api_status: ['shadow', 'zombie'] } }];
     default:
       return [];
   }
@@ -88,7 +90,10 @@ export interface PatternCell {
   metric?: { value: number };
 }
 
-/** The value a cell is compared with the threshold (`blocked`/`endpoint` need one matching request). */
+/**
+ * The value a cell is compared with the threshold (`blocked`/`endpoint` need one matching request; the others,
+ * including `shadow_or_zombie`, count the session's matching requests in the interval).
+ */
 function cellMeets(c: PatternCell, p: Pick<PatternsParams, 'condition' | 'threshold'>): boolean {
   switch (p.condition) {
     case 'attacks':

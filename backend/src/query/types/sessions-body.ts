@@ -138,7 +138,7 @@ export function buildCandidateKeysBody(from: number, to: number, clauses: Clause
 
 /**
  * One search with a `filters` aggregation holding one filter per selected part (key + [start, end]) and the
- * descriptive sub-aggregations (distinct endpoints, top values).
+ * descriptive sub-aggregations (distinct endpoints, top values, shadow/zombie counts, flows).
  * @example buildPartDetailsBody([{key:'k', start:1, end:2, …}]) → { aggs:{parts:{filters:{filters:{p0:{bool:…}}}, aggs:{endpoints:cardinality, …}}} }
  */
 export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 'end'>[]) {
@@ -167,6 +167,9 @@ export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 
           host: top('host', 3),
           app: top('app', 3),
           key_source: top('session.key_source', 1),
+          shadow: { filter: { term: { api_status: 'shadow' } } },
+          zombie: { filter: { term: { api_status: 'zombie' } } },
+          flows: top('flows', 10),
         },
       },
     },

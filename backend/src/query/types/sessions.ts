@@ -50,6 +50,10 @@ export interface PartDetails {
   host: string | null;
   app: string | null;
   keySource: string | null;
+  shadowRequests: number;
+  zombieRequests: number;
+  /** The part's flows with their request counts, most requests first. */
+  flows: { flow: string; requests: number }[];
 }
 
 /** Runs the session list: candidates (when filtered) → bucket composite → parts → top N → details. */
@@ -85,7 +89,22 @@ export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
     host: joined(b?.host),
     app: joined(b?.app),
     keySource: firstOf(b?.key_source),
+    shadowRequests: b?.shadow?.doc_count ?? 0,
+    zombieRequests: b?.zombie?.doc_count ?? 0,
+    flows: ((b?.flows as TermsAgg)?.buckets ?? []).map((f) => ({ flow: String(f.key), requests: f.doc_count })),
   };
+}
+
+/**
+ * The flows column: each flow with its share of the part's requests, most first (pure).
+ * @example formatFlows([{flow:'authentication', requests:2}, {flow:'billing', requests:1}], 4) → 'authentication 50%, billing 25%'
+ */
+export function formatFlows(flows: PartDetails['flows'], requests: number): string {
+  const pct = (n: number) => {
+    const share = requests > 0 ? (100 * n) / requests : 0;
+    return share > 0 && share < 1 ? '<1%' : `${Math.round(share)}%`;
+  };
+  return flows.map((f) => `${f.flow} ${pct(f.requests)}`).join(', ');
 }
 
 /** Data links on `session_id`: the session-details dashboard, and Explore when the data source uid is known. */
@@ -147,6 +166,9 @@ export function toSessionsFrame(
       stringColumn('host', col((_, i) => d(i).host)),
       stringColumn('app', col((_, i) => d(i).app)),
       stringColumn('key_source', col((_, i) => d(i).keySource)),
+      intColumn('shadow_requests', col((_, i) => d(i).shadowRequests)),
+      intColumn('zombie_requests', col((_, i) => d(i).zombieRequests)),
+      stringColumn('flows', col((x, i) => formatFlows(d(i).flows, x.requests))),
       floatColumn('latency_mean_ms', col((x) => (x.durCount > 0 ? x.durSum / x.durCount : null)), { config: { unit: 'ms' } }),
       floatColumn('latency_max_ms', col((x) => x.durMax), { config: { unit: 'ms' } }),
     ],

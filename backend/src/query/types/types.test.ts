@@ -5,7 +5,7 @@ import { buildPerformanceBody, toPerformanceFrames } from './performance';
 import { percentileOf, peakPerKey, toSlowestRows } from './performance-tables';
 import { buildRequestsQuery, toRequestsFrame } from './requests';
 import { buildPartDetailsBody, buildSessionBucketsBody, toSessionBucket } from './sessions-body';
-import { toPartDetails, toSessionsFrame } from './sessions';
+import { formatFlows, toPartDetails, toSessionsFrame } from './sessions';
 import { buildTimelineQuery, toTimelineFrame } from './timeline';
 import { buildValuesBody, toValues } from '../values';
 import type { StoredRequest } from '../../storage/mappings';
@@ -60,6 +60,24 @@ describe('sessions', () => {
     expect(values(frame, names.indexOf('latency_mean_ms'))).toEqual([15]);
     expect(values(frame, names.indexOf('top_endpoints'))).toEqual(['/a (2)']);
     expect(values(frame, names.indexOf('user'))).toEqual(['u']);
+    expect(values(frame, names.indexOf('shadow_requests'))).toEqual([0]);
+    expect(values(frame, names.indexOf('flows'))).toEqual(['']);
+  });
+
+  test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
+    const part = { key: 'a', start: 1, end: 11, requests: 400, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durCount: 0, durSum: 0, durMax: null, matched: 400 };
+    const details = toPartDetails({
+      shadow: { doc_count: 3 },
+      zombie: { doc_count: 1 },
+      flows: { buckets: [{ key: 'authentication', doc_count: 200 }, { key: 'billing', doc_count: 1 }] },
+    });
+    const frame = toSessionsFrame([part], [details], 1, { refId: 'A', sort: 'last_activity', idle_timeout_minutes: 30 });
+    const names = frame.schema.fields.map((f) => f.name);
+    expect(values(frame, names.indexOf('shadow_requests'))).toEqual([3]);
+    expect(values(frame, names.indexOf('zombie_requests'))).toEqual([1]);
+    expect(values(frame, names.indexOf('flows'))).toEqual(['authentication 50%, billing <1%']);
+    expect(formatFlows([{ flow: 'admin', requests: 1 }], 1)).toBe('admin 100%');
+    expect(formatFlows([], 5)).toBe('');
   });
 });
 

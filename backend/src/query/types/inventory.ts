@@ -1,0 +1,193 @@
+/**
+ * `inventory`: the endpoint inventory — one row per (host, method, endpoint, API status) seen in the range, with
+ * requests, sessions, error rate and first/last seen (docs/inventory.md). For a table panel of shadow and zombie
+ * endpoints: filter `api_status: "shadow,zombie"`.
+ */
+import { z } from 'zod';
+import { baseShape, type QueryContext } from '../context';
+import { buildFilterClauses, filterShape, rangeClause } from '../filters';
+import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame, type DataLink } from '../frames';
+import { collectComposite, searchAggs } from '../search';
+
+/** Row orders (all descending). */
+export const INVENTORY_SORTS = ['requests', 'sessions', 'error_rate', 'last_seen'] as const;
+
+/** Parameters of the `inventory` query. */
+export const inventoryParams = z.object({
+  queryType: z.literal('inventory'),
+  ...baseShape,
+  ...filterShape,
+  sort: z.enum(INVENTORY_SORTS).default('requests'),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+/** Parsed `inventory` parameters. */
+export type InventoryParams = z.infer<typeof inventoryParams>;
+
+/** Composite page size (each bucket carries a cardinality sketch, so pages stay moderate). */
+const PAGE = 2_000;
+/** The scan stops after this many pages (100,000 endpoint rows) and says so in meta.custom.truncated. */
+const MAX_PAGES = 50;
+
+/**
+ * Composite over (host, method, endpoint, api_status) with distinct sessions, 5xx count and first/last request.
+ * `api_status` uses `missing_bucket` so documents stored before the inventory existed still appear (as unknown).
+ * @example buildInventoryBody({api_status:'shadow'}, {from:0,to:9}, undefined)
+ * → { query:{bool:{filter:[range, term api_status]}}, aggs:{rows:{composite:{sources:[host, method, endpoint, api_status]},
+ *     aggs:{sessions:cardinality session.key, errors:sum is_error, first:min ts, last:max ts}}} }
+ */
+export function buildInventoryBody(f: Partial<InventoryParams>, range: { from: number; to: number }, after: Record<string, unknown> | undefined) {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [rangeClause(range.from, range.to), ...buildFilterClauses(f)] } },
+    aggs: {
+      rows: {
+        composite: {
+          size: PAGE,
+          sources: [
+            { host: { terms: { field: 'host' } } },
+            { method: { terms: { field: 'method' } } },
+            { endpoint: { terms: { field: 'endpoint' } } },
+            { api_status: { terms: { field: 'api_status', missing_bucket: true } } },
+          ],
+          ...(after ? { after } : {}),
+        },
+        aggs: {
+          sessions: { cardinality: { field: 'session.key', precision_threshold: 3000 } },
+          errors: { sum: { field: 'is_error' } },
+          first: { min: { field: 'ts' } },
+          last: { max: { field: 'ts' } },
+        },
+      },
+    },
+  };
+}
+
+/** A composite bucket of the inventory query. */
+export interface InventoryCell {
+  key: { host: string; method: string; endpoint: string; api_status: string | null };
+  doc_count: number;
+  sessions: { value: number };
+  errors: { value: number };
+  first: { value: number };
+  last: { value: number };
+}
+
+/** One row of the inventory table. */
+export interface InventoryRow {
+  host: string;
+  method: string;
+  endpoint: string;
+  apiStatus: string;
+  requests: number;
+  sessions: number;
+  errors: number;
+  errorRate: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+const SORT_KEYS: Record<(typeof INVENTORY_SORTS)[number], (r: InventoryRow) => number> = {
+  requests: (r) => r.requests,
+  sessions: (r) => r.sessions,
+  error_rate: (r) => r.errorRate,
+  last_seen: (r) => r.lastSeen,
+};
+
+/**
+ * Cells → rows sorted by the chosen column (descending; ties by requests, then endpoint, method, host), top `limit`.
+ * @example toInventoryRows([{key:{host:'h',method:'GET',endpoint:'/a',api_status:null},doc_count:4,sessions:{value:2},
+ *   errors:{value:1},first:{value:1},last:{value:9}}], 'requests', 10)
+ * → [{host:'h', method:'GET', endpoint:'/a', apiStatus:'unknown', requests:4, sessions:2, errors:1, errorRate:0.25, firstSeen:1, lastSeen:9}]
+ */
+export function toInventoryRows(cells: InventoryCell[], sort: InventoryParams['sort'], limit: number): InventoryRow[] {
+  const by = SORT_KEYS[sort];
+  return cells
+    .map((c) => ({
+      host: c.key.host,
+      method: c.key.method,
+      endpoint: c.key.endpoint,
+      apiStatus: c.key.api_status ?? 'unknown',
+      requests: c.doc_count,
+      sessions: c.sessions.value,
+      errors: c.errors.value,
+      errorRate: c.doc_count > 0 ? c.errors.value / c.doc_count : 0,
+      firstSeen: c.first.value,
+      lastSeen: c.last.value,
+    }))
+    .sort(
+      (a, b) =>
+        by(b) - by(a) ||
+        b.requests - a.requests ||
+        a.endpoint.localeCompare(b.endpoint) ||
+        a.method.localeCompare(b.method) ||
+        a.host.localeCompare(b.host),
+    )
+    .slice(0, limit);
+}
+
+/**
+ * Data links on `endpoint`: the sessions that used it — the API inventory dashboard's session panel, and Explore
+ * (a `sessions` query filtered by host, method and endpoint) when the data source uid is known.
+ */
+export function endpointLinks(datasourceUid?: string): DataLink[] {
+  const links: DataLink[] = [
+    {
+      title: 'Sessions that used this endpoint',
+      url:
+        '/d/api-sessions-inventory/api-inventory?var-endpoint=${__value.raw:percentencode}&var-method=${__data.fields.method}' +
+        '&var-host=${__data.fields.host}&var-api_status=${__data.fields.api_status}&${__url_time_range}',
+    },
+  ];
+  if (datasourceUid) {
+    links.push({
+      title: 'Explore sessions',
+      url: '',
+      internal: {
+        datasourceUid,
+        datasourceName: 'API Sessions',
+        query: {
+          queryType: 'sessions',
+          endpoint: '${__value.raw}',
+          method: '${__data.fields.method}',
+          host: '${__data.fields.host}',
+        },
+      },
+    });
+  }
+  return links;
+}
+
+/** Builds the `inventory` table frame (pure). */
+export function toInventoryFrame(rows: InventoryRow[], p: Pick<InventoryParams, 'refId' | 'datasource_uid' | 'sort'>, truncated: boolean): DataFrame {
+  const col = <T>(f: (r: InventoryRow) => T) => rows.map(f);
+  return buildFrame(
+    'inventory',
+    p.refId,
+    [
+      stringColumn('endpoint', col((r) => r.endpoint), { config: { links: endpointLinks(p.datasource_uid) } }),
+      stringColumn('method', col((r) => r.method)),
+      stringColumn('host', col((r) => r.host)),
+      stringColumn('api_status', col((r) => r.apiStatus)),
+      intColumn('requests', col((r) => r.requests)),
+      intColumn('sessions', col((r) => r.sessions)),
+      intColumn('errors', col((r) => r.errors)),
+      floatColumn('error_rate', col((r) => r.errorRate), { config: { unit: 'percentunit' } }),
+      timeColumn('first_seen', col((r) => r.firstSeen)),
+      timeColumn('last_seen', col((r) => r.lastSeen)),
+    ],
+    { preferredVisualisationType: 'table', custom: { sort: p.sort, truncated } },
+  );
+}
+
+/** Runs the inventory query: the paged composite, then sort and cut in Node. */
+export async function runInventory(p: InventoryParams, ctx: QueryContext): Promise<DataFrame[]> {
+  if (ctx.range.empty) return [toInventoryFrame([], p, false)];
+  const cells = await collectComposite<InventoryCell>(
+    (body) => searchAggs(ctx, body),
+    (after) => buildInventoryBody(p, ctx.range, after),
+    'rows',
+    { maxPages: MAX_PAGES },
+  );
+  return [toInventoryFrame(toInventoryRows(cells.buckets, p.sort, p.limit), p, !cells.complete)];
+}
