@@ -14,6 +14,12 @@ export QUERY_TOKENS="${QUERY_TOKENS:-dev-query-token-change-me}"
 export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export SESSION_CONFIG="${SESSION_CONFIG:-$ROOT/backend/demo/session-rules.yaml}"
 [ -f "$SESSION_CONFIG" ] || unset SESSION_CONFIG
+export ADMIN_TOKENS="${ADMIN_TOKENS:-dev-admin-token-change-me}"
+# The demo's OpenAPI specs (backend/demo/specs), copied once so spec uploads land in .cache, not in the repo.
+if [ -z "${SPECS_DIR:-}" ]; then
+  export SPECS_DIR="$ROOT/.cache/demo-specs"
+  [ -d "$SPECS_DIR" ] || { mkdir -p "$ROOT/.cache" && cp -r "$ROOT/backend/demo/specs" "$SPECS_DIR"; }
+fi
 
 pids=()
 cleanup() {
@@ -61,10 +67,13 @@ cat <<INFO
     OpenSearch   $OPENSEARCH_URL
     ingest token ${INGEST_TOKENS%%,*}
     query token  ${QUERY_TOKENS%%,*}
+    admin token  ${ADMIN_TOKENS%%,*}   (OpenAPI specs in $SPECS_DIR: POST /v1/specs?app=public-api)
 
   Try:
     curl -s -H 'Authorization: Bearer ${QUERY_TOKENS%%,*}' -H 'content-type: application/json' \\
       -d '{"queryType":"sessions","limit":5}' $SERVICE_URL/v1/query
+    curl -s -H 'Authorization: Bearer ${QUERY_TOKENS%%,*}' -H 'content-type: application/json' \\
+      -d '{"queryType":"inventory","api_status":"shadow,zombie","limit":5}' $SERVICE_URL/v1/query
   Grafana: build the plugin (npm run build) and run docker compose up (see README).
   Ctrl-C stops everything.
 INFO

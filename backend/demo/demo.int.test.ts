@@ -1,7 +1,8 @@
 /**
  * The demo end to end: generateDemo → postRecords (JSON array + gzip NDJSON batches) → the real service → the real
  * OpenSearch node of the jest run. Checks that every demo record is accepted, that each actor gets the session
- * identity the demo rules intend, and that no identifier secret of the demo reaches storage.
+ * identity the demo rules intend, that the demo specs (backend/demo/specs) give every API status, and that no
+ * identifier secret of the demo reaches storage.
  */
 import { join } from 'node:path';
 import { loadSessionRules } from '../src/session/rules';
@@ -21,7 +22,7 @@ let stored: any[];
 beforeAll(async () => {
   tagged = generateDemoTagged({ seed: 7, now: NOW, hours: 2 });
   records = tagged.map((t) => t.record);
-  service = await startTestService(prefix, {}, loadSessionRules(join(__dirname, 'session-rules.yaml')));
+  service = await startTestService(prefix, { SPECS_DIR: join(__dirname, 'specs') }, loadSessionRules(join(__dirname, 'session-rules.yaml')));
   const result = await postRecords(service.url, TEST_TOKENS.ingest, records, { batchSize: 500, jsonArrayBatches: 1 });
   expect(result).toMatchObject({ accepted: records.length, rejected: 0, errors: [] });
   stored = await storedDocs(service.client, prefix);
@@ -85,6 +86,17 @@ describe('demo traffic through the real service', () => {
     // The partner's key sits in ?api_key= of the export path: only the parameter name survives.
     const exp = stored.find((d) => d.endpoint === '/api/v1/export');
     if (exp) expect(exp.query_params).toContain('api_key');
+  });
+
+  it('classifies the demo against its specs: documented, zombie, shadow and unknown endpoints, and flows', () => {
+    const statusOf = (pred: (d: any) => boolean) => new Set(stored.filter(pred).map((d) => d.api_status));
+    expect(statusOf((d) => d.endpoint === '/api/v1/orders/{id}')).toEqual(new Set(['documented']));
+    expect(statusOf((d) => d.endpoint === '/api/v1/metrics/daily')).toEqual(new Set(['zombie'])); // only in 1.yaml
+    expect(statusOf((d) => d.endpoint === '/api/v1/notifications')).toEqual(new Set(['shadow'])); // in no version
+    expect(statusOf((d) => d.host === DEMO.shopHost || d.host === DEMO.mobileHost)).toEqual(new Set(['unknown']));
+    expect(statusOf((d) => d.client_ip === DEMO.scannerIp && d.host === DEMO.apiHost)).toContain('shadow');
+    expect(statusOf((d) => d.endpoint === DEMO.loginPath)).toEqual(new Set(['documented']));
+    expect(new Set(stored.filter((d) => d.endpoint === DEMO.loginPath).flatMap((d) => d.flows))).toEqual(new Set(['authentication']));
   });
 
   it('keeps the attack and bot verdicts', () => {

@@ -115,6 +115,8 @@ func startService(root, logDir, openSearchURL string) (*child, error) {
 	service, err := startChild(root, logDir, "service", "backend/src/main.ts", map[string]string{
 		"PORT": strconv.Itoa(port), "HOST": "127.0.0.1", "OPENSEARCH_URL": openSearchURL, "INDEX_PREFIX": "gotest",
 		"INGEST_TOKENS": ingestToken, "QUERY_TOKENS": queryToken, "SESSION_SECRET": "gotest-session-secret-0123456789",
+		// The demo's specs give every API status, so the inventory panels have rows (read only: no uploads here).
+		"SPECS_DIR": filepath.Join(root, "backend", "demo", "specs"),
 	})
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ const DASHBOARDS: Record<string, string> = {
   'api-sessions.json': 'api-sessions-overview',
   'session-details.json': 'api-sessions-details',
   'api-performance.json': 'api-sessions-performance',
+  'api-inventory.json': 'api-sessions-inventory',
 };
 const DATASOURCE = { type: 'apisessions-sessions-datasource', uid: 'api-sessions' };
 
@@ -81,6 +82,37 @@ describe('bundled dashboards', () => {
   it('session details declares the variables the links set', () => {
     const names = load('session-details.json').templating.list.map((v: { name: string }) => v.name);
     expect(names).toEqual(['session', 'start', 'end']);
+  });
+});
+
+describe('API inventory dashboard', () => {
+  const dashboard = load('api-inventory.json');
+  const names: string[] = dashboard.templating.list.map((v: { name: string }) => v.name);
+  const links = flatten(dashboard.panels)
+    .flatMap((p) => p.fieldConfig?.overrides ?? [])
+    .flatMap((o) => o.properties)
+    .filter((prop) => prop.id === 'links')
+    .flatMap((prop) => prop.value as Array<{ url: string }>)
+    .filter((link) => link.url.includes('var-endpoint'));
+
+  it('links each endpoint to this dashboard with variables it declares, keeping the time range', () => {
+    expect(links).toHaveLength(1);
+    const url = links[0].url;
+    expect(url.startsWith('/d/api-sessions-inventory/')).toBe(true);
+    expect(url).toContain('${__url_time_range}');
+    const set = [...url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
+    expect(set.sort()).toEqual(['api_status', 'endpoint', 'host', 'method']);
+    for (const v of set) expect(names).toContain(v);
+  });
+
+  it('lists shadow and zombie endpoints by default, and filters the session list by the clicked endpoint', () => {
+    const statusVar = dashboard.templating.list.find((v: { name: string }) => v.name === 'api_status');
+    expect(statusVar.current.value).toEqual(['shadow', 'zombie']);
+    const targets = flatten(dashboard.panels).flatMap((p) => p.targets ?? []) as Array<Record<string, unknown>>;
+    expect(targets.find((t) => t.queryType === 'inventory')).toMatchObject({ api_status: '${api_status:csv}' });
+    expect(targets.find((t) => t.queryType === 'sessions')).toMatchObject({
+      api_status: '${api_status:csv}', endpoint: '$endpoint', method: '$method', host: '$host',
+    });
   });
 });
 
