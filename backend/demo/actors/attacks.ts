@@ -66,7 +66,8 @@ export function scanner(b: Builder, nodeOf: () => string): void {
   const scale = Math.min(1, (span * 0.25) / (600 * 1_500));
   let t = b.start + span * 0.7;
   const step = () => (t += rng.int(200, 2_800) * scale);
-  // Phase 1: content discovery (the "scanner" attack type), on both hosts.
+  // Phase 1: content discovery (the "scanner" attack type), on both hosts, at a tool's pace (several per second,
+  // so one session requests well over 50 distinct endpoints within 5 minutes: the forced-browsing alert rule).
   const paths: string[] = [];
   for (const p of SCAN_PREFIXES) for (const w of SCAN_WORDS) paths.push(`${p}/${w}`);
   for (const path of paths) {
@@ -80,7 +81,7 @@ export function scanner(b: Builder, nodeOf: () => string): void {
       blocked,
       duration_ms: blocked ? rng.lognormal(1.2, 0.3, 0.2, 8) : undefined,
     }, 'error');
-    step();
+    t += rng.int(100, 700) * scale;
   }
   // Phase 2: injection payloads on real endpoints.
   const targets = [
