@@ -108,7 +108,7 @@ describe('API inventory dashboard', () => {
   it('lists shadow and zombie endpoints by default, and filters the session list by the clicked endpoint', () => {
     const statusVar = dashboard.templating.list.find((v: { name: string }) => v.name === 'api_status');
     expect(statusVar.current.value).toEqual(['shadow', 'zombie']);
-    const targets = flatten(dashboard.panels).flatMap((p) => p.targets ?? []) as Array<Record<string, unknown>>;
+    const targets = flatten(dashboard.panels).flatMap((p) => p.targets ?? []) as unknown as Array<Record<string, unknown>>;
     expect(targets.find((t) => t.queryType === 'inventory')).toMatchObject({ api_status: '${api_status:csv}' });
     expect(targets.find((t) => t.queryType === 'sessions')).toMatchObject({
       api_status: '${api_status:csv}', endpoint: '$endpoint', method: '$method', host: '$host',

@@ -148,6 +148,24 @@ describe('classification and flows at ingest', () => {
     expect(counts(aggs.f)).toMatchObject({ authentication: 1, reporting: 2, shop: 2, billing: 1, admin: 1, account_creation: 1 });
   });
 
+  it('answers the query side end to end: the inventory of shadow and zombie endpoints, the session flags and flows', async () => {
+    const now = Date.now();
+    const query = async (body: Record<string, unknown>) => {
+      const res = await svc.post('/v1/query', { from: now - 3_600_000, to: now, ...body });
+      expect(res.status).toBe(200);
+      const f = res.json.frames[0];
+      const names: string[] = f.schema.fields.map((x: { name: string }) => x.name);
+      return (f.data.values[0] ?? []).map((_: unknown, r: number) => Object.fromEntries(names.map((n, c) => [n, f.data.values[c][r]])));
+    };
+    const undocumented = await query({ queryType: 'inventory', api_status: 'shadow,zombie' });
+    expect(undocumented.map((r: any) => `${r.api_status} ${r.method} ${r.endpoint}`).sort()).toEqual([
+      'shadow DELETE /v2/users/{int}', 'shadow GET /users/{int}', 'shadow GET /v2/admin/users/{int}', 'zombie GET /v2/old',
+    ].sort());
+    const [session] = await query({ queryType: 'sessions', api_status: 'zombie' });
+    expect(session).toMatchObject({ requests: cases.length, shadow_requests: 3, zombie_requests: 1 });
+    expect(session.flows).toBe('reporting 14%, shop 14%, account_creation 7%, admin 7%, authentication 7%, billing 7%');
+  });
+
   it('keeps the history across a restart: a second service on the same SPECS_DIR classifies the same way', async () => {
     const p2 = uniquePrefix('inventory-restart');
     const again = await startTestService(p2, { SPECS_DIR: specsDir, ADMIN_TOKENS: ADMIN });
