@@ -40,6 +40,7 @@ describe('buildFilterClauses', () => {
       { term: { api_status: { value: 'shadow' } } },
     ]);
     expect(buildFilterClauses({ api_status: 'shadow, zombie,shadow' })).toEqual([{ terms: { api_status: ['shadow', 'zombie'] } }]);
+    expect(buildFilterClauses({ api_status: ' , ' })).toEqual([]); // only separators: not set
   });
 
   test('query-string syntax stays a literal term value', () => {

@@ -54,6 +54,7 @@ export const filterShape = {
   request_id: text.optional(),
   api_status: z
     .string()
+    .max(256)
     .refine((v) => v === '' || splitList(v).every((s) => (API_STATUSES as readonly string[]).includes(s)), `must be one or a comma-separated list of ${API_STATUSES.join(', ')}`)
     .optional()
     .describe('documented, zombie, shadow or unknown, or a comma-separated list such as "shadow,zombie" (API inventory)'),
@@ -97,10 +98,9 @@ export function buildFilterClauses(f: Partial<Filters>): Clause[] {
     const v = f[name as keyof Filters];
     if (typeof v === 'string' && v !== '') clauses.push(term(field, v));
   }
-  if (f.api_status) {
-    const statuses = splitList(f.api_status);
-    clauses.push(statuses.length === 1 ? term('api_status', statuses[0]) : { terms: { api_status: statuses } });
-  }
+  const statuses = splitList(f.api_status ?? '');
+  if (statuses.length === 1) clauses.push(term('api_status', statuses[0]));
+  if (statuses.length > 1) clauses.push({ terms: { api_status: statuses } });
   if (f.endpoint) clauses.push(endpointClause(f.endpoint));
   if (f.status !== undefined && f.status !== '') clauses.push(statusClause(f.status));
   const attacked = toBool(f.attacked);
