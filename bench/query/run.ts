@@ -4,7 +4,7 @@
  * Uses OPENSEARCH_URL when set, else starts a local node (data kept in .data/bench-opensearch so the dataset is
  * reused). Generates the 7-day, 1,000,000-request dataset once, then reports p50/p95 over RUNS runs of each query,
  * and for the session lists the baseline (one terms aggregation on session.key ordered by max ts, size 100) and
- * the ratio. OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so
+ * the ratio; for the endpoint inventory the baseline is one terms aggregation on endpoint (size 100). OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so
  * repeats are measured, not answered from cache.
  */
 import * as path from 'node:path';
@@ -52,18 +52,23 @@ function runner(client: Client, info: DatasetInfo) {
   };
 }
 
-async function baseline(client: Client, from: number, to: number) {
-  return client.search({
-    index: indicesForRange(PREFIX, from, to),
-    ignore_unavailable: true,
-    request_cache: false,
-    body: {
-      size: 0,
-      query: { range: { ts: { gte: from, lte: to, format: 'epoch_millis' } } },
-      aggs: { keys: { terms: { field: 'session.key', size: 100, order: { last: 'desc' } }, aggs: { last: { max: { field: 'ts' } } } } },
-    } as never,
-  } as never);
+/** A raw OpenSearch aggregation over [from, to + shift] (request cache off): the baseline of a row. */
+function rawAgg(client: Client, from: number, to: number, aggs: Record<string, unknown>) {
+  return (shift: number) =>
+    client.search({
+      index: indicesForRange(PREFIX, from, to + shift),
+      ignore_unavailable: true,
+      request_cache: false,
+      body: { size: 0, query: { range: { ts: { gte: from, lte: to + shift, format: 'epoch_millis' } } }, aggs } as never,
+    } as never);
 }
+
+/** Session lists: the 100 keys with the latest requests. */
+const sessionsBaseline = (client: Client, from: number, to: number) =>
+  rawAgg(client, from, to, { keys: { terms: { field: 'session.key', size: 100, order: { last: 'desc' } }, aggs: { last: { max: { field: 'ts' } } } } });
+
+/** Endpoint inventory: the 100 busiest endpoints, nothing else. */
+const inventoryBaseline = (client: Client, from: number, to: number) => rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
 
 async function main() {
   const { client, node } = await connect();
@@ -73,11 +78,11 @@ async function main() {
     const end = info.end;
     const rowsOut: string[][] = [];
     const fmt = (n: number) => n.toFixed(1);
-    const add = async (name: string, body: Record<string, unknown>, base?: [number, number]) => {
+    const add = async (name: string, body: Record<string, unknown>, base?: (shift: number) => Promise<unknown>) => {
       const m = await measure((i) => run(body, i));
       const row = [name, fmt(m.p50), fmt(m.p95), '', '', ''];
       if (base) {
-        const b = await measure((i) => baseline(client, base[0], base[1] + i));
+        const b = await measure(base);
         row[3] = fmt(b.p50);
         row[4] = fmt(b.p95);
         row[5] = (m.p50 / b.p50).toFixed(2);
@@ -85,13 +90,15 @@ async function main() {
       rowsOut.push(row);
       console.error(`  ${row.join('  ')}`);
     };
-    await add('sessions 24h top 100 (last activity)', { queryType: 'sessions', from: end - DAY, to: end, limit: 100 }, [end - DAY, end]);
-    await add('  same, with_total: false', { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false }, [end - DAY, end]);
-    await add('sessions 7d top 100 (last activity)', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 }, [end - 7 * DAY, end]);
-    await add('  same, with_total: false', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false }, [end - 7 * DAY, end]);
+    await add('sessions 24h top 100 (last activity)', { queryType: 'sessions', from: end - DAY, to: end, limit: 100 }, sessionsBaseline(client, end - DAY, end));
+    await add('  same, with_total: false', { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false }, sessionsBaseline(client, end - DAY, end));
+    await add('sessions 7d top 100 (last activity)', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 }, sessionsBaseline(client, end - 7 * DAY, end));
+    await add('  same, with_total: false', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false }, sessionsBaseline(client, end - 7 * DAY, end));
     await add('timeline 2,000-request session', { queryType: 'timeline', from: end - DAY, to: end, session_id: LONG_SESSION_KEY, start: info.longSessionStart, end: info.longSessionEnd });
     await add('performance 24h 1-min interval', { queryType: 'performance', from: end - DAY, to: end, interval_ms: 60_000 });
     await add('patterns 24h (attacks ≥ 1, 1-min)', { queryType: 'patterns', from: end - DAY, to: end, condition: 'attacks', interval_ms: 60_000 });
+    await add('inventory 24h top 100 endpoints', { queryType: 'inventory', from: end - DAY, to: end, limit: 100 }, inventoryBaseline(client, end - DAY, end));
+    await add('inventory 7d top 100 endpoints', { queryType: 'inventory', from: end - 7 * DAY, to: end, limit: 100 }, inventoryBaseline(client, end - 7 * DAY, end));
     printTable(info, rowsOut);
   } finally {
     await client.close();

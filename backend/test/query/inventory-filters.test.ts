@@ -90,6 +90,10 @@ describe('API inventory fields in queries', () => {
     const undocumented = rows((await q({ queryType: 'inventory', api_status: 'shadow,zombie', sort: 'last_seen' }))[0]);
     expect(undocumented.map((r) => r.endpoint)).toEqual(['/api/pay', '/internal/debug']);
     expect(rows((await q({ queryType: 'inventory', sort: 'error_rate', limit: 1 }))[0]).map((r) => r.endpoint)).toEqual(['/internal/debug']);
+    // sort by sessions counts them for every row in one pass; the other sorts count them for the chosen rows after
+    const sessionsOf = (t: Record<string, unknown>[]) => Object.fromEntries(t.map((r) => [r.endpoint, r.sessions]));
+    const bySessions = rows((await q({ queryType: 'inventory', sort: 'sessions' }))[0]);
+    expect(sessionsOf(bySessions)).toEqual(sessionsOf(table));
   });
 
   test('values of flow and api_status for template variables', async () => {

@@ -28,14 +28,23 @@ const PAGE = 2_000;
 /** The scan stops after this many pages (100,000 endpoint rows) and says so in meta.custom.truncated. */
 const MAX_PAGES = 50;
 
+/** Distinct session keys: exact up to this many, an estimate above (HyperLogLog++). */
+const SESSIONS_AGG = { cardinality: { field: 'session.key', precision_threshold: 3000 } };
+
 /**
- * Composite over (host, method, endpoint, api_status) with distinct sessions, 5xx count and first/last request.
- * `api_status` uses `missing_bucket` so documents stored before the inventory existed still appear (as unknown).
- * @example buildInventoryBody({api_status:'shadow'}, {from:0,to:9}, undefined)
+ * Composite over (host, method, endpoint, api_status) with 5xx count and first/last request, plus distinct sessions
+ * when `withSessions` (the costly part: one cardinality sketch per row). `api_status` uses `missing_bucket` so
+ * documents stored before the inventory existed still appear (as unknown).
+ * @example buildInventoryBody({api_status:'shadow'}, {from:0,to:9}, undefined, true)
  * → { query:{bool:{filter:[range, term api_status]}}, aggs:{rows:{composite:{sources:[host, method, endpoint, api_status]},
- *     aggs:{sessions:cardinality session.key, errors:sum is_error, first:min ts, last:max ts}}} }
+ *     aggs:{errors:sum is_error, first:min ts, last:max ts, sessions:cardinality session.key}}} }
  */
-export function buildInventoryBody(f: Partial<InventoryParams>, range: { from: number; to: number }, after: Record<string, unknown> | undefined) {
+export function buildInventoryBody(
+  f: Partial<InventoryParams>,
+  range: { from: number; to: number },
+  after: Record<string, unknown> | undefined,
+  withSessions: boolean,
+) {
   return {
     size: 0,
     track_total_hits: false,
@@ -53,13 +62,42 @@ export function buildInventoryBody(f: Partial<InventoryParams>, range: { from: n
           ...(after ? { after } : {}),
         },
         aggs: {
-          sessions: { cardinality: { field: 'session.key', precision_threshold: 3000 } },
           errors: { sum: { field: 'is_error' } },
           first: { min: { field: 'ts' } },
           last: { max: { field: 'ts' } },
+          ...(withSessions ? { sessions: SESSIONS_AGG } : {}),
         },
       },
     },
+  };
+}
+
+/**
+ * Distinct sessions of the chosen rows only: one `filters` bucket per row (same filters and range as the rows).
+ * @example buildRowSessionsBody([{host:'h',method:'GET',endpoint:'/a',api_status:null}], {}, {from:0,to:9})
+ * → { query:{bool:{filter:[range, terms endpoint ['/a']]}}, aggs:{rows:{filters:{filters:{r0:{bool:{filter:[host, method,
+ *     endpoint], must_not:[exists api_status]}}}}, aggs:{sessions:cardinality session.key}}} }
+ */
+export function buildRowSessionsBody(keys: InventoryCell['key'][], f: Partial<InventoryParams>, range: { from: number; to: number }) {
+  const filters: Record<string, unknown> = {};
+  keys.forEach((k, i) => {
+    const exact = [{ term: { host: k.host } }, { term: { method: k.method } }, { term: { endpoint: k.endpoint } }];
+    filters[`r${i}`] = {
+      bool:
+        k.api_status === null
+          ? { filter: exact, must_not: [{ exists: { field: 'api_status' } }] }
+          : { filter: [...exact, { term: { api_status: k.api_status } }] },
+    };
+  });
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: {
+      bool: {
+        filter: [rangeClause(range.from, range.to), ...buildFilterClauses(f), { terms: { endpoint: [...new Set(keys.map((k) => k.endpoint))] } }],
+      },
+    },
+    aggs: { rows: { filters: { filters }, aggs: { sessions: SESSIONS_AGG } } },
   };
 }
 
@@ -67,7 +105,8 @@ export function buildInventoryBody(f: Partial<InventoryParams>, range: { from: n
 export interface InventoryCell {
   key: { host: string; method: string; endpoint: string; api_status: string | null };
   doc_count: number;
-  sessions: { value: number };
+  /** Only when the composite computed it (sort by sessions). */
+  sessions?: { value: number };
   errors: { value: number };
   first: { value: number };
   last: { value: number };
@@ -75,12 +114,15 @@ export interface InventoryCell {
 
 /** One row of the inventory table. */
 export interface InventoryRow {
+  /** The composite key (api_status null = stored before the inventory existed). */
+  key: InventoryCell['key'];
   host: string;
   method: string;
   endpoint: string;
   apiStatus: string;
   requests: number;
-  sessions: number;
+  /** null until known (filled for the chosen rows by a second search). */
+  sessions: number | null;
   errors: number;
   errorRate: number;
   firstSeen: number;
@@ -89,7 +131,7 @@ export interface InventoryRow {
 
 const SORT_KEYS: Record<(typeof INVENTORY_SORTS)[number], (r: InventoryRow) => number> = {
   requests: (r) => r.requests,
-  sessions: (r) => r.sessions,
+  sessions: (r) => r.sessions ?? 0,
   error_rate: (r) => r.errorRate,
   last_seen: (r) => r.lastSeen,
 };
@@ -98,18 +140,19 @@ const SORT_KEYS: Record<(typeof INVENTORY_SORTS)[number], (r: InventoryRow) => n
  * Cells → rows sorted by the chosen column (descending; ties by requests, then endpoint, method, host), top `limit`.
  * @example toInventoryRows([{key:{host:'h',method:'GET',endpoint:'/a',api_status:null},doc_count:4,sessions:{value:2},
  *   errors:{value:1},first:{value:1},last:{value:9}}], 'requests', 10)
- * → [{host:'h', method:'GET', endpoint:'/a', apiStatus:'unknown', requests:4, sessions:2, errors:1, errorRate:0.25, firstSeen:1, lastSeen:9}]
+ * → [{key:{…}, host:'h', method:'GET', endpoint:'/a', apiStatus:'unknown', requests:4, sessions:2, errors:1, errorRate:0.25, firstSeen:1, lastSeen:9}]
  */
 export function toInventoryRows(cells: InventoryCell[], sort: InventoryParams['sort'], limit: number): InventoryRow[] {
   const by = SORT_KEYS[sort];
   return cells
     .map((c) => ({
+      key: c.key,
       host: c.key.host,
       method: c.key.method,
       endpoint: c.key.endpoint,
       apiStatus: c.key.api_status ?? 'unknown',
       requests: c.doc_count,
-      sessions: c.sessions.value,
+      sessions: c.sessions?.value ?? null,
       errors: c.errors.value,
       errorRate: c.doc_count > 0 ? c.errors.value / c.doc_count : 0,
       firstSeen: c.first.value,
@@ -180,14 +223,24 @@ export function toInventoryFrame(rows: InventoryRow[], p: Pick<InventoryParams, 
   );
 }
 
-/** Runs the inventory query: the paged composite, then sort and cut in Node. */
+/**
+ * Runs the inventory query: the paged composite, sort and cut in Node, then the distinct sessions of the chosen
+ * rows (a cardinality sketch for every row would cost 3–5× the whole rest; only `sort: sessions` needs them all).
+ */
 export async function runInventory(p: InventoryParams, ctx: QueryContext): Promise<DataFrame[]> {
   if (ctx.range.empty) return [toInventoryFrame([], p, false)];
+  const withSessions = p.sort === 'sessions';
   const cells = await collectComposite<InventoryCell>(
     (body) => searchAggs(ctx, body),
-    (after) => buildInventoryBody(p, ctx.range, after),
+    (after) => buildInventoryBody(p, ctx.range, after, withSessions),
     'rows',
     { maxPages: MAX_PAGES },
   );
-  return [toInventoryFrame(toInventoryRows(cells.buckets, p.sort, p.limit), p, !cells.complete)];
+  const rows = toInventoryRows(cells.buckets, p.sort, p.limit);
+  if (!withSessions && rows.length > 0) {
+    const res = await searchAggs(ctx, buildRowSessionsBody(rows.map((r) => r.key), p, ctx.range));
+    const buckets = res.aggregations?.rows?.buckets ?? {};
+    rows.forEach((r, i) => (r.sessions = buckets[`r${i}`]?.sessions?.value ?? 0));
+  }
+  return [toInventoryFrame(rows, p, !cells.complete)];
 }

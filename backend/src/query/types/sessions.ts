@@ -74,6 +74,7 @@ type TermsAgg = { buckets: { key: string | number; key_as_string?: string; doc_c
 const keysOf = (agg: TermsAgg): string[] => (agg?.buckets ?? []).map((b) => String(b.key_as_string ?? b.key));
 const firstOf = (agg: TermsAgg): string | null => keysOf(agg)[0] ?? null;
 const joined = (agg: TermsAgg): string | null => keysOf(agg).join(', ') || null;
+const countOf = (agg: TermsAgg, key: string): number => agg?.buckets.find((b) => b.key === key)?.doc_count ?? 0;
 
 /** Maps one `filters` bucket of the details search to the descriptive columns. */
 export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
@@ -89,8 +90,8 @@ export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
     host: joined(b?.host),
     app: joined(b?.app),
     keySource: firstOf(b?.key_source),
-    shadowRequests: b?.shadow?.doc_count ?? 0,
-    zombieRequests: b?.zombie?.doc_count ?? 0,
+    shadowRequests: countOf(b?.api_status, 'shadow'),
+    zombieRequests: countOf(b?.api_status, 'zombie'),
     flows: ((b?.flows as TermsAgg)?.buckets ?? []).map((f) => ({ flow: String(f.key), requests: f.doc_count })),
   };
 }

@@ -67,8 +67,7 @@ describe('sessions', () => {
   test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
     const part = { key: 'a', start: 1, end: 11, requests: 400, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durCount: 0, durSum: 0, durMax: null, matched: 400 };
     const details = toPartDetails({
-      shadow: { doc_count: 3 },
-      zombie: { doc_count: 1 },
+      api_status: { buckets: [{ key: 'documented', doc_count: 396 }, { key: 'shadow', doc_count: 3 }, { key: 'zombie', doc_count: 1 }] },
       flows: { buckets: [{ key: 'authentication', doc_count: 200 }, { key: 'billing', doc_count: 1 }] },
     });
     const frame = toSessionsFrame([part], [details], 1, { refId: 'A', sort: 'last_activity', idle_timeout_minutes: 30 });
