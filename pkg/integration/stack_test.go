@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -99,6 +100,11 @@ func startStack(logDir string) ([]*child, error) {
 	if err := loadDemo(root, logDir); err != nil {
 		return children, err
 	}
+	// Every demo request searchable before the first test (OpenSearch refreshes about once a second on its own;
+	// a test that starts earlier would see only part of the demo).
+	if err := refreshIndices(openSearchURL); err != nil {
+		return children, err
+	}
 	stack.ds, err = newDatasource(stack.serviceURL)
 	if err != nil {
 		return children, err
@@ -154,6 +160,19 @@ func newDatasourceWithToken(url, token string) (*plugin.Datasource, error) {
 		return nil, err
 	}
 	return inst.(*plugin.Datasource), nil
+}
+
+// refreshIndices makes everything written to the test's indices searchable now.
+func refreshIndices(openSearchURL string) error {
+	res, err := http.Post(openSearchURL+"/gotest-*/_refresh", "application/json", nil)
+	if err != nil {
+		return fmt.Errorf("refreshing the test indices: %v", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("refreshing the test indices: HTTP %d", res.StatusCode)
+	}
+	return nil
 }
 
 // waitForStoredRequests waits until the health check sees the demo requests (OpenSearch refreshes about every second).
