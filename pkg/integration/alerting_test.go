@@ -57,7 +57,7 @@ func TestProvisionedAlertRulesRunThroughQueryData(t *testing.T) {
 }
 
 func runAlertQuery(t *testing.T, refID string, model map[string]any) {
-	// YAML maps decode as map[string]any already; round-trip through JSON to get Grafana's wire form.
+	// lastHours sends the model as JSON and would drop an encoding error: a model YAML cannot express as JSON fails here.
 	if _, err := json.Marshal(model); err != nil {
 		t.Fatalf("model is not JSON-encodable: %v", err)
 	}

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { framesOf, rows } from '../query/fixtures';
 import { record, startTestService, storedDocs, TEST_TOKENS, type TestService } from '../service';
 
 const ADMIN = 'test-admin-token-0123456789';
@@ -152,13 +153,10 @@ describe('classification and flows at ingest', () => {
     const now = Date.now();
     const query = async (body: Record<string, unknown>) => {
       const res = await svc.post('/v1/query', { from: now - 3_600_000, to: now, ...body });
-      expect(res.status).toBe(200);
-      const f = res.json.frames[0];
-      const names: string[] = f.schema.fields.map((x: { name: string }) => x.name);
-      return (f.data.values[0] ?? []).map((_: unknown, r: number) => Object.fromEntries(names.map((n, c) => [n, f.data.values[c][r]])));
+      return rows(framesOf(res)[0]);
     };
     const undocumented = await query({ queryType: 'inventory', api_status: 'shadow,zombie' });
-    expect(undocumented.map((r: any) => `${r.api_status} ${r.method} ${r.endpoint}`).sort()).toEqual([
+    expect(undocumented.map((r) => `${r.api_status} ${r.method} ${r.endpoint}`).sort()).toEqual([
       'shadow DELETE /v2/users/{int}', 'shadow GET /users/{int}', 'shadow GET /v2/admin/users/{int}', 'zombie GET /v2/old',
     ].sort());
     const [session] = await query({ queryType: 'sessions', api_status: 'zombie' });

@@ -2,14 +2,9 @@
  * HTTP-level tests of the query router on a bare Express app: validation (400 naming the field), filter
  * injection (literal matching, never a 5xx), retention clamping, and every query type answering.
  */
-import type { Client } from '@opensearch-project/opensearch';
 import type { StoredRequest } from '../../src/storage/mappings';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
-import { DAY, MIN, NOW, loadDocs, makeRequest, rows, startQueryServer, type QueryServer } from './fixtures';
+import { DAY, MIN, NOW, makeRequest, rows, useQueryServer } from './fixtures';
 
-let client: Client;
-let prefix: string;
-let server: QueryServer;
 const FROM = NOW - 6 * DAY;
 
 const TRICKY = ['a"b', "a'b", '*', 'a*', '?', 'a?c', 'x OR y', 'OR', '\\', 'a\\*', '{"match_all":{}}', '" OR "1"="1', '(a)', '/api/*?x', 'a b'];
@@ -34,18 +29,7 @@ function plainDocs(): StoredRequest[] {
   return docs;
 }
 
-beforeAll(async () => {
-  client = testClient();
-  prefix = uniquePrefix('query-api');
-  await loadDocs(client, prefix, [...trickyDocs(), ...plainDocs()]);
-  server = await startQueryServer(client, prefix);
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  await deletePrefix(client, prefix);
-  await client.close();
-});
+const server = useQueryServer('query-api', () => [...trickyDocs(), ...plainDocs()]);
 
 describe('validation', () => {
   test.each([

@@ -13,6 +13,7 @@ import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
 import type { Config } from '../../src/config';
+import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { mulberry32 } from '../../demo/rng';
 
 export const DAY = 86_400_000;
@@ -245,6 +246,41 @@ export async function startQueryServer(client: Client, prefix: string, now = NOW
     get: (path) => call(path),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For a whole test file: loads `docs()` into a fresh prefix of the real node and serves the router over it
+ * (beforeAll), then closes the server and deletes the prefix (afterAll). The returned server is usable in tests.
+ */
+export function useQueryServer(name: string, docs: () => StoredRequest[], timeoutMs = 120_000): QueryServer {
+  let client: Client;
+  let prefix: string;
+  let server: QueryServer;
+  beforeAll(async () => {
+    client = testClient();
+    prefix = uniquePrefix(name);
+    await loadDocs(client, prefix, docs());
+    server = await startQueryServer(client, prefix);
+  }, timeoutMs);
+  afterAll(async () => {
+    await server?.close();
+    await deletePrefix(client, prefix);
+    await client.close();
+  });
+  return {
+    get url() {
+      return server.url;
+    },
+    query: (body) => server.query(body),
+    get: (path) => server.get(path),
+    close: () => server.close(),
+  };
+}
+
+/** The frames of a query answer; any other status throws with the answer (the test fails showing it). */
+export function framesOf(res: { status: number; json: any }): any[] {
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.json)}`);
+  return res.json.frames;
 }
 
 /** Reads a frame into row objects keyed by field name. */

@@ -2,14 +2,9 @@
  * API inventory in queries, against the real node: `api_status` / `flow` filters and breakdowns, the session list's
  * shadow/zombie/flows columns, the `shadow_or_zombie` patterns condition and the `inventory` query type.
  */
-import type { Client } from '@opensearch-project/opensearch';
 import type { StoredRequest } from '../../src/storage/mappings';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
-import { DAY, NOW, loadDocs, makeRequest, rows, startQueryServer, type QueryServer } from './fixtures';
+import { DAY, NOW, makeRequest, rows, framesOf, useQueryServer } from './fixtures';
 
-let client: Client;
-let prefix: string;
-let server: QueryServer;
 const T0 = NOW - DAY;
 
 function dataset(): StoredRequest[] {
@@ -20,23 +15,11 @@ function dataset(): StoredRequest[] {
   return docs;
 }
 
-beforeAll(async () => {
-  client = testClient();
-  prefix = uniquePrefix('query-inventory');
-  await loadDocs(client, prefix, dataset());
-  server = await startQueryServer(client, prefix);
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  await deletePrefix(client, prefix);
-  await client.close();
-});
+const server = useQueryServer('query-inventory', () => dataset());
 
 const q = async (body: Record<string, unknown>) => {
   const res = await server.query({ from: T0 - 60_000, to: T0 + 60_000, ...body });
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.json)}`);
-  return res.json.frames as any[];
+  return framesOf(res);
 };
 
 describe('API inventory fields in queries', () => {

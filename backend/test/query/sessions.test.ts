@@ -3,38 +3,19 @@
  * multi-day dataset (interleaved actors, out-of-order insertion, midnight crossing, gaps T − 1 ms and T,
  * one session of 20,000 requests).
  */
-import type { Client } from '@opensearch-project/opensearch';
 import type { StoredRequest } from '../../src/storage/mappings';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import {
-  BIG_KEY, DAY, EDGE, NOW, generateDataset, loadDocs, referenceSessions, rows, startQueryServer,
-  type QueryServer, type RefPart,
+  BIG_KEY, DAY, EDGE, NOW, generateDataset, referenceSessions, rows, framesOf, useQueryServer, type RefPart,
 } from './fixtures';
 
-let client: Client;
-let prefix: string;
-let server: QueryServer;
 let docs: StoredRequest[];
 const FROM = NOW - 5 * DAY;
 
-beforeAll(async () => {
-  client = testClient();
-  prefix = uniquePrefix('query-sessions');
-  docs = generateDataset({ bigSession: 20_000 });
-  await loadDocs(client, prefix, docs);
-  server = await startQueryServer(client, prefix);
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  await deletePrefix(client, prefix);
-  await client.close();
-});
+const server = useQueryServer('query-sessions', () => (docs = generateDataset({ bigSession: 20_000 })), 180_000);
 
 async function sessions(params: Record<string, unknown>) {
   const res = await server.query({ queryType: 'sessions', from: FROM, to: NOW, limit: 1000, ...params });
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.json)}`);
-  const frame = res.json.frames[0];
+  const frame = framesOf(res)[0];
   return { rows: rows(frame), total: frame.schema.meta.custom.total as number, frame };
 }
 

@@ -1,12 +1,7 @@
 /** timeline, requests, breakdown, performance, patterns and values against the real node. */
-import type { Client } from '@opensearch-project/opensearch';
 import type { StoredRequest } from '../../src/storage/mappings';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
-import { DAY, NOW, loadDocs, makeRequest, rows, startQueryServer, type QueryServer } from './fixtures';
+import { DAY, NOW, makeRequest, rows, framesOf, useQueryServer } from './fixtures';
 
-let client: Client;
-let prefix: string;
-let server: QueryServer;
 const T0 = Math.floor((NOW - DAY) / 3600_000) * 3600_000; // an hour boundary yesterday
 const FROM = T0 - 3600_000;
 const TO = T0 + 6 * 3600_000;
@@ -24,23 +19,11 @@ function dataset(): StoredRequest[] {
   return docs;
 }
 
-beforeAll(async () => {
-  client = testClient();
-  prefix = uniquePrefix('query-types');
-  await loadDocs(client, prefix, dataset());
-  server = await startQueryServer(client, prefix);
-}, 120_000);
-
-afterAll(async () => {
-  await server?.close();
-  await deletePrefix(client, prefix);
-  await client.close();
-});
+const server = useQueryServer('query-types', () => dataset());
 
 const q = async (body: Record<string, unknown>) => {
   const res = await server.query({ from: FROM, to: TO, ...body });
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.json)}`);
-  return res.json.frames as any[];
+  return framesOf(res);
 };
 
 describe('timeline', () => {
