@@ -4,7 +4,17 @@
  *    one real OpenSearch node for the whole run (reused when OPENSEARCH_TEST_URL is set).
  *  - plugin: the Grafana plugin frontend (src/). jsdom environment.
  */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
 
 module.exports = {
   testTimeout: 60000,
@@ -24,7 +34,9 @@ module.exports = {
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
       transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-      transformIgnorePatterns: ['node_modules/(?!(d3|d3-[a-z-]+|internmap|delaunator|robust-predicates|ol|marked|uuid|@grafana|rxjs|@emotion)/)'],
+      transformIgnorePatterns: [
+        'node_modules/(?!(d3|d3-[a-z-]+|internmap|delaunator|robust-predicates|ol|marked|uuid|@grafana|rxjs|@emotion)/)',
+      ],
       moduleNameMapper: { '\\.(css|scss|svg|png)$': '<rootDir>/src/test/file-stub.js' },
     },
   ],

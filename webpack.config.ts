@@ -70,7 +70,10 @@ function copyPatterns() {
       from: path.join(ROOT, 'plugin.json'),
       to: '.',
       transform: (content: Buffer) =>
-        content.toString().replace(/%VERSION%/g, packageVersion()).replace(/%TODAY%/g, today),
+        content
+          .toString()
+          .replace(/%VERSION%/g, packageVersion())
+          .replace(/%TODAY%/g, today),
     },
     ...optional,
     { from: path.join(SRC, 'img'), to: 'img', noErrorOnMissing: true },

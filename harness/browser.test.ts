@@ -16,7 +16,11 @@ const ROOT = path.join(__dirname, '..');
 const SHOTS = path.join(ROOT, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.css': 'text/css', '.woff2': 'font/woff2',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
 };
 
 /** The production plugin build, written next to the harness (dist/ is left alone). */
@@ -33,7 +37,7 @@ function build(config: webpack.Configuration): Promise<void> {
         return;
       }
       resolve();
-    })
+    }),
   );
 }
 
@@ -54,7 +58,7 @@ function serve(notFound: string[]): Promise<{ url: string; close: () => void }> 
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
       resolve({ url: `http://127.0.0.1:${port}/`, close: () => server.close() });
-    })
+    }),
   );
 }
 
@@ -104,8 +108,16 @@ const checks: Check[] = [
       await page.fill('#sessions-status', '401');
       await toggle(page, 'sessions-attacked');
       deepStrictEqual(await emitted(page, 'sessions'), {
-        refId: 'sessions', queryType: 'sessions', sort: 'attacks', limit: 50, idle_timeout_minutes: 15,
-        split_by_day: false, min_requests: 3, host: 'api.example.com', status: 401, attacked: true,
+        refId: 'sessions',
+        queryType: 'sessions',
+        sort: 'attacks',
+        limit: 50,
+        idle_timeout_minutes: 15,
+        split_by_day: false,
+        min_requests: 3,
+        host: 'api.example.com',
+        status: 401,
+        attacked: true,
       });
       ok((await runs(page, 'sessions')) >= 3, 'select and switches run the query');
     },
@@ -119,8 +131,13 @@ const checks: Check[] = [
       await radio(section(page, 'timeline'), 'Table');
       await page.fill('#timeline-timeline-page-size', '500');
       deepStrictEqual(await emitted(page, 'timeline'), {
-        refId: 'timeline', queryType: 'timeline', session_id: '$session', start: 1764300000000, end: '$end',
-        format: 'table', page_size: 500,
+        refId: 'timeline',
+        queryType: 'timeline',
+        session_id: '$session',
+        start: 1764300000000,
+        end: '$end',
+        format: 'table',
+        page_size: 500,
       });
     },
   },
@@ -135,8 +152,14 @@ const checks: Check[] = [
       await page.fill('#requests-status', '4xx');
       await toggle(page, 'requests-blocked');
       deepStrictEqual(await emitted(page, 'requests'), {
-        refId: 'requests', queryType: 'requests', format: 'logs', page_size: 250, endpoint: '/api/v1/*',
-        client_ip: '10.0.0.0/8', status: '4xx', blocked: true,
+        refId: 'requests',
+        queryType: 'requests',
+        format: 'logs',
+        page_size: 250,
+        endpoint: '/api/v1/*',
+        client_ip: '10.0.0.0/8',
+        status: '4xx',
+        blocked: true,
       });
     },
   },
@@ -150,14 +173,25 @@ const checks: Check[] = [
       await page.fill('#breakdown-breakdown-start', '$start');
       await page.fill('#breakdown-breakdown-end', '$end');
       deepStrictEqual(await emitted(page, 'breakdown'), {
-        refId: 'breakdown', queryType: 'breakdown', by: 'client_ip', limit: 5, session_id: '$session',
-        start: '$start', end: '$end',
+        refId: 'breakdown',
+        queryType: 'breakdown',
+        by: 'client_ip',
+        limit: 5,
+        session_id: '$session',
+        start: '$start',
+        end: '$end',
       });
       await pick(page, 'breakdown-by', 'API status');
       await page.fill('#breakdown-flow', 'billing');
       deepStrictEqual(await emitted(page, 'breakdown'), {
-        refId: 'breakdown', queryType: 'breakdown', by: 'api_status', limit: 5, session_id: '$session',
-        start: '$start', end: '$end', flow: 'billing',
+        refId: 'breakdown',
+        queryType: 'breakdown',
+        by: 'api_status',
+        limit: 5,
+        session_id: '$session',
+        start: '$start',
+        end: '$end',
+        flow: 'billing',
       });
     },
   },
@@ -167,12 +201,22 @@ const checks: Check[] = [
       await toggle(page, 'performance-by-endpoint');
       await page.fill('#performance-performance-limit', '5');
       deepStrictEqual(await emitted(page, 'performance'), {
-        refId: 'performance', queryType: 'performance', view: 'timeseries', by_endpoint: true, limit: 5,
+        refId: 'performance',
+        queryType: 'performance',
+        view: 'timeseries',
+        by_endpoint: true,
+        limit: 5,
       });
       await pick(page, 'performance-view', 'Slowest endpoints');
-      ok((await page.locator('#performance-by-endpoint').count()) === 0, 'by-endpoint switch hidden outside timeseries');
+      ok(
+        (await page.locator('#performance-by-endpoint').count()) === 0,
+        'by-endpoint switch hidden outside timeseries',
+      );
       deepStrictEqual(await emitted(page, 'performance'), {
-        refId: 'performance', queryType: 'performance', view: 'slowest_endpoints', limit: 5,
+        refId: 'performance',
+        queryType: 'performance',
+        view: 'slowest_endpoints',
+        limit: 5,
       });
     },
   },
@@ -184,27 +228,44 @@ const checks: Check[] = [
       await page.fill('#patterns-endpoint-pattern', '*login*');
       await pick(page, 'patterns-group-by', 'Client IP');
       deepStrictEqual(await emitted(page, 'patterns'), {
-        refId: 'patterns', queryType: 'patterns', condition: 'auth_failures', threshold: 10,
-        endpoint_pattern: '*login*', group_by: 'client_ip',
+        refId: 'patterns',
+        queryType: 'patterns',
+        condition: 'auth_failures',
+        threshold: 10,
+        endpoint_pattern: '*login*',
+        group_by: 'client_ip',
       });
       await pick(page, 'patterns-condition', 'Called a shadow or zombie endpoint');
       await page.fill('#patterns-threshold', '2');
       deepStrictEqual(await emitted(page, 'patterns'), {
-        refId: 'patterns', queryType: 'patterns', condition: 'shadow_or_zombie', threshold: 2, group_by: 'client_ip',
+        refId: 'patterns',
+        queryType: 'patterns',
+        condition: 'shadow_or_zombie',
+        threshold: 2,
+        group_by: 'client_ip',
       });
     },
   },
   {
     name: 'inventory',
     run: async (page) => {
-      deepStrictEqual(await emitted(page, 'inventory'), { refId: 'inventory', queryType: 'inventory', sort: 'requests', limit: 100 });
+      deepStrictEqual(await emitted(page, 'inventory'), {
+        refId: 'inventory',
+        queryType: 'inventory',
+        sort: 'requests',
+        limit: 100,
+      });
       await pick(page, 'inventory-inventory-sort', 'Error rate');
       await page.fill('#inventory-inventory-limit', '250');
       await page.click('#inventory-filters-toggle');
       await page.fill('#inventory-api_status', 'shadow,zombie');
       await page.fill('#inventory-flow', 'authentication');
       deepStrictEqual(await emitted(page, 'inventory'), {
-        refId: 'inventory', queryType: 'inventory', sort: 'error_rate', limit: 250, api_status: 'shadow,zombie',
+        refId: 'inventory',
+        queryType: 'inventory',
+        sort: 'error_rate',
+        limit: 250,
+        api_status: 'shadow,zombie',
         flow: 'authentication',
       });
       ok((await runs(page, 'inventory')) >= 1, 'the sort select runs the query');
@@ -217,16 +278,33 @@ const checks: Check[] = [
   {
     name: 'switch',
     run: async (page) => {
-      deepStrictEqual(await emitted(page, 'switch'), { refId: 'switch', queryType: 'sessions', sort: 'last_activity', limit: 100 });
+      deepStrictEqual(await emitted(page, 'switch'), {
+        refId: 'switch',
+        queryType: 'sessions',
+        sort: 'last_activity',
+        limit: 100,
+      });
       await page.click('#switch-filters-toggle');
       await page.fill('#switch-user', 'alice');
       await pick(page, 'switch-query-type', 'Patterns');
       deepStrictEqual(await emitted(page, 'switch'), {
-        refId: 'switch', queryType: 'patterns', condition: 'attacks', threshold: 1, user: 'alice',
+        refId: 'switch',
+        queryType: 'patterns',
+        condition: 'attacks',
+        threshold: 1,
+        user: 'alice',
       });
       await pick(page, 'switch-query-type', 'Timeline');
-      ok(await section(page, 'switch').getByText('a session id is required').isVisible(), 'timeline warns without session id');
-      deepStrictEqual(await emitted(page, 'switch'), { refId: 'switch', queryType: 'timeline', session_id: '', format: 'trace' });
+      ok(
+        await section(page, 'switch').getByText('a session id is required').isVisible(),
+        'timeline warns without session id',
+      );
+      deepStrictEqual(await emitted(page, 'switch'), {
+        refId: 'switch',
+        queryType: 'timeline',
+        session_id: '',
+        format: 'trace',
+      });
     },
   },
   {
@@ -239,7 +317,12 @@ const checks: Check[] = [
       deepStrictEqual(await page.textContent('#bundle-has-config-editor'), 'true');
       await pick(page, 'bundle-query-type', 'Breakdown');
       await pick(page, 'bundle-by', 'Endpoint');
-      deepStrictEqual(await emitted(page, 'bundle'), { refId: 'bundle', queryType: 'breakdown', by: 'endpoint', limit: 10 });
+      deepStrictEqual(await emitted(page, 'bundle'), {
+        refId: 'bundle',
+        queryType: 'breakdown',
+        by: 'endpoint',
+        limit: 10,
+      });
     },
   },
   {
@@ -248,7 +331,12 @@ const checks: Check[] = [
       await pick(page, 'variable-variable-field', 'Endpoint');
       await page.fill('#variable-variable-prefix', '/api');
       await page.fill('#variable-variable-limit', '20');
-      deepStrictEqual(await emitted(page, 'variable'), { refId: 'variable', field: 'endpoint', prefix: '/api', limit: 20 });
+      deepStrictEqual(await emitted(page, 'variable'), {
+        refId: 'variable',
+        field: 'endpoint',
+        prefix: '/api',
+        limit: 20,
+      });
     },
   },
 ];
@@ -263,7 +351,14 @@ async function main() {
   const server = await serve(notFound);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   let passed = 0;
   let failed = 0;
@@ -280,9 +375,15 @@ async function main() {
       {
         name: 'no page errors, no missing files',
         run: async () => {
-          deepStrictEqual(pageErrors.filter((e) => !/Failed to load resource/.test(e)), []);
+          deepStrictEqual(
+            pageErrors.filter((e) => !/Failed to load resource/.test(e)),
+            [],
+          );
           // Fonts are cosmetic (Grafana serves Inter/Roboto Mono; we do not ship them): only other misses fail.
-          deepStrictEqual(notFound.filter((p) => p !== '/favicon.ico' && !p.startsWith('/public/fonts/')), []);
+          deepStrictEqual(
+            notFound.filter((p) => p !== '/favicon.ico' && !p.startsWith('/public/fonts/')),
+            [],
+          );
         },
       },
     ];
@@ -307,7 +408,9 @@ async function main() {
     await browser.close();
     server.close();
   }
-  console.log(`screenshots in ${path.relative(process.cwd(), SHOTS) || '.'}/ (${((Date.now() - started) / 1000).toFixed(1)} s total)`);
+  console.log(
+    `screenshots in ${path.relative(process.cwd(), SHOTS) || '.'}/ (${((Date.now() - started) / 1000).toFixed(1)} s total)`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

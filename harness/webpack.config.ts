@@ -31,7 +31,11 @@ export default (): Configuration => ({
     ],
   },
   plugins: [
-    new HtmlWebpackPlugin({ title: 'API Sessions editors', templateContent: '<!doctype html><html><head><meta charset="utf-8"><title>API Sessions editors</title></head><body><div id="root"></div></body></html>' }),
+    new HtmlWebpackPlugin({
+      title: 'API Sessions editors',
+      templateContent:
+        '<!doctype html><html><head><meta charset="utf-8"><title>API Sessions editors</title></head><body><div id="root"></div></body></html>',
+    }),
     new CopyWebpackPlugin({ patterns: [{ from: ICONS, to: 'public/build/img/icons' }] }),
   ],
   // Rebuilds take seconds instead of most of a minute.

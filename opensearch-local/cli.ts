@@ -3,7 +3,14 @@
  * Env: OPENSEARCH_PORT (default 9200), OPENSEARCH_DATA_DIR (default <repo>/.data/opensearch).
  */
 import * as path from 'node:path';
-import { DEFAULT_DATA_DIR, OPENSEARCH_VERSION, isPortOpen, probeOpenSearch, startOpenSearch, type OpenSearchHandle } from './runner';
+import {
+  DEFAULT_DATA_DIR,
+  OPENSEARCH_VERSION,
+  isPortOpen,
+  probeOpenSearch,
+  startOpenSearch,
+  type OpenSearchHandle,
+} from './runner';
 
 async function main(): Promise<number> {
   const portText = process.env.OPENSEARCH_PORT ?? '9200';
@@ -19,7 +26,9 @@ async function main(): Promise<number> {
     if (version) {
       console.error(`OpenSearch ${version} is already running at http://127.0.0.1:${port}; not starting another one.`);
     } else {
-      console.error(`Port ${port} on 127.0.0.1 is already in use (not by OpenSearch). Set OPENSEARCH_PORT to another port.`);
+      console.error(
+        `Port ${port} on 127.0.0.1 is already in use (not by OpenSearch). Set OPENSEARCH_PORT to another port.`,
+      );
     }
     return 1;
   }

@@ -51,7 +51,9 @@ const HERE = path.join(ROOT, 'opensearch-local');
 export const DEFAULT_DATA_DIR = path.join(ROOT, '.data', 'opensearch');
 
 function cacheDir(): string {
-  return process.env.OPENSEARCH_CACHE_DIR ? path.resolve(process.env.OPENSEARCH_CACHE_DIR) : path.join(ROOT, '.cache', 'opensearch');
+  return process.env.OPENSEARCH_CACHE_DIR
+    ? path.resolve(process.env.OPENSEARCH_CACHE_DIR)
+    : path.join(ROOT, '.cache', 'opensearch');
 }
 
 const defaultLog = (line: string): void => {
@@ -61,7 +63,10 @@ const defaultLog = (line: string): void => {
 /** Runs install.sh (a no-op in a few ms when everything is installed). */
 export async function installOpenSearch(log: (line: string) => void = defaultLog): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [path.join(HERE, 'install.sh')], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn('bash', [path.join(HERE, 'install.sh')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
     const errTail: string[] = [];
     const lines = (stream: NodeJS.ReadableStream, isErr: boolean) => {
       let buf = '';
@@ -82,7 +87,12 @@ export async function installOpenSearch(log: (line: string) => void = defaultLog
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`opensearch-local/install.sh failed (exit ${code})${errTail.length ? ':\n' + errTail.slice(-20).join('\n') : ''}`));
+      else
+        reject(
+          new Error(
+            `opensearch-local/install.sh failed (exit ${code})${errTail.length ? ':\n' + errTail.slice(-20).join('\n') : ''}`,
+          ),
+        );
     });
   });
 }
@@ -283,7 +293,9 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
     const hint = /failed to obtain node locks/.test(text)
       ? `\n(another OpenSearch node is using ${dataDir}; stop it or set another data dir)`
       : '';
-    throw new Error(`OpenSearch ${OPENSEARCH_VERSION} did not start: ${reason}${hint}\n--- last lines of ${logFile} ---\n${tail(text, 40)}`);
+    throw new Error(
+      `OpenSearch ${OPENSEARCH_VERSION} did not start: ${reason}${hint}\n--- last lines of ${logFile} ---\n${tail(text, 40)}`,
+    );
   };
 
   // 1. find the HTTP port (the node writes <logs>/http.ports once HTTP is bound)
@@ -326,10 +338,13 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   for (const w of warnings.slice(0, 10)) log(`node log: ${w}`);
   if (warnings.length > 10) log(`… ${warnings.length - 10} more warnings/errors in ${logFile}`);
 
-  log(`OpenSearch ${OPENSEARCH_VERSION} up at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${child.pid}, log ${logFile})`);
+  log(
+    `OpenSearch ${OPENSEARCH_VERSION} up at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${child.pid}, log ${logFile})`,
+  );
 
   exited.then((info) => {
-    if (!stopping && !parentExiting) log(`OpenSearch exited unexpectedly (${info.signal ?? `code ${info.code}`}); see ${logFile}`);
+    if (!stopping && !parentExiting)
+      log(`OpenSearch exited unexpectedly (${info.signal ?? `code ${info.code}`}); see ${logFile}`);
   });
 
   return { url, port, dataDir, logFile, pid: child.pid!, exited, stop };

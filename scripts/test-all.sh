@@ -23,6 +23,7 @@ step() {
 }
 
 step "lint" npx eslint .
+step "format (prettier --check)" npx prettier --check .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
 step "jest: unit + integration (real OpenSearch)" npx jest --ci

@@ -11,19 +11,40 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 function createDataSource(jsonData: ApiSessionsOptions = {}) {
-  return new DataSource({ id: 1, uid: 'api-sessions', type: 'apisessions-sessions-datasource', name: 'API Sessions', jsonData,
-    meta: {} } as unknown as DataSourceInstanceSettings<ApiSessionsOptions>);
+  return new DataSource({
+    id: 1,
+    uid: 'api-sessions',
+    type: 'apisessions-sessions-datasource',
+    name: 'API Sessions',
+    jsonData,
+    meta: {},
+  } as unknown as DataSourceInstanceSettings<ApiSessionsOptions>);
 }
 
 describe('DataSource', () => {
   it('starts new queries with the latest sessions', () => {
-    expect(createDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual({ queryType: 'sessions', sort: 'last_activity', limit: 100 });
+    expect(createDataSource().getDefaultQuery(CoreApp.PanelEditor)).toEqual({
+      queryType: 'sessions',
+      sort: 'last_activity',
+      limit: 100,
+    });
   });
 
   it('interpolates string fields, dropping empty ones', () => {
     const ds = createDataSource({ defaultIdleTimeoutMinutes: 10 });
-    const q: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', host: '$host', user: '$none', idle_timeout_minutes: 0 };
-    expect(ds.applyTemplateVariables(q, {})).toEqual({ refId: 'A', queryType: 'sessions', host: 'api.example.com', idle_timeout_minutes: 0 });
+    const q: ApiSessionsQuery = {
+      refId: 'A',
+      queryType: 'sessions',
+      host: '$host',
+      user: '$none',
+      idle_timeout_minutes: 0,
+    };
+    expect(ds.applyTemplateVariables(q, {})).toEqual({
+      refId: 'A',
+      queryType: 'sessions',
+      host: 'api.example.com',
+      idle_timeout_minutes: 0,
+    });
     expect(ds.applyTemplateVariables({ refId: 'B', queryType: 'requests', host: '$host' }, {})).toEqual({
       refId: 'B',
       queryType: 'requests',
@@ -40,6 +61,11 @@ describe('DataSource', () => {
   });
 
   it('offers annotations for attacked sessions by default', () => {
-    expect(createDataSource().annotations.getDefaultQuery?.()).toEqual({ queryType: 'sessions', attacked: true, sort: 'attacks', limit: 100 });
+    expect(createDataSource().annotations.getDefaultQuery?.()).toEqual({
+      queryType: 'sessions',
+      attacked: true,
+      sort: 'attacks',
+      limit: 100,
+    });
   });
 });

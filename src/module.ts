@@ -6,7 +6,7 @@ import { QueryEditor } from './views/QueryEditor';
 
 /** Plugin entry point: wiring only. Variables and annotations are set up by the DataSource itself. */
 export const plugin = new DataSourcePlugin<DataSource, ApiSessionsQuery, ApiSessionsOptions, ApiSessionsSecureJsonData>(
-  DataSource
+  DataSource,
 )
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);

@@ -1,4 +1,9 @@
-import { CustomVariableSupport, type DataQueryRequest, type DataQueryResponse, type MetricFindValue } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type MetricFindValue,
+} from '@grafana/data';
 import { from, map, type Observable } from 'rxjs';
 import type { DataSource } from './datasource';
 import type { VariableQuery } from './types';
@@ -28,7 +33,7 @@ export class ApiSessionsVariableSupport extends CustomVariableSupport<DataSource
       return from([{ data: [] }]);
     }
     return from(this.datasource.fetchValues(query, request.range.from.valueOf(), request.range.to.valueOf())).pipe(
-      map((response) => ({ data: toMetricFindValues(response) }))
+      map((response) => ({ data: toMetricFindValues(response) })),
     );
   }
 }

@@ -2,7 +2,6 @@
 import type { Actor, DemoAttack, DemoIdentifiers, DemoRecord, TaggedRecord } from './model';
 import type { Rng } from './rng';
 
-
 export const BROWSER_UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
@@ -30,7 +29,6 @@ export const CATEGORIES = ['shoes', 'jackets', 'bags', 'watches', 'outdoor', 'ki
 export const SEARCH_TERMS = ['red+shoes', 'rain+jacket', 'leather+bag', 'smart+watch', 'tent', 'running', 'gift+card'];
 export const NODES = ['waf-eu-1', 'waf-eu-2', 'gw-us-1'];
 export const COUNTRIES = ['DE', 'FR', 'PL', 'US', 'GB', 'JP', 'BR', 'IN'];
-
 
 export interface Conn {
   host: string;
@@ -147,6 +145,11 @@ export function ipv6(rng: Rng): string {
   return `2001:db8:${rng.hex(4).replace(/^0+/, '') || '0'}:${rng.int(1, 0xffff).toString(16)}::${rng.int(1, 0xffff).toString(16)}`;
 }
 export function protocolFor(rng: Rng, ua: string): string {
-  if (/Chrome|Safari|Firefox/.test(ua)) return rng.weighted([['HTTP/2', 7], ['HTTP/3', 2], ['HTTP/1.1', 1]] as const);
+  if (/Chrome|Safari|Firefox/.test(ua))
+    return rng.weighted([
+      ['HTTP/2', 7],
+      ['HTTP/3', 2],
+      ['HTTP/1.1', 1],
+    ] as const);
   return 'HTTP/1.1';
 }

@@ -28,18 +28,20 @@ export function readEnv(env: NodeJS.ProcessEnv, clock: () => number = Date.now):
   const serviceUrl = env.SERVICE_URL?.trim() || 'http://127.0.0.1:8080';
   try {
     const u = new URL(serviceUrl);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`SERVICE_URL must be http(s), got "${serviceUrl}"`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      problems.push(`SERVICE_URL must be http(s), got "${serviceUrl}"`);
   } catch {
     problems.push(`SERVICE_URL is not a URL: "${serviceUrl}"`);
   }
   const token = env.INGEST_TOKEN?.trim() ?? '';
-  if (!token) problems.push('INGEST_TOKEN is required (one of the service\'s INGEST_TOKENS)');
+  if (!token) problems.push("INGEST_TOKEN is required (one of the service's INGEST_TOKENS)");
   const seedText = env.DEMO_SEED?.trim() || '42';
   const seed = Number(seedText);
   if (!Number.isInteger(seed)) problems.push(`DEMO_SEED must be an integer, got "${seedText}"`);
   const hoursText = env.DEMO_HOURS?.trim() || '6';
   const hours = Number(hoursText);
-  if (!(Number.isFinite(hours) && hours > 0 && hours <= 24 * 30)) problems.push(`DEMO_HOURS must be a number of hours > 0, got "${hoursText}"`);
+  if (!(Number.isFinite(hours) && hours > 0 && hours <= 24 * 30))
+    problems.push(`DEMO_HOURS must be a number of hours > 0, got "${hoursText}"`);
   let now = clock();
   const nowText = env.DEMO_NOW?.trim();
   if (nowText) {
@@ -59,7 +61,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return 1;
   }
   if (cfg.hours > 7 * 24) {
-    console.log('demo: note: records older than the service\'s RETENTION_DAYS (default 7) will be rejected');
+    console.log("demo: note: records older than the service's RETENTION_DAYS (default 7) will be rejected");
   }
   const tagged = generateDemoTagged({ seed: cfg.seed, now: cfg.now, hours: cfg.hours });
   const records = tagged.map((t) => t.record);
@@ -67,7 +69,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   console.log(
     `demo: generated ${records.length} records (seed ${cfg.seed}, ${cfg.hours} h ending ${new Date(cfg.now).toISOString()})`,
   );
-  console.log(`demo: per actor: ${Object.entries(counts).map(([a, n]) => `${a}=${n}`).join(', ')}`);
+  console.log(
+    `demo: per actor: ${Object.entries(counts)
+      .map(([a, n]) => `${a}=${n}`)
+      .join(', ')}`,
+  );
   console.log(`demo: posting to ${cfg.serviceUrl} …`);
   try {
     const res = await postRecords(cfg.serviceUrl, cfg.token, records, {
@@ -76,27 +82,40 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       jsonArrayBatches: 1,
       onProgress: (p) => console.log(`demo: posted ${p.posted}/${p.total} records…`),
       onRetry: (r) =>
-        console.log(`demo: batch ${r.batch + 1}: ${r.status === 'network' ? 'network error' : `HTTP ${r.status}`}, retrying in ${(r.waitMs / 1000).toFixed(1)} s (attempt ${r.attempt})`),
+        console.log(
+          `demo: batch ${r.batch + 1}: ${r.status === 'network' ? 'network error' : `HTTP ${r.status}`}, retrying in ${(r.waitMs / 1000).toFixed(1)} s (attempt ${r.attempt})`,
+        ),
     });
     const secs = (res.durationMs / 1000).toFixed(1);
-    console.log(`demo: done in ${secs} s: accepted ${res.accepted}, rejected ${res.rejected}${res.retries ? `, ${res.retries} retries` : ''}`);
-    for (const e of res.errors.slice(0, 10)) console.log(`demo:   record ${e.index}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
+    console.log(
+      `demo: done in ${secs} s: accepted ${res.accepted}, rejected ${res.rejected}${res.retries ? `, ${res.retries} retries` : ''}`,
+    );
+    for (const e of res.errors.slice(0, 10))
+      console.log(`demo:   record ${e.index}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
     if (res.errors.length > 10) console.log(`demo:   … ${res.errors.length - 10} more errors not shown`);
     if (res.accepted === 0) {
-      console.error('demo: the service rejected every record' + (res.failedStatuses.length ? ` (HTTP ${[...new Set(res.failedStatuses)].join(', ')})` : ''));
+      console.error(
+        'demo: the service rejected every record' +
+          (res.failedStatuses.length ? ` (HTTP ${[...new Set(res.failedStatuses)].join(', ')})` : ''),
+      );
       return 1;
     }
     return 0;
   } catch (err) {
     if (err instanceof PostError) {
       if (err.code === 'unreachable') {
-        console.error(`demo: ${err.message}\ndemo: is the service running? Start it with \`npm run service\` (or \`npm run up\`) or set SERVICE_URL.`);
+        console.error(
+          `demo: ${err.message}\ndemo: is the service running? Start it with \`npm run service\` (or \`npm run up\`) or set SERVICE_URL.`,
+        );
       } else if (err.code === 'unauthorized') {
-        console.error(`demo: ${err.message}\ndemo: INGEST_TOKEN must be one of the service's INGEST_TOKENS (not a query token).`);
+        console.error(
+          `demo: ${err.message}\ndemo: INGEST_TOKEN must be one of the service's INGEST_TOKENS (not a query token).`,
+        );
       } else {
         console.error(`demo: ${err.message}`);
       }
-      if (err.partial && err.partial.accepted > 0) console.error(`demo: ${err.partial.accepted} records were accepted before the failure`);
+      if (err.partial && err.partial.accepted > 0)
+        console.error(`demo: ${err.partial.accepted} records were accepted before the failure`);
       return 1;
     }
     console.error(`demo: unexpected error: ${(err as Error).stack ?? String(err)}`);

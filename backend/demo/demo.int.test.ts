@@ -22,7 +22,11 @@ let stored: any[];
 beforeAll(async () => {
   tagged = generateDemoTagged({ seed: 7, now: NOW, hours: 2 });
   records = tagged.map((t) => t.record);
-  service = await startTestService(prefix, { SPECS_DIR: join(__dirname, 'specs') }, loadSessionRules(join(__dirname, 'session-rules.yaml')));
+  service = await startTestService(
+    prefix,
+    { SPECS_DIR: join(__dirname, 'specs') },
+    loadSessionRules(join(__dirname, 'session-rules.yaml')),
+  );
   const result = await postRecords(service.url, TEST_TOKENS.ingest, records, { batchSize: 500, jsonArrayBatches: 1 });
   expect(result).toMatchObject({ accepted: records.length, rejected: 0, errors: [] });
   stored = await storedDocs(service.client, prefix);
@@ -51,7 +55,9 @@ describe('demo traffic through the real service', () => {
       new Set(tagged.filter(pred).map((t) => docs.get(t.record.id)?.session?.key_source));
     expect(sourcesOf((t) => t.actor === 'jwt_client')).toEqual(new Set(['jwt:authorization.sub']));
     expect(sourcesOf((t) => t.actor === 'partner')).toEqual(new Set(['header:x-api-key']));
-    expect(sourcesOf((t) => t.actor === 'brute_force' || t.actor === 'scanner' || t.actor === 'bot')).toEqual(new Set(['ip+ua']));
+    expect(sourcesOf((t) => t.actor === 'brute_force' || t.actor === 'scanner' || t.actor === 'bot')).toEqual(
+      new Set(['ip+ua']),
+    );
     expect(sourcesOf((t) => t.actor === 'browsing')).toEqual(new Set(['cookie:PHPSESSID', 'cookie:JSESSIONID']));
     expect(sourcesOf((t) => t.actor === 'mobile')).toEqual(new Set(['node:session_id']));
     // The JWT subject becomes the user and its role claim the role.
@@ -66,7 +72,9 @@ describe('demo traffic through the real service', () => {
     for (const login of logins) {
       const tok = login.identifiers!.response!['x-auth-token'];
       const keys = new Set(
-        records.filter((r) => r === login || r.identifiers?.headers?.['x-auth-token'] === tok).map((r) => docs.get(r.id)?.session?.key),
+        records
+          .filter((r) => r === login || r.identifiers?.headers?.['x-auth-token'] === tok)
+          .map((r) => docs.get(r.id)?.session?.key),
       );
       expect(keys.size).toBe(1);
     }
@@ -96,7 +104,9 @@ describe('demo traffic through the real service', () => {
     expect(statusOf((d) => d.host === DEMO.shopHost || d.host === DEMO.mobileHost)).toEqual(new Set(['unknown']));
     expect(statusOf((d) => d.client_ip === DEMO.scannerIp && d.host === DEMO.apiHost)).toContain('shadow');
     expect(statusOf((d) => d.endpoint === DEMO.loginPath)).toEqual(new Set(['documented']));
-    expect(new Set(stored.filter((d) => d.endpoint === DEMO.loginPath).flatMap((d) => d.flows))).toEqual(new Set(['authentication']));
+    expect(new Set(stored.filter((d) => d.endpoint === DEMO.loginPath).flatMap((d) => d.flows))).toEqual(
+      new Set(['authentication']),
+    );
   });
 
   it('keeps the attack and bot verdicts', () => {

@@ -1,5 +1,14 @@
 import { isIP } from 'node:net';
-import { ACTORS, DEMO, countByActor, generateDemo, generateDemoTagged, mulberry32, type DemoOptions, type DemoRecord } from './generate';
+import {
+  ACTORS,
+  DEMO,
+  countByActor,
+  generateDemo,
+  generateDemoTagged,
+  mulberry32,
+  type DemoOptions,
+  type DemoRecord,
+} from './generate';
 import { recordSchema } from '../src/ingest/schema';
 import { parseSessionRules } from '../src/session/rules';
 import { readFileSync } from 'node:fs';
@@ -33,7 +42,8 @@ function problemsOf(r: DemoRecord, from: number, to: number): string[] {
     const v = r[k];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) p.push(`${k} ${v}`);
   }
-  for (const k of ['user_agent', 'node', 'app', 'protocol', 'endpoint', 'session_id', 'user', 'role'] as const) str(k, false);
+  for (const k of ['user_agent', 'node', 'app', 'protocol', 'endpoint', 'session_id', 'user', 'role'] as const)
+    str(k, false);
   if (r.endpoint !== undefined && !r.endpoint.startsWith('/')) p.push(`endpoint ${r.endpoint}`);
   if (r.identifiers) {
     for (const [k, m] of Object.entries(r.identifiers)) {
@@ -51,7 +61,8 @@ function problemsOf(r: DemoRecord, from: number, to: number): string[] {
     if (a.blocked !== undefined && typeof a.blocked !== 'boolean') p.push('attack blocked');
   }
   if (r.blocked !== undefined && typeof r.blocked !== 'boolean') p.push('blocked');
-  if (r.bot && (typeof r.bot.type !== 'string' || (r.bot.score !== undefined && (r.bot.score < 0 || r.bot.score > 1)))) p.push('bot');
+  if (r.bot && (typeof r.bot.type !== 'string' || (r.bot.score !== undefined && (r.bot.score < 0 || r.bot.score > 1))))
+    p.push('bot');
   return p;
 }
 
@@ -132,7 +143,9 @@ describe('generateDemo: contract validity', () => {
   ])('every record is valid and inside the window (%s)', (_name, opts) => {
     const recs = generateDemo(opts);
     const from = opts.now - (opts.hours ?? 6) * HOUR;
-    const bad = recs.map((r, i) => ({ i, problems: problemsOf(r, from, opts.now) })).filter((x) => x.problems.length > 0);
+    const bad = recs
+      .map((r, i) => ({ i, problems: problemsOf(r, from, opts.now) }))
+      .filter((x) => x.problems.length > 0);
     expect(bad.slice(0, 5)).toEqual([]);
     expect(recs.every((r) => r.ts <= opts.now)).toBe(true); // never in the future
   });
@@ -187,7 +200,9 @@ describe('generateDemo: actors', () => {
 
   it('one browsing user takes a > 30 minute break with the same cookie (two session parts)', () => {
     const browsing = tagged.filter((t) => t.actor === 'browsing').map((t) => t.record);
-    const split = [...gapsByCookie(browsing).values()].filter((ts) => ts.some((t, i) => i > 0 && t - ts[i - 1] > 30 * 60_000));
+    const split = [...gapsByCookie(browsing).values()].filter((ts) =>
+      ts.some((t, i) => i > 0 && t - ts[i - 1] > 30 * 60_000),
+    );
     expect(split.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -213,7 +228,9 @@ describe('generateDemo: actors', () => {
   });
 
   it('login flow: the response token of a login is carried by later requests', () => {
-    const logins = records.filter((r) => r.method === 'POST' && r.path === DEMO.loginPath && r.identifiers?.response?.['x-auth-token']);
+    const logins = records.filter(
+      (r) => r.method === 'POST' && r.path === DEMO.loginPath && r.identifiers?.response?.['x-auth-token'],
+    );
     expect(logins.length).toBeGreaterThanOrEqual(3);
     for (const login of logins) {
       const tok = login.identifiers!.response!['x-auth-token'];
@@ -225,11 +242,15 @@ describe('generateDemo: actors', () => {
   });
 
   it('brute force: 200+ failed logins from one IP and UA, flagged then blocked', () => {
-    const bf = records.filter((r) => r.client_ip === DEMO.bruteForceIp && r.path === DEMO.loginPath && r.method === 'POST');
+    const bf = records.filter(
+      (r) => r.client_ip === DEMO.bruteForceIp && r.path === DEMO.loginPath && r.method === 'POST',
+    );
     expect(new Set(bf.map((r) => r.user_agent))).toEqual(new Set([DEMO.bruteForceUa]));
     expect(bf.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(200);
     const flagged = bf.filter((r) => r.attacks?.some((a) => a.type === 'brute_force' && a.blocked === false));
-    const blocked = bf.filter((r) => r.blocked === true && r.attacks?.some((a) => a.type === 'brute_force' && a.blocked === true));
+    const blocked = bf.filter(
+      (r) => r.blocked === true && r.attacks?.some((a) => a.type === 'brute_force' && a.blocked === true),
+    );
     expect(flagged.length).toBeGreaterThan(50);
     expect(blocked.length).toBeGreaterThan(10);
     expect(Math.min(...blocked.map((r) => r.ts))).toBeGreaterThan(Math.max(...flagged.map((r) => r.ts)));
@@ -257,7 +278,9 @@ describe('generateDemo: actors', () => {
     expect(slow.every((r) => r.duration_ms >= 2000 && r.duration_ms <= 8100)).toBe(true);
     expect(slow.some((r) => r.status === 504)).toBe(true);
     expect(slow.some((r) => r.status === 500)).toBe(true);
-    const others = records.filter((r) => r.endpoint !== DEMO.slowEndpoint && r.endpoint !== '/api/v1/export' && r.endpoint !== '/api/checkout');
+    const others = records.filter(
+      (r) => r.endpoint !== DEMO.slowEndpoint && r.endpoint !== '/api/v1/export' && r.endpoint !== '/api/checkout',
+    );
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     expect(median(others.map((r) => r.duration_ms))).toBeLessThan(200);
   });
@@ -265,9 +288,14 @@ describe('generateDemo: actors', () => {
   it('bot: a scraper crawling product pages fast', () => {
     const bots = records.filter((r) => r.bot);
     expect(bots.length).toBeGreaterThanOrEqual(200);
-    expect(bots.every((r) => r.bot!.type === 'scraper' && r.bot!.score === 0.92 && r.client_ip === DEMO.botIp)).toBe(true);
+    expect(bots.every((r) => r.bot!.type === 'scraper' && r.bot!.score === 0.92 && r.client_ip === DEMO.botIp)).toBe(
+      true,
+    );
     expect(bots.filter((r) => r.path.startsWith('/products/')).length / bots.length).toBeGreaterThan(0.8);
-    const gaps = bots.slice(1).map((r, i) => r.ts - bots[i].ts).filter((g) => g < 60_000);
+    const gaps = bots
+      .slice(1)
+      .map((r, i) => r.ts - bots[i].ts)
+      .filter((g) => g < 60_000);
     expect(gaps.reduce((s, g) => s + g, 0) / gaps.length).toBeLessThan(2_000);
   });
 
@@ -281,7 +309,9 @@ describe('generateDemo: actors', () => {
   });
 
   it('identifier values look like random secrets', () => {
-    const values = records.flatMap((r) => Object.values(r.identifiers ?? {}).flatMap((m: Record<string, string> | undefined) => Object.values(m ?? {})));
+    const values = records.flatMap((r) =>
+      Object.values(r.identifiers ?? {}).flatMap((m: Record<string, string> | undefined) => Object.values(m ?? {})),
+    );
     expect(values.length).toBeGreaterThan(1000);
     expect(values.every((v) => v.length >= 26)).toBe(true);
   });

@@ -11,7 +11,9 @@ interface Seen {
 }
 
 /** A throw-away HTTP server; `respond` decides each answer. */
-async function fakeService(respond: (seen: Seen, n: number, res: ServerResponse) => void): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
+async function fakeService(
+  respond: (seen: Seen, n: number, res: ServerResponse) => void,
+): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,7 +24,10 @@ async function fakeService(respond: (seen: Seen, n: number, res: ServerResponse)
       const text = body.toString('utf8');
       const records =
         req.headers['content-type'] === 'application/x-ndjson'
-          ? text.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+          ? text
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l))
           : JSON.parse(text);
       const s = { url: req.url ?? '', headers: req.headers, records };
       seen.push(s);
@@ -39,12 +44,27 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 };
 
-const recs = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, ts: 1, host: 'h', method: 'GET', path: '/', status: 200, client_ip: '192.0.2.1' }));
+const recs = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `r${i}`,
+    ts: 1,
+    host: 'h',
+    method: 'GET',
+    path: '/',
+    status: 200,
+    client_ip: '192.0.2.1',
+  }));
 const noSleep = async () => undefined;
 
 describe('postRecords', () => {
   it('sends NDJSON+gzip batches (first one as a JSON array) and sums the answers', async () => {
-    const svc = await fakeService((s, _n, res) => json(res, 200, { accepted: s.records.length - 1, rejected: 1, errors: [{ index: 0, field: 'ts', message: 'bad' }] }));
+    const svc = await fakeService((s, _n, res) =>
+      json(res, 200, {
+        accepted: s.records.length - 1,
+        rejected: 1,
+        errors: [{ index: 0, field: 'ts', message: 'bad' }],
+      }),
+    );
     try {
       const progress: number[] = [];
       const out = await postRecords(svc.url, 'ingest-token-1234567890', recs(1200), {
@@ -71,13 +91,17 @@ describe('postRecords', () => {
 
   it('retries 429/503 honoring Retry-After, resending the same batch', async () => {
     const svc = await fakeService((s, n, res) =>
-      n === 1 ? json(res, 429, { error: { code: 'overloaded' } }, { 'retry-after': '2' })
-        : n === 2 ? json(res, 503, { error: { code: 'storage_unavailable' } }, { 'retry-after': '1' })
+      n === 1
+        ? json(res, 429, { error: { code: 'overloaded' } }, { 'retry-after': '2' })
+        : n === 2
+          ? json(res, 503, { error: { code: 'storage_unavailable' } }, { 'retry-after': '1' })
           : json(res, 200, { accepted: s.records.length, rejected: 0, errors: [] }),
     );
     try {
       const waits: number[] = [];
-      const out = await postRecords(svc.url, 'tok-tok-tok-tok-tok', recs(10), { sleep: async (ms) => void waits.push(ms) });
+      const out = await postRecords(svc.url, 'tok-tok-tok-tok-tok', recs(10), {
+        sleep: async (ms) => void waits.push(ms),
+      });
       expect(waits).toEqual([2000, 1000]);
       expect(out).toMatchObject({ accepted: 10, rejected: 0, retries: 2 });
       expect(svc.seen[0].records).toEqual(svc.seen[2].records);
@@ -90,7 +114,11 @@ describe('postRecords', () => {
     const svc = await fakeService((_s, _n, res) => json(res, 429, {}, { 'retry-after': '3600' }));
     try {
       const waits: number[] = [];
-      const err = await postRecords(svc.url, 'tok-tok-tok-tok-tok', recs(3), { maxRetries: 2, maxRetryWaitMs: 5000, sleep: async (ms) => void waits.push(ms) }).catch((e) => e);
+      const err = await postRecords(svc.url, 'tok-tok-tok-tok-tok', recs(3), {
+        maxRetries: 2,
+        maxRetryWaitMs: 5000,
+        sleep: async (ms) => void waits.push(ms),
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(PostError);
       expect(err.code).toBe('overloaded');
       expect(waits).toEqual([5000, 5000]);
@@ -113,8 +141,14 @@ describe('postRecords', () => {
 
   it('counts 400 and 413 batches as rejected and goes on', async () => {
     const svc = await fakeService((s, n, res) =>
-      n === 1 ? json(res, 400, { accepted: 0, rejected: s.records.length, errors: [{ index: 3, field: 'status', message: 'x' }] })
-        : n === 2 ? json(res, 413, { error: { code: 'payload_too_large', message: 'too big' } })
+      n === 1
+        ? json(res, 400, {
+            accepted: 0,
+            rejected: s.records.length,
+            errors: [{ index: 3, field: 'status', message: 'x' }],
+          })
+        : n === 2
+          ? json(res, 413, { error: { code: 'payload_too_large', message: 'too big' } })
           : json(res, 200, { accepted: s.records.length, rejected: 0, errors: [] }),
     );
     try {
@@ -160,13 +194,23 @@ describe('demo CLI environment', () => {
   });
 
   it('applies defaults', () => {
-    expect(readEnv({ INGEST_TOKEN: 't' }, () => 1234)).toEqual({ serviceUrl: 'http://127.0.0.1:8080', token: 't', seed: 42, hours: 6, now: 1234 });
+    expect(readEnv({ INGEST_TOKEN: 't' }, () => 1234)).toEqual({
+      serviceUrl: 'http://127.0.0.1:8080',
+      token: 't',
+      seed: 42,
+      hours: 6,
+      now: 1234,
+    });
   });
 
   it('reads DEMO_NOW as ISO or epoch ms, and rejects bad values', () => {
-    expect(readEnv({ INGEST_TOKEN: 't', DEMO_NOW: '2026-11-28T03:00:00Z' }).now).toBe(Date.parse('2026-11-28T03:00:00Z'));
+    expect(readEnv({ INGEST_TOKEN: 't', DEMO_NOW: '2026-11-28T03:00:00Z' }).now).toBe(
+      Date.parse('2026-11-28T03:00:00Z'),
+    );
     expect(readEnv({ INGEST_TOKEN: 't', DEMO_NOW: '1795813230687' }).now).toBe(1795813230687);
-    expect(() => readEnv({ INGEST_TOKEN: 't', DEMO_NOW: 'yesterday', DEMO_HOURS: '-1', DEMO_SEED: 'x' })).toThrow(/DEMO_SEED[\s\S]*DEMO_HOURS[\s\S]*DEMO_NOW/);
+    expect(() => readEnv({ INGEST_TOKEN: 't', DEMO_NOW: 'yesterday', DEMO_HOURS: '-1', DEMO_SEED: 'x' })).toThrow(
+      /DEMO_SEED[\s\S]*DEMO_HOURS[\s\S]*DEMO_NOW/,
+    );
     expect(() => readEnv({ INGEST_TOKEN: 't', SERVICE_URL: 'not a url' })).toThrow(/SERVICE_URL/);
   });
 });

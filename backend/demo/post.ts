@@ -102,7 +102,15 @@ export async function postRecords(
   const doFetch = opts.fetch ?? fetch;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = Date.now();
-  const result: PostResult = { accepted: 0, rejected: 0, errors: [], batches: 0, retries: 0, durationMs: 0, failedStatuses: [] };
+  const result: PostResult = {
+    accepted: 0,
+    rejected: 0,
+    errors: [],
+    batches: 0,
+    retries: 0,
+    durationMs: 0,
+    failedStatuses: [],
+  };
 
   for (let offset = 0, batch = 0; offset < records.length; offset += batchSize, batch++) {
     const slice = records.slice(offset, offset + batchSize);
@@ -181,7 +189,12 @@ export async function postRecords(
       break;
     }
     result.batches++;
-    opts.onProgress?.({ posted: Math.min(offset + batchSize, records.length), total: records.length, accepted: result.accepted, rejected: result.rejected });
+    opts.onProgress?.({
+      posted: Math.min(offset + batchSize, records.length),
+      total: records.length,
+      accepted: result.accepted,
+      rejected: result.rejected,
+    });
   }
   result.durationMs = Date.now() - started;
   return result;

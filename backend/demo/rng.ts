@@ -1,6 +1,5 @@
 /** Deterministic randomness for the demo generator: mulberry32 plus helpers. No Math.random anywhere. */
 
-
 /** mulberry32: small, fast, good enough for demo data. Returns a function giving floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -4,7 +4,10 @@ import { BatchPoster } from './batch-poster';
 type Call = { lines: string[] };
 
 /** A fake ingest endpoint: answers from `answer(callNo, records)`; records are decoded from the gzip NDJSON body. */
-function fakeFetch(answer: (n: number, records: any[]) => { status: number; body?: unknown; headers?: Record<string, string> }, calls: Call[] = []) {
+function fakeFetch(
+  answer: (n: number, records: any[]) => { status: number; body?: unknown; headers?: Record<string, string> },
+  calls: Call[] = [],
+) {
   let n = 0;
   let active = 0;
   const stats = { maxActive: 0 };
@@ -13,7 +16,10 @@ function fakeFetch(answer: (n: number, records: any[]) => { status: number; body
     stats.maxActive = Math.max(stats.maxActive, active);
     await new Promise((r) => setTimeout(r, 5));
     const text = gunzipSync(init.body as Buffer).toString('utf8');
-    const records = text.trim().split('\n').map((l) => JSON.parse(l));
+    const records = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     calls.push({ lines: records.map((r) => r.id) });
     const a = answer(n++, records);
     active--;
@@ -23,15 +29,26 @@ function fakeFetch(answer: (n: number, records: any[]) => { status: number; body
 }
 
 const opts = (f: typeof fetch, extra = {}) => ({
-  url: 'http://127.0.0.1:1', token: 't', batchSize: 3, concurrency: 2,
-  post: { fetch: f, sleep: async () => undefined }, ...extra,
+  url: 'http://127.0.0.1:1',
+  token: 't',
+  batchSize: 3,
+  concurrency: 2,
+  post: { fetch: f, sleep: async () => undefined },
+  ...extra,
 });
 
 describe('BatchPoster', () => {
   it('posts batches with bounded concurrency and maps rejections to input lines', async () => {
     const { f, stats } = fakeFetch((_n, recs) => {
       const bad = recs.findIndex((r) => r.id === 'r5');
-      return { status: 200, body: { accepted: recs.length - (bad >= 0 ? 1 : 0), rejected: bad >= 0 ? 1 : 0, errors: bad >= 0 ? [{ index: bad, field: 'ts', message: 'is older than the retention window (7 days)' }] : [] } };
+      return {
+        status: 200,
+        body: {
+          accepted: recs.length - (bad >= 0 ? 1 : 0),
+          rejected: bad >= 0 ? 1 : 0,
+          errors: bad >= 0 ? [{ index: bad, field: 'ts', message: 'is older than the retention window (7 days)' }] : [],
+        },
+      };
     });
     const p = new BatchPoster(opts(f));
     for (let i = 0; i < 10; i++) await p.add({ id: `r${i}` }, 100 + i);
@@ -43,8 +60,16 @@ describe('BatchPoster', () => {
 
   it('retries 429/503 honouring Retry-After and counts retries', async () => {
     const waits: number[] = [];
-    const { f } = fakeFetch((n, recs) => (n < 2 ? { status: n === 0 ? 429 : 503, headers: { 'retry-after': '2' } } : { status: 200, body: { accepted: recs.length, rejected: 0, errors: [] } }));
-    const p = new BatchPoster({ ...opts(f), concurrency: 1, post: { fetch: f, sleep: async (ms: number) => void waits.push(ms) } });
+    const { f } = fakeFetch((n, recs) =>
+      n < 2
+        ? { status: n === 0 ? 429 : 503, headers: { 'retry-after': '2' } }
+        : { status: 200, body: { accepted: recs.length, rejected: 0, errors: [] } },
+    );
+    const p = new BatchPoster({
+      ...opts(f),
+      concurrency: 1,
+      post: { fetch: f, sleep: async (ms: number) => void waits.push(ms) },
+    });
     await p.add({ id: 'a' }, 1);
     await p.flush();
     expect(waits).toEqual([2000, 2000]);
@@ -62,7 +87,11 @@ describe('BatchPoster', () => {
   });
 
   it('counts a batch answered 413 as rejected and goes on', async () => {
-    const { f } = fakeFetch((n, recs) => (n === 0 ? { status: 413, body: { error: { message: 'too large' } } } : { status: 200, body: { accepted: recs.length, rejected: 0, errors: [] } }));
+    const { f } = fakeFetch((n, recs) =>
+      n === 0
+        ? { status: 413, body: { error: { message: 'too large' } } }
+        : { status: 200, body: { accepted: recs.length, rejected: 0, errors: [] } },
+    );
     const p = new BatchPoster(opts(f, { concurrency: 1 }));
     for (let i = 0; i < 6; i++) await p.add({ id: `r${i}` }, i + 1);
     await p.flush();

@@ -4,7 +4,18 @@
  */
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 const CLF_DATE = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? ([+-])(\d{2})(\d{2})$/;
 
@@ -20,7 +31,8 @@ export function parseClfDate(text: string): number | undefined {
   if (month === undefined) return undefined;
   const [day, year, hour, minute, second, offH, offM] = [m[1], m[3], m[4], m[5], m[6], m[9], m[10]].map(Number);
   const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60 || offH > 14 || offM > 59) return undefined;
+  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60 || offH > 14 || offM > 59)
+    return undefined;
   const fraction = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
   const offsetMs = (m[8] === '-' ? -1 : 1) * (offH * 60 + offM) * 60_000;
   return Date.UTC(year, month, day, hour, minute, second, fraction) - offsetMs;
@@ -106,7 +118,10 @@ export function parseRequestLine(text: string): RequestLine | undefined {
   if (parts.length >= 3 && PROTOCOL.test(parts[parts.length - 1])) protocol = parts.pop();
   const path = parts.slice(1).join(' ');
   const validTarget =
-    path.startsWith('/') || /^https?:\/\//i.test(path) || path === '*' || (method.toUpperCase() === 'CONNECT' && /^[^\s/]+:\d+$/.test(path));
+    path.startsWith('/') ||
+    /^https?:\/\//i.test(path) ||
+    path === '*' ||
+    (method.toUpperCase() === 'CONNECT' && /^[^\s/]+:\d+$/.test(path));
   if (!validTarget) return undefined;
   return protocol ? { method, path, protocol } : { method, path };
 }

@@ -104,7 +104,13 @@ async function runImport(opts: ImportOptions, io: CliIo, say: (text: string) => 
     progress.update(state());
   }, 500);
   idleTimer.unref();
-  const passOptions = { format: shift.format, limit: opts.limit, host: opts.host, app: opts.app, offsetMs: shift.offsetMs };
+  const passOptions = {
+    format: shift.format,
+    limit: opts.limit,
+    host: opts.host,
+    app: opts.app,
+    offsetMs: shift.offsetMs,
+  };
   const inputFailed = await guardInput(say, async () => {
     input = await openInput(opts.input, io.stdin);
     // A PostError from onRecord ends the pass; it is reported from poster.fatal below.
@@ -146,7 +152,12 @@ async function findShift(
   say('--shift-to-now: reading the input once to find the newest timestamp…');
   const failed = await guardInput(say, async () => {
     const input = await openInput(opts.input, io.stdin);
-    await readPass(input, { format: opts.format, limit: opts.limit }, scan, (r) => void (newest = newestOf(newest, r.ts)));
+    await readPass(
+      input,
+      { format: opts.format, limit: opts.limit },
+      scan,
+      (r) => void (newest = newestOf(newest, r.ts)),
+    );
   });
   if (failed) return undefined;
   const offsetMs = shiftOffset(newest, io.now());
@@ -175,7 +186,8 @@ async function guardInput(say: (text: string) => void, step: () => Promise<void>
     return false;
   } catch (err) {
     if (err instanceof FormatError) say(err.message);
-    else if ((err as NodeJS.ErrnoException).code?.startsWith('Z_')) say(`input is not valid gzip (${(err as Error).message}); stopped there`);
+    else if ((err as NodeJS.ErrnoException).code?.startsWith('Z_'))
+      say(`input is not valid gzip (${(err as Error).message}); stopped there`);
     else say(`cannot read the input: ${(err as Error).message}`);
     return true;
   }

@@ -8,8 +8,15 @@ describe('createConverter', () => {
     expect(plain.ok && plain.record.host).toBe(DEFAULT_HOST);
     const c = createConverter({ format: 'combined', host: 'api.example.com', app: 'shop', offsetMs: 1000 });
     const r = c(LINE, 7);
-    expect(r.ok && r.record).toMatchObject({ host: 'api.example.com', app: 'shop', ts: Date.UTC(2000, 9, 10, 20, 55, 37) });
-    const again = createConverter({ format: 'combined', host: 'api.example.com', app: 'shop', offsetMs: 99_999 })(LINE, 7);
+    expect(r.ok && r.record).toMatchObject({
+      host: 'api.example.com',
+      app: 'shop',
+      ts: Date.UTC(2000, 9, 10, 20, 55, 37),
+    });
+    const again = createConverter({ format: 'combined', host: 'api.example.com', app: 'shop', offsetMs: 99_999 })(
+      LINE,
+      7,
+    );
     expect(again.ok && r.ok && again.record.id).toBe(r.ok && r.record.id);
     const elsewhere = c(LINE, 8);
     expect(elsewhere.ok && r.ok && elsewhere.record.id).not.toBe(r.ok && r.record.id);

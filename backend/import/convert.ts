@@ -53,6 +53,8 @@ export function createConverter(opts: ConvertOptions): (line: string, lineNo: nu
 
 /** The generated id of a line (see createConverter). */
 export function lineId(lineNo: number, line: string, opts: Pick<ConvertOptions, 'host' | 'app'>): string {
-  const h = createHash('sha256').update(`${lineNo}\n${opts.host ?? ''}\n${opts.app ?? ''}\n${line}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${lineNo}\n${opts.host ?? ''}\n${opts.app ?? ''}\n${line}`)
+    .digest('hex');
   return `imp-${h.slice(0, 32)}`;
 }

@@ -15,11 +15,16 @@ describe('detectFormat', () => {
   });
 
   it('recognises the documented nginx sample', () => {
-    const first = readFileSync(join(__dirname, '../../docs/integrations/samples/nginx-json.log'), 'utf8').split('\n')[0];
+    const first = readFileSync(join(__dirname, '../../docs/integrations/samples/nginx-json.log'), 'utf8').split(
+      '\n',
+    )[0];
     expect(detectFormat(first)).toBe('nginx-json');
   });
 
-  it.each(['', '   ', 'hello world', '{"a":1}', '{broken', '[1,2]', 'null', '2026-11-28 07:00:00 GET /'])('does not recognise %j', (line) => {
-    expect(detectFormat(line)).toBeUndefined();
-  });
+  it.each(['', '   ', 'hello world', '{"a":1}', '{broken', '[1,2]', 'null', '2026-11-28 07:00:00 GET /'])(
+    'does not recognise %j',
+    (line) => {
+      expect(detectFormat(line)).toBeUndefined();
+    },
+  );
 });

@@ -84,7 +84,9 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream = pro
  * Copies stdin to a temporary file (for `--shift-to-now`, which reads its input twice). Returns the path and a
  * cleanup function.
  */
-export async function spoolToTempFile(stdin: NodeJS.ReadableStream): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function spoolToTempFile(
+  stdin: NodeJS.ReadableStream,
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await fsp.mkdtemp(join(tmpdir(), 'api-sessions-import-'));
   const path = join(dir, 'stdin');
   await pipeline(stdin, createWriteStream(path));

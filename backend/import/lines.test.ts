@@ -25,16 +25,20 @@ describe('splitLines', () => {
   });
   it('yields the same lines however the input is chunked (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ maxLength: 20 }), { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1 }), async (lines, cuts) => {
-        const text = lines.map((l) => l.replace(/[\r\n]/g, '') + '\n').join('');
-        const chunks: string[] = [];
-        for (let i = 0, k = 0; i < text.length; k++) {
-          const n = cuts[k % cuts.length];
-          chunks.push(text.slice(i, i + n));
-          i += n;
-        }
-        expect(await collect(chunks)).toEqual(lines.map((l) => l.replace(/[\r\n]/g, '')));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ maxLength: 20 }), { maxLength: 20 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1 }),
+        async (lines, cuts) => {
+          const text = lines.map((l) => l.replace(/[\r\n]/g, '') + '\n').join('');
+          const chunks: string[] = [];
+          for (let i = 0, k = 0; i < text.length; k++) {
+            const n = cuts[k % cuts.length];
+            chunks.push(text.slice(i, i + n));
+            i += n;
+          }
+          expect(await collect(chunks)).toEqual(lines.map((l) => l.replace(/[\r\n]/g, '')));
+        },
+      ),
     );
   });
 });

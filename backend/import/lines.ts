@@ -8,7 +8,10 @@ export const MAX_LINE_CHARS = 1 << 20;
  * plus one line. A last line without a newline is yielded too.
  * @example splitLines(['a\r\nb', '\nc']) yields 'a', 'b', 'c'
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>, maxLine = MAX_LINE_CHARS): AsyncGenerator<string> {
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer | string>,
+  maxLine = MAX_LINE_CHARS,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let skipping = false;

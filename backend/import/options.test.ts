@@ -2,17 +2,47 @@ import { parseOptions, UsageError } from './options';
 
 describe('parseOptions', () => {
   it('reads options, env fallbacks and defaults', () => {
-    const o = parseOptions(['access.log', '--format', 'combined', '--shift-to-now', '--host', 'api.example.com', '--app', 'shop', '--limit', '10', '--batch', '500', '--concurrency', '4'], {
-      INGEST_TOKEN: 'tok',
-      SERVICE_URL: 'http://svc:8080',
-    });
+    const o = parseOptions(
+      [
+        'access.log',
+        '--format',
+        'combined',
+        '--shift-to-now',
+        '--host',
+        'api.example.com',
+        '--app',
+        'shop',
+        '--limit',
+        '10',
+        '--batch',
+        '500',
+        '--concurrency',
+        '4',
+      ],
+      {
+        INGEST_TOKEN: 'tok',
+        SERVICE_URL: 'http://svc:8080',
+      },
+    );
     expect(o).toEqual({
-      input: 'access.log', format: 'combined', url: 'http://svc:8080', token: 'tok', shiftToNow: true, host: 'api.example.com',
-      app: 'shop', limit: 10, batch: 500, concurrency: 4, dryRun: false, help: false,
+      input: 'access.log',
+      format: 'combined',
+      url: 'http://svc:8080',
+      token: 'tok',
+      shiftToNow: true,
+      host: 'api.example.com',
+      app: 'shop',
+      limit: 10,
+      batch: 500,
+      concurrency: 4,
+      dryRun: false,
+      help: false,
     });
     const d = parseOptions(['-', '--token', 't'], {});
     expect(d).toMatchObject({ input: '-', format: 'auto', url: 'http://127.0.0.1:8080', batch: 1000, concurrency: 2 });
-    expect(parseOptions(['x', '--url', 'https://a', '--token', 't'], { SERVICE_URL: 'http://b' }).url).toBe('https://a');
+    expect(parseOptions(['x', '--url', 'https://a', '--token', 't'], { SERVICE_URL: 'http://b' }).url).toBe(
+      'https://a',
+    );
   });
   it('needs no token for --dry-run or --help', () => {
     expect(parseOptions(['x', '--dry-run'], {}).dryRun).toBe(true);

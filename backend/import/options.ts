@@ -87,14 +87,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const dryRun = v['dry-run'] === true;
   const problems: string[] = [];
   if (!help && parsed.positionals.length !== 1) {
-    problems.push(parsed.positionals.length === 0 ? 'missing input: a file name, or - for stdin' : 'only one input file at a time');
+    problems.push(
+      parsed.positionals.length === 0 ? 'missing input: a file name, or - for stdin' : 'only one input file at a time',
+    );
   }
   const format = (v.format ?? 'auto') as Format | 'auto';
   if (format !== 'auto' && !FORMATS.includes(format)) problems.push(`--format must be auto, ${FORMATS.join(', ')}`);
   const url = (v.url ?? env.SERVICE_URL ?? '').trim() || DEFAULTS.url;
   if (!/^https?:\/\/[^/]/.test(url)) problems.push('--url / SERVICE_URL must be an http(s) URL');
   const token = (v.token ?? env.INGEST_TOKEN ?? '').trim();
-  if (!help && !dryRun && !token) problems.push('an ingest token is required: --token or env INGEST_TOKEN (one of the service\'s INGEST_TOKENS)');
+  if (!help && !dryRun && !token)
+    problems.push("an ingest token is required: --token or env INGEST_TOKEN (one of the service's INGEST_TOKENS)");
   const int = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);

@@ -16,7 +16,9 @@ const reason = (line: string) => {
 describe('parseCombined', () => {
   it('parses the Apache documentation example', () => {
     expect(
-      ok('127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"'),
+      ok(
+        '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"',
+      ),
     ).toEqual({
       ts: Date.parse('2000-10-10T20:55:36Z'),
       client_ip: '127.0.0.1',
@@ -31,17 +33,25 @@ describe('parseCombined', () => {
   });
 
   it('keeps the query string in path (the service keeps only parameter names) and drops the referer', () => {
-    const r = ok('203.0.113.9 - - [28/Nov/2026:07:58:09 +0000] "GET /api/v1/users/42/orders?page=2&token=secret HTTP/1.1" 200 3 "https://ref.example/x?y=1" "curl/8.5.0"');
+    const r = ok(
+      '203.0.113.9 - - [28/Nov/2026:07:58:09 +0000] "GET /api/v1/users/42/orders?page=2&token=secret HTTP/1.1" 200 3 "https://ref.example/x?y=1" "curl/8.5.0"',
+    );
     expect(r.path).toBe('/api/v1/users/42/orders?page=2&token=secret');
     expect(JSON.stringify(r)).not.toContain('ref.example');
     expect(r.user).toBeUndefined();
   });
 
   it('reads IPv6 clients, also bracketed or with a zone', () => {
-    expect(ok('2001:db8::7 - - [28/Nov/2026:07:58:13 +0000] "POST /login HTTP/2.0" 401 310 "-" "okhttp/4.12.0"').client_ip).toBe('2001:db8::7');
+    expect(
+      ok('2001:db8::7 - - [28/Nov/2026:07:58:13 +0000] "POST /login HTTP/2.0" 401 310 "-" "okhttp/4.12.0"').client_ip,
+    ).toBe('2001:db8::7');
     expect(ok('::1 - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"').client_ip).toBe('::1');
-    expect(ok('[::ffff:192.0.2.1] - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"').client_ip).toBe('::ffff:192.0.2.1');
-    expect(ok('fe80::1%eth0 - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"').client_ip).toBe('fe80::1');
+    expect(ok('[::ffff:192.0.2.1] - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"').client_ip).toBe(
+      '::ffff:192.0.2.1',
+    );
+    expect(ok('fe80::1%eth0 - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 3 "-" "-"').client_ip).toBe(
+      'fe80::1',
+    );
   });
 
   it('treats "-" fields as absent: user, user agent; "-" bytes as 0', () => {
@@ -52,20 +62,26 @@ describe('parseCombined', () => {
   });
 
   it('unescapes Apache escapes (\\" and \\\\) in user agents and paths', () => {
-    const r = ok(String.raw`192.0.2.1 - - [28/Nov/2026:07:58:13 +0000] "GET /search/\"x\"/a\\b HTTP/1.1" 200 10 "-" "Agent \"quoted\" C:\\dir\\ end\\"`);
+    const r = ok(
+      String.raw`192.0.2.1 - - [28/Nov/2026:07:58:13 +0000] "GET /search/\"x\"/a\\b HTTP/1.1" 200 10 "-" "Agent \"quoted\" C:\\dir\\ end\\"`,
+    );
     expect(r.path).toBe('/search/"x"/a\\b');
     expect(r.user_agent).toBe('Agent "quoted" C:\\dir\\ end\\');
   });
 
   it('unescapes nginx escapes (\\x22, \\x5C, UTF-8 bytes) written by a real nginx', () => {
-    const r = ok(String.raw`127.0.0.1 - - [28/Nov/2026:07:58:09 +0000] "GET /p\xC3\xA4th with \x22q\x22 HTTP/1.1" 400 157 "-" "Mozilla/5.0 (X11; Linux x86_64) \x22quoted\x22 \x5Cback"`);
+    const r = ok(
+      String.raw`127.0.0.1 - - [28/Nov/2026:07:58:09 +0000] "GET /p\xC3\xA4th with \x22q\x22 HTTP/1.1" 400 157 "-" "Mozilla/5.0 (X11; Linux x86_64) \x22quoted\x22 \x5Cback"`,
+    );
     expect(r.path).toBe('/päth with "q"');
     expect(r.user_agent).toBe('Mozilla/5.0 (X11; Linux x86_64) "quoted" \\back');
   });
 
   it('accepts the common format (no referer / user agent) and vhost_combined', () => {
     expect(ok('192.0.2.1 - - [28/Nov/2026:07:58:13 +0000] "GET / HTTP/1.1" 200 5').user_agent).toBeUndefined();
-    const v = ok('shop.example.com:443 192.0.2.1 - alice [28/Nov/2026:07:58:13 +0000] "GET /cart HTTP/1.1" 200 5 "-" "ua"');
+    const v = ok(
+      'shop.example.com:443 192.0.2.1 - alice [28/Nov/2026:07:58:13 +0000] "GET /cart HTTP/1.1" 200 5 "-" "ua"',
+    );
     expect(v).toMatchObject({ host: 'shop.example.com', client_ip: '192.0.2.1', user: 'alice' });
   });
 
@@ -84,8 +100,16 @@ describe('parseCombined', () => {
   it.each([
     ['"-" request line', '192.0.2.1 - - [28/Nov/2026:07:58:13 +0000] "-" 400 0 "-" "-"', /request line/],
     ['garbage request line', '192.0.2.1 - - [28/Nov/2026:07:58:14 +0000] "GARBAGE" 400 157 "-" "-"', /request line/],
-    ['TLS handshake bytes', String.raw`192.0.2.1 - - [28/Nov/2026:07:58:14 +0000] "\x16\x03\x01\x00\x05hello" 400 157 "-" "-"`, /request line/],
-    ['relative target', '192.0.2.1 - - [28/Nov/2026:07:58:14 +0000] "GET index.html HTTP/1.1" 200 1 "-" "-"', /request line/],
+    [
+      'TLS handshake bytes',
+      String.raw`192.0.2.1 - - [28/Nov/2026:07:58:14 +0000] "\x16\x03\x01\x00\x05hello" 400 157 "-" "-"`,
+      /request line/,
+    ],
+    [
+      'relative target',
+      '192.0.2.1 - - [28/Nov/2026:07:58:14 +0000] "GET index.html HTTP/1.1" 200 1 "-" "-"',
+      /request line/,
+    ],
     ['bad month', '192.0.2.1 - - [10/Foo/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-"', /bad date/],
     ['31 February', '192.0.2.1 - - [31/Feb/2026:13:55:36 +0000] "GET / HTTP/1.1" 200 1 "-" "-"', /bad date/],
     ['hour 25', '192.0.2.1 - - [10/Oct/2000:25:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-"', /bad date/],
@@ -95,9 +119,21 @@ describe('parseCombined', () => {
     ['truncated in the request', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET /very/long/pa', /request line/],
     ['truncated after the request', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1"', /status/],
     ['truncated in the status', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 20', /status/],
-    ['truncated in the referer', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "http://ex', /referer/],
-    ['truncated in the user agent', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11', /user agent/],
-    ['referer without user agent', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-"', /user agent/],
+    [
+      'truncated in the referer',
+      '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "http://ex',
+      /referer/,
+    ],
+    [
+      'truncated in the user agent',
+      '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11',
+      /user agent/,
+    ],
+    [
+      'referer without user agent',
+      '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-"',
+      /user agent/,
+    ],
     ['status 700', '192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 700 1 "-" "-"', /status/],
     ['host name client', 'gateway.local - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-"', /IPv4\/IPv6/],
     ['too few fields', '- [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-"', /before the date/],
@@ -128,7 +164,15 @@ describe('parseCombined', () => {
   it('recovers any user agent escaped the Apache way (property)', () => {
     const apacheEscape = (s: string) =>
       [...Buffer.from(s, 'utf8')]
-        .map((b) => (b === 0x22 ? '\\"' : b === 0x5c ? '\\\\' : b < 0x20 || b > 0x7e ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b)))
+        .map((b) =>
+          b === 0x22
+            ? '\\"'
+            : b === 0x5c
+              ? '\\\\'
+              : b < 0x20 || b > 0x7e
+                ? `\\x${b.toString(16).padStart(2, '0')}`
+                : String.fromCharCode(b),
+        )
         .join('');
     fc.assert(
       fc.property(fc.string({ minLength: 2, maxLength: 80, unit: 'grapheme' }), (ua) => {
@@ -148,7 +192,14 @@ describe('parseClfDate', () => {
     expect(parseClfDate('10/Oct/2000:13:55:36.250 +0000')).toBe(Date.UTC(2000, 9, 10, 13, 55, 36, 250));
   });
   it('rejects impossible dates and zones', () => {
-    for (const d of ['29/Feb/2025:12:00:00 +0000', '00/Jan/2026:00:00:00 +0000', '10/Oct/2000:13:60:00 +0000', '10/Oct/2000:13:55:36 +1500', '10/oct/2000:13:55:36 +0000', '10/Oct/2000:13:55:36']) {
+    for (const d of [
+      '29/Feb/2025:12:00:00 +0000',
+      '00/Jan/2026:00:00:00 +0000',
+      '10/Oct/2000:13:60:00 +0000',
+      '10/Oct/2000:13:55:36 +1500',
+      '10/oct/2000:13:55:36 +0000',
+      '10/Oct/2000:13:55:36',
+    ]) {
       expect(parseClfDate(d)).toBeUndefined();
     }
   });

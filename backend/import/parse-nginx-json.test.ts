@@ -4,16 +4,34 @@ import { recordSchema } from '../src/ingest/schema';
 import { parseNginxJson } from './parse-nginx-json';
 
 const SAMPLES = join(__dirname, '../../docs/integrations/samples');
-const sampleLines = () => readFileSync(join(SAMPLES, 'nginx-json.log'), 'utf8').split('\n').filter((l) => l.trim());
+const sampleLines = () =>
+  readFileSync(join(SAMPLES, 'nginx-json.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
 const expectedRecords = () =>
-  readFileSync(join(SAMPLES, 'nginx-json.records.ndjson'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  readFileSync(join(SAMPLES, 'nginx-json.records.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 
 const line = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify({
-    msec: '1795852689.173', request_id: 'a7719fd9d19165bded25dc5d4f24766a', host: 'api.example.com', hostname: 'edge-1',
-    remote_addr: '203.0.113.7', remote_user: '', request_method: 'GET', request_uri: '/a?b=1', server_protocol: 'HTTP/1.1',
-    status: '200', request_length: '191', bytes_sent: '1534', request_time: '0.012', http_user_agent: 'curl/8.5.0',
-    headers: { authorization: '', 'x-session-id': '' }, cookies: { PHPSESSID: '', sid: '' },
+    msec: '1795852689.173',
+    request_id: 'a7719fd9d19165bded25dc5d4f24766a',
+    host: 'api.example.com',
+    hostname: 'edge-1',
+    remote_addr: '203.0.113.7',
+    remote_user: '',
+    request_method: 'GET',
+    request_uri: '/a?b=1',
+    server_protocol: 'HTTP/1.1',
+    status: '200',
+    request_length: '191',
+    bytes_sent: '1534',
+    request_time: '0.012',
+    http_user_agent: 'curl/8.5.0',
+    headers: { authorization: '', 'x-session-id': '' },
+    cookies: { PHPSESSID: '', sid: '' },
     ...overrides,
   });
 
@@ -35,23 +53,55 @@ describe('parseNginxJson', () => {
     expect(r).toEqual({
       ok: true,
       record: {
-        ts: 1795852689173, id: 'a7719fd9d19165bded25dc5d4f24766a', host: 'api.example.com', node: 'edge-1',
-        client_ip: '203.0.113.7', user: 'bob', method: 'GET', path: '/a?b=1', protocol: 'HTTP/1.1', status: 200,
-        request_bytes: 191, response_bytes: 1534, duration_ms: 1500, user_agent: 'curl/8.5.0',
+        ts: 1795852689173,
+        id: 'a7719fd9d19165bded25dc5d4f24766a',
+        host: 'api.example.com',
+        node: 'edge-1',
+        client_ip: '203.0.113.7',
+        user: 'bob',
+        method: 'GET',
+        path: '/a?b=1',
+        protocol: 'HTTP/1.1',
+        status: 200,
+        request_bytes: 191,
+        response_bytes: 1534,
+        duration_ms: 1500,
+        user_agent: 'curl/8.5.0',
       },
     });
   });
 
   it('keeps only the headers and cookies that were present as identifiers', () => {
-    const r = parseNginxJson(line({ headers: { authorization: 'Bearer x.y.z', 'x-session-id': '' }, cookies: { PHPSESSID: 'abc', sid: '' } }));
-    expect(r.ok && r.record.identifiers).toEqual({ headers: { authorization: 'Bearer x.y.z' }, cookies: { PHPSESSID: 'abc' } });
+    const r = parseNginxJson(
+      line({ headers: { authorization: 'Bearer x.y.z', 'x-session-id': '' }, cookies: { PHPSESSID: 'abc', sid: '' } }),
+    );
+    expect(r.ok && r.record.identifiers).toEqual({
+      headers: { authorization: 'Bearer x.y.z' },
+      cookies: { PHPSESSID: 'abc' },
+    });
     const none = parseNginxJson(line());
     expect(none.ok && none.record.identifiers).toBeUndefined();
   });
 
   it('accepts unquoted numbers, time_iso8601 instead of msec, body_bytes_sent, status 000 and an app', () => {
-    const r = parseNginxJson(line({ msec: undefined, time_iso8601: '2026-11-28T07:58:09+00:00', status: 0, bytes_sent: undefined, body_bytes_sent: 7, request_time: 0.25, app: 'shop' }));
-    expect(r.ok && r.record).toMatchObject({ ts: Date.parse('2026-11-28T07:58:09Z'), status: 0, response_bytes: 7, duration_ms: 250, app: 'shop' });
+    const r = parseNginxJson(
+      line({
+        msec: undefined,
+        time_iso8601: '2026-11-28T07:58:09+00:00',
+        status: 0,
+        bytes_sent: undefined,
+        body_bytes_sent: 7,
+        request_time: 0.25,
+        app: 'shop',
+      }),
+    );
+    expect(r.ok && r.record).toMatchObject({
+      ts: Date.parse('2026-11-28T07:58:09Z'),
+      status: 0,
+      response_bytes: 7,
+      duration_ms: 250,
+      app: 'shop',
+    });
     expect(parseNginxJson(line({ status: '000' })).ok).toBe(true);
   });
 

@@ -4,8 +4,12 @@ const state = { lines: 5000, accepted: 4000, rejected: 2, unparseable: 1, bytesR
 
 describe('progress', () => {
   it('formats counts, rate, percentage and ETA', () => {
-    expect(formatProgress(state)).toBe('5,000 lines · 4,000 accepted · 2 rejected · 1 unparseable · 2,500 lines/s · 50% · ETA 0:02');
-    expect(formatProgress({ ...state, size: undefined })).toBe('5,000 lines · 4,000 accepted · 2 rejected · 1 unparseable · 2,500 lines/s');
+    expect(formatProgress(state)).toBe(
+      '5,000 lines · 4,000 accepted · 2 rejected · 1 unparseable · 2,500 lines/s · 50% · ETA 0:02',
+    );
+    expect(formatProgress({ ...state, size: undefined })).toBe(
+      '5,000 lines · 4,000 accepted · 2 rejected · 1 unparseable · 2,500 lines/s',
+    );
     expect(formatDuration(3_725_000)).toBe('1:02:05');
     // --limit before the end of the file: the percentage follows the limit (also for stdin).
     expect(formatProgress({ ...state, limit: 10_000 })).toMatch(/ · 50% · ETA 0:02$/);

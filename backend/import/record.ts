@@ -42,7 +42,9 @@ export function fail(reason: string): ParseResult {
  * Parses a line that must hold one JSON object: the object, or the failure to report. Never throws.
  * @example parseJsonObjectLine('{"a":1}') → { ok: true, value: { a: 1 } }; parseJsonObjectLine('[1]') → { ok: false, reason: 'not a JSON object' }
  */
-export function parseJsonObjectLine(line: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+export function parseJsonObjectLine(
+  line: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
   let doc: unknown;
   try {
     doc = JSON.parse(line);

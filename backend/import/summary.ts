@@ -32,7 +32,9 @@ export function formatSummary(s: ImportSummary): string[] {
     out.push(`done in ${formatDuration(s.elapsedMs)}: ${head}; --dry-run: nothing posted`);
   } else {
     const retries = totals.retries > 0 ? `, ${nf.format(totals.retries)} retries` : '';
-    out.push(`done in ${formatDuration(s.elapsedMs)}: ${head}; ${nf.format(totals.accepted)} accepted, ${nf.format(totals.rejected)} rejected${retries}`);
+    out.push(
+      `done in ${formatDuration(s.elapsedMs)}: ${head}; ${nf.format(totals.accepted)} accepted, ${nf.format(totals.rejected)} rejected${retries}`,
+    );
   }
   if (stats.samples.length > 0) {
     out.push(`unparseable lines (first ${stats.samples.length} of ${nf.format(stats.unparseable)}):`);
@@ -56,12 +58,20 @@ export function exitStatus(s: ImportSummary): number {
 function problemOf(s: ImportSummary): string[] | undefined {
   const { stats, totals, fatal } = s;
   if (fatal) {
-    const partial = totals && totals.accepted > 0 ? [`${nf.format(totals.accepted)} records were accepted before that`] : [];
+    const partial =
+      totals && totals.accepted > 0 ? [`${nf.format(totals.accepted)} records were accepted before that`] : [];
     if (fatal.code === 'unauthorized') {
-      return [`error: ${s.opts.url} refused the ingest token (401): --token / INGEST_TOKEN must be one of the service's INGEST_TOKENS (not a query token)`, ...partial];
+      return [
+        `error: ${s.opts.url} refused the ingest token (401): --token / INGEST_TOKEN must be one of the service's INGEST_TOKENS (not a query token)`,
+        ...partial,
+      ];
     }
     if (fatal.code === 'unreachable') {
-      return [`error: ${fatal.message}`, 'is the service running? Start it with `npm run service` (or `npm start`), or set --url / SERVICE_URL', ...partial];
+      return [
+        `error: ${fatal.message}`,
+        'is the service running? Start it with `npm run service` (or `npm start`), or set --url / SERVICE_URL',
+        ...partial,
+      ];
     }
     return [`error: ${fatal.message}; try again later or with a lower --concurrency`, ...partial];
   }

@@ -33,7 +33,12 @@ export interface AppDeps {
 export const SERVICE_VERSION = '0.1.0';
 
 /** Replays the spool every second while it holds records; returns a stop function. */
-function startSpoolReplay(spool: Spool, ensureStorage: () => Promise<void>, sink: ReturnType<typeof createSink>, logger: Logger): () => void {
+function startSpoolReplay(
+  spool: Spool,
+  ensureStorage: () => Promise<void>,
+  sink: ReturnType<typeof createSink>,
+  logger: Logger,
+): () => void {
   let failing = false;
   const timer = setInterval(() => {
     if (spool.pendingBytes === 0) return;
@@ -44,7 +49,8 @@ function startSpoolReplay(spool: Spool, ensureStorage: () => Promise<void>, sink
         failing = false;
       })
       .catch((err: Error) => {
-        if (!failing) logger.warn({ err: err.message, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
+        if (!failing)
+          logger.warn({ err: err.message, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
         failing = true;
       });
   }, 1000);
@@ -74,7 +80,12 @@ export function createApp(deps: AppDeps): Express {
   const ensureStorage = createTemplateGuard(client, config);
   app.use(
     createIngestRouter({
-      pipeline: createPipeline({ rules: deps.rules, secret: config.sessionSecret, retentionDays: config.retentionDays, inventory: specs }),
+      pipeline: createPipeline({
+        rules: deps.rules,
+        secret: config.sessionSecret,
+        retentionDays: config.retentionDays,
+        inventory: specs,
+      }),
       sink,
       ensureStorage,
       maxBodyBytes: config.maxBodyBytes,
@@ -92,7 +103,15 @@ export function createApp(deps: AppDeps): Express {
   app.get('/v1/openapi.json', anyToken, (_req, res) => {
     res.json(openapi);
   });
-  app.use(createSpecsRouter({ store: specs, adminTokens: new TokenSet(config.adminTokens), onAuthFailure: onFailure, maxBodyBytes: config.maxBodyBytes, logger }));
+  app.use(
+    createSpecsRouter({
+      store: specs,
+      adminTokens: new TokenSet(config.adminTokens),
+      onAuthFailure: onFailure,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+    }),
+  );
   app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));

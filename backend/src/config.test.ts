@@ -1,11 +1,21 @@
 import { ConfigError, loadConfig } from './config';
 
-const valid = { INGEST_TOKENS: 'ingest-token-0123456789', QUERY_TOKENS: 'query-token-0123456789,second-query-token-xx', SESSION_SECRET: 'secret-0123456789abcdef' };
+const valid = {
+  INGEST_TOKENS: 'ingest-token-0123456789',
+  QUERY_TOKENS: 'query-token-0123456789,second-query-token-xx',
+  SESSION_SECRET: 'secret-0123456789abcdef',
+};
 
 describe('config', () => {
   it('applies documented defaults', () => {
     const c = loadConfig(valid);
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', indexPrefix: 'api-sessions', retentionDays: 7, maxBodyBytes: 10 * 1024 * 1024 });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      indexPrefix: 'api-sessions',
+      retentionDays: 7,
+      maxBodyBytes: 10 * 1024 * 1024,
+    });
     expect(c.queryTokens).toHaveLength(2);
   });
   it('lists every missing or invalid variable without echoing secrets', () => {
@@ -15,7 +25,8 @@ describe('config', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const msg = (err as Error).message;
-      for (const name of ['PORT', 'INGEST_TOKENS', 'QUERY_TOKENS', 'SESSION_SECRET', 'INDEX_PREFIX']) expect(msg).toContain(name);
+      for (const name of ['PORT', 'INGEST_TOKENS', 'QUERY_TOKENS', 'SESSION_SECRET', 'INDEX_PREFIX'])
+        expect(msg).toContain(name);
       expect(msg).not.toContain('short');
     }
   });
@@ -23,10 +34,21 @@ describe('config', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);
   });
   it('reads the inventory settings and keeps the admin scope apart', () => {
-    const c = loadConfig({ ...valid, ADMIN_TOKENS: 'admin-token-0123456789', SPECS_DIR: '/var/specs', FLOWS_CONFIG: '/etc/flows.yaml' });
-    expect(c).toMatchObject({ adminTokens: ['admin-token-0123456789'], specsDir: '/var/specs', flowsConfigPath: '/etc/flows.yaml' });
+    const c = loadConfig({
+      ...valid,
+      ADMIN_TOKENS: 'admin-token-0123456789',
+      SPECS_DIR: '/var/specs',
+      FLOWS_CONFIG: '/etc/flows.yaml',
+    });
+    expect(c).toMatchObject({
+      adminTokens: ['admin-token-0123456789'],
+      specsDir: '/var/specs',
+      flowsConfigPath: '/etc/flows.yaml',
+    });
     expect(loadConfig(valid).adminTokens).toEqual([]);
-    expect(() => loadConfig({ ...valid, ADMIN_TOKENS: valid.INGEST_TOKENS })).toThrow(/ADMIN_TOKENS: an admin token cannot also be/);
+    expect(() => loadConfig({ ...valid, ADMIN_TOKENS: valid.INGEST_TOKENS })).toThrow(
+      /ADMIN_TOKENS: an admin token cannot also be/,
+    );
     expect(() => loadConfig({ ...valid, ADMIN_TOKENS: 'short' })).toThrow(/ADMIN_TOKENS/);
   });
 });

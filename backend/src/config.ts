@@ -19,7 +19,12 @@ export const DEFAULTS = {
 
 const tokenList = z
   .string()
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.length > 0, 'must list at least one token')
   .refine((list) => list.every((t) => t.length >= 16), 'every token must be at least 16 characters');
 
@@ -103,11 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE))
+    throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
   if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
   const admin = e.ADMIN_TOKENS ?? [];
-  if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t))) throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
+  if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t)))
+    throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

@@ -21,5 +21,8 @@ export type Logger = pino.Logger;
 
 /** Creates the structured (JSON) logger. `destination` lets tests capture the output. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { service: 'api-sessions' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+  return pino(
+    { level, base: { service: 'api-sessions' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    destination,
+  );
 }

@@ -47,7 +47,15 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `${config.tls ? 'https' : 'http'}://${config.host}:${port}`, opensearch: config.opensearch.url, indexPrefix: config.indexPrefix, retentionDays: config.retentionDays }, 'api-sessions service started');
+  logger.info(
+    {
+      url: `${config.tls ? 'https' : 'http'}://${config.host}:${port}`,
+      opensearch: config.opensearch.url,
+      indexPrefix: config.indexPrefix,
+      retentionDays: config.retentionDays,
+    },
+    'api-sessions service started',
+  );
 
   void prepareStorage(client, config, logger);
   const retention = setInterval(() => void runRetention(client, config, logger), config.retentionIntervalMs);
@@ -67,17 +75,31 @@ async function prepareStorage(client: Client, config: Config, logger: Logger): P
       await installTemplate(client, config);
       break;
     } catch (err) {
-      if (attempt === 1 || attempt % 10 === 0) logger.warn({ attempt, err: (err as Error).message }, 'OpenSearch not reachable yet; retrying template install');
+      if (attempt === 1 || attempt % 10 === 0)
+        logger.warn(
+          { attempt, err: (err as Error).message },
+          'OpenSearch not reachable yet; retrying template install',
+        );
       await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
     }
   }
   logger.info({ template: `${config.indexPrefix}-requests` }, 'index template installed');
-  await addInventoryFieldsToIndices(client, config.indexPrefix).catch((err: Error) => logger.warn({ err: err.message }, 'could not add the inventory fields to existing indices'));
+  await addInventoryFieldsToIndices(client, config.indexPrefix).catch((err: Error) =>
+    logger.warn({ err: err.message }, 'could not add the inventory fields to existing indices'),
+  );
   try {
     const ism = await applyIsmPolicyIfAvailable(client, config.indexPrefix, config.retentionDays);
-    logger.info({ ism }, ism === 'applied' ? 'ISM retention policy applied' : 'ISM plugin not present; the service deletes expired indices itself');
+    logger.info(
+      { ism },
+      ism === 'applied'
+        ? 'ISM retention policy applied'
+        : 'ISM plugin not present; the service deletes expired indices itself',
+    );
   } catch (err) {
-    logger.warn({ err: (err as Error).message }, 'could not apply the ISM policy; the service deletes expired indices itself');
+    logger.warn(
+      { err: (err as Error).message },
+      'could not apply the ISM policy; the service deletes expired indices itself',
+    );
   }
   await runRetention(client, config, logger);
 }

@@ -54,7 +54,8 @@ export async function deletePrefix(client: Client, prefix: string): Promise<void
   );
   const templates = await client.indices.getIndexTemplate({ name: `${prefix}-*` }, { ignore: [404] });
   const names = new Set<string>([`${prefix}-requests`]);
-  for (const t of (templates.body as { index_templates?: { name: string }[] })?.index_templates ?? []) names.add(t.name);
+  for (const t of (templates.body as { index_templates?: { name: string }[] })?.index_templates ?? [])
+    names.add(t.name);
   for (const name of names) {
     await client.indices.deleteIndexTemplate({ name }, { ignore: [404] });
   }

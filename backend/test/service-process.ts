@@ -36,7 +36,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** GET over HTTPS trusting `ca` (for the TLS test). */
-export function httpsGet(url: string, ca: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function httpsGet(
+  url: string,
+  ca: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ca, headers }, (res) => {
       let body = '';
@@ -67,7 +71,8 @@ export async function spawnService(env: Record<string, string>, opts: { ca?: Buf
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}): ${output.join('').slice(-2000)}`);
     try {
-      if (opts.ca ? (await httpsGet(`${url}/healthz`, opts.ca)).status === 200 : (await fetch(`${url}/healthz`)).ok) break;
+      if (opts.ca ? (await httpsGet(`${url}/healthz`, opts.ca)).status === 200 : (await fetch(`${url}/healthz`)).ok)
+        break;
     } catch {
       /* not yet */
     }

@@ -46,13 +46,21 @@ export interface TestService {
   client: Client;
   /** Everything the service logged (JSON lines), for "never logged" assertions. */
   logs: string[];
-  post(path: string, body: unknown, opts?: { token?: string; headers?: Record<string, string>; raw?: Buffer | string }): Promise<{ status: number; json: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    opts?: { token?: string; headers?: Record<string, string>; raw?: Buffer | string },
+  ): Promise<{ status: number; json: any; headers: Headers }>;
   get(path: string, token?: string): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
 /** Starts the app in-process with a test index prefix. `env` overrides configuration variables. */
-export async function startTestService(prefix: string, env: Record<string, string> = {}, rules: SessionRules = DEFAULT_RULES): Promise<TestService> {
+export async function startTestService(
+  prefix: string,
+  env: Record<string, string> = {},
+  rules: SessionRules = DEFAULT_RULES,
+): Promise<TestService> {
   const config = loadConfig(testServiceEnv(prefix, { LOG_LEVEL: 'trace', ...env }));
   const logs: string[] = [];
   const sink = new Writable({
@@ -68,7 +76,11 @@ export async function startTestService(prefix: string, env: Record<string, strin
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  async function post(path: string, body: unknown, opts: { token?: string; headers?: Record<string, string>; raw?: Buffer | string } = {}) {
+  async function post(
+    path: string,
+    body: unknown,
+    opts: { token?: string; headers?: Record<string, string>; raw?: Buffer | string } = {},
+  ) {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
     const token = opts.token ?? (path === '/v1/requests' ? TEST_TOKENS.ingest : TEST_TOKENS.query);
     if (token) headers.authorization = `Bearer ${token}`;
@@ -98,7 +110,11 @@ export async function startTestService(prefix: string, env: Record<string, strin
 
 /** Refreshes and returns the stored documents of a prefix (optionally only ids starting with `idPrefix`; ≤ 10,000). */
 export async function storedDocs(client: Client, prefix: string, idPrefix?: string): Promise<any[]> {
-  await client.indices.refresh({ index: `${prefix}-requests-*`, ignore_unavailable: true, allow_no_indices: true } as never);
+  await client.indices.refresh({
+    index: `${prefix}-requests-*`,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  } as never);
   const res = await client.search({
     index: `${prefix}-requests-*`,
     ignore_unavailable: true,

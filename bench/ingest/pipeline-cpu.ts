@@ -31,7 +31,8 @@ function main(): void {
   for (let start = 0; start < N; start += BATCH) {
     batches.push(benchRecords(7, start, Math.min(BATCH, N - start), now).map((value, index) => ({ index, value })));
   }
-  const make = (inventory: Inventory) => createPipeline({ rules: DEFAULT_RULES, secret: 'bench-session-secret-0123456789', retentionDays: 7, inventory });
+  const make = (inventory: Inventory) =>
+    createPipeline({ rules: DEFAULT_RULES, secret: 'bench-session-secret-0123456789', retentionDays: 7, inventory });
   const t0 = performance.now();
   const withSpecs = createStaticInventory(benchSpecScopes(SPECS.count, SPECS.ops));
   const compileMs = performance.now() - t0;
@@ -42,7 +43,9 @@ function main(): void {
   ];
 
   const statuses = new Map<string, number>();
-  for (const b of batches) for (const d of variants[2][1].run(b, now).docs) statuses.set(d.doc.api_status ?? '-', (statuses.get(d.doc.api_status ?? '-') ?? 0) + 1);
+  for (const b of batches)
+    for (const d of variants[2][1].run(b, now).docs)
+      statuses.set(d.doc.api_status ?? '-', (statuses.get(d.doc.api_status ?? '-') ?? 0) + 1);
 
   // Variants take turns on every batch (in rotating order), so load from other processes hits them alike.
   const samples = variants.map(() => [] as number[]);
@@ -61,11 +64,21 @@ function main(): void {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const base = median(samples[1]);
-  console.log(`pipeline CPU: ${N.toLocaleString()} records, batches of ${BATCH}, ${ROUNDS} rounds (median); specs compiled in ${compileMs.toFixed(0)} ms`);
-  console.log(`with specs, the records were: ${[...statuses].map(([s, c]) => `${s} ${((100 * c) / N).toFixed(0)} %`).join(', ')}`);
+  console.log(
+    `pipeline CPU: ${N.toLocaleString()} records, batches of ${BATCH}, ${ROUNDS} rounds (median); specs compiled in ${compileMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `with specs, the records were: ${[...statuses].map(([s, c]) => `${s} ${((100 * c) / N).toFixed(0)} %`).join(', ')}`,
+  );
   printTable([
     ['variant', 'µs/record', 'vs (b)', 'min', 'max'],
-    ...variants.map(([name], v) => [name, median(samples[v]).toFixed(2), `${(((median(samples[v]) - base) / base) * 100).toFixed(1)} %`, Math.min(...samples[v]).toFixed(2), Math.max(...samples[v]).toFixed(2)]),
+    ...variants.map(([name], v) => [
+      name,
+      median(samples[v]).toFixed(2),
+      `${(((median(samples[v]) - base) / base) * 100).toFixed(1)} %`,
+      Math.min(...samples[v]).toFixed(2),
+      Math.max(...samples[v]).toFixed(2),
+    ]),
   ]);
 }
 

@@ -7,7 +7,14 @@ const UAS = [
   'okhttp/4.12.0',
   'python-requests/2.32.3',
 ];
-const PATHS = ['/api/v1/products/{id}', '/api/v1/cart', '/api/v1/orders/{id}/items', '/api/v1/users/{id}/profile', '/static/app.{id}.js', '/api/v1/search'];
+const PATHS = [
+  '/api/v1/products/{id}',
+  '/api/v1/cart',
+  '/api/v1/orders/{id}/items',
+  '/api/v1/users/{id}/profile',
+  '/static/app.{id}.js',
+  '/api/v1/search',
+];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
 
 const rng = mulberry32;
@@ -22,7 +29,7 @@ export function benchRecords(seed: number, start: number, count: number, now: nu
     const attacked = r() < 0.02;
     out.push({
       id: `b${seed}-${i}`,
-      ts: now - 3_600_000 + Math.floor((i * 3_600_000) / 1_000_000) % 3_600_000,
+      ts: now - 3_600_000 + (Math.floor((i * 3_600_000) / 1_000_000) % 3_600_000),
       host: 'shop.example.com',
       method: METHODS[Math.floor(r() * METHODS.length)],
       path: r() < 0.3 ? `${path}?page=${Math.floor(r() * 9)}&sort=price` : path,

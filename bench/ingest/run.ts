@@ -20,7 +20,15 @@ import { indexForTime } from '../../backend/src/storage/indices';
 import { benchRecords } from './records';
 import { benchSpecScopes, parseBenchSpecs, writeBenchSpecs } from './specs';
 import { createStaticInventory } from '../../backend/src/inventory/inventory';
-import { BENCH_TOKENS, benchOpenSearch, peakRssBytes, pool, printTable, processCpuMicros, startService } from '../lib/stack';
+import {
+  BENCH_TOKENS,
+  benchOpenSearch,
+  peakRssBytes,
+  pool,
+  printTable,
+  processCpuMicros,
+  startService,
+} from '../lib/stack';
 
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -33,7 +41,9 @@ async function main(): Promise<void> {
   const client = new Client({ node: os.url });
   const batches = Math.ceil(N / BATCH);
   const now = Date.now();
-  console.log(`ingest bench: ${N.toLocaleString()} records, batches of ${BATCH}, ${CLIENTS} clients, OpenSearch ${os.url}`);
+  console.log(
+    `ingest bench: ${N.toLocaleString()} records, batches of ${BATCH}, ${CLIENTS} clients, OpenSearch ${os.url}`,
+  );
   // With BENCH_SPECS the service classifies against generated specs (SPECS_DIR); the raw baseline gets the same docs.
   const specsDir = SPECS ? mkdtempSync(path.join(tmpdir(), 'bench-specs-')) : undefined;
   if (SPECS && specsDir) {
@@ -44,20 +54,37 @@ async function main(): Promise<void> {
   // Bodies are built before timing so the bench client's own work is the same small cost on both paths.
   console.log('preparing request bodies…');
   const inventory = SPECS ? createStaticInventory(benchSpecScopes(SPECS.count, SPECS.ops)) : undefined;
-  const pipeline = createPipeline({ rules: DEFAULT_RULES, secret: 'bench-session-secret-0123456789', retentionDays: 7, inventory });
+  const pipeline = createPipeline({
+    rules: DEFAULT_RULES,
+    secret: 'bench-session-secret-0123456789',
+    retentionDays: 7,
+    inventory,
+  });
   const serviceBodies: string[] = [];
   const bulkBodies: string[] = [];
   for (let b = 0; b < batches; b++) {
     const recs = benchRecords(SEED, b * BATCH, Math.min(BATCH, N - b * BATCH), now);
     serviceBodies.push(recs.map((r) => JSON.stringify(r)).join('\n'));
-    const { docs } = pipeline.run(recs.map((value, index) => ({ index, value })), now);
-    bulkBodies.push(docs.map((d) => `{"create":{"_index":"${indexForTime('bench-raw', d.doc.ts)}","_id":"${d.doc.id}"}}\n${JSON.stringify(d.doc)}`).join('\n') + '\n');
+    const { docs } = pipeline.run(
+      recs.map((value, index) => ({ index, value })),
+      now,
+    );
+    bulkBodies.push(
+      docs
+        .map(
+          (d) =>
+            `{"create":{"_index":"${indexForTime('bench-raw', d.doc.ts)}","_id":"${d.doc.id}"}}\n${JSON.stringify(d.doc)}`,
+        )
+        .join('\n') + '\n',
+    );
     if ((b + 1) % 200 === 0) process.stdout.write(`  ${((b + 1) * BATCH).toLocaleString()} / ${N.toLocaleString()}\r`);
   }
   console.log('');
 
   for (const prefix of ['bench-raw', 'bench-svc']) {
-    await client.indices.delete({ index: `${prefix}-requests-*`, ignore_unavailable: true } as never).catch(() => undefined);
+    await client.indices
+      .delete({ index: `${prefix}-requests-*`, ignore_unavailable: true } as never)
+      .catch(() => undefined);
     await installTemplate(client, { indexPrefix: prefix, indexReplicas: 0, indexShards: 1 });
   }
 
@@ -65,7 +92,11 @@ async function main(): Promise<void> {
   console.log('baseline: raw _bulk…');
   const rawStart = performance.now();
   await pool(batches, CLIENTS, async (b) => {
-    const res = await fetch(`${os.url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: bulkBodies[b] });
+    const res = await fetch(`${os.url}/_bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: bulkBodies[b],
+    });
     const body = (await res.json()) as { errors: boolean };
     if (!res.ok || body.errors) throw new Error(`bulk failed: ${res.status}`);
   });
@@ -111,7 +142,8 @@ async function main(): Promise<void> {
   console.log(`service peak RSS:         ${(rss / 1024 / 1024).toFixed(0)} MB   (target ≤ 300 MB)`);
   console.log(`service responses:        ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}`);
   console.log(`specs loaded:             ${SPECS ? `${SPECS.count} x ${SPECS.ops} operations` : 'none'}`);
-  for (const prefix of ['bench-raw', 'bench-svc']) await client.indices.delete({ index: `${prefix}-requests-*` }).catch(() => undefined);
+  for (const prefix of ['bench-raw', 'bench-svc'])
+    await client.indices.delete({ index: `${prefix}-requests-*` }).catch(() => undefined);
   await client.close();
   await os.stop();
 }

@@ -32,7 +32,12 @@ export function benchSpecText(n: number, ops: number): string {
   };
   let count = 0;
   if (n === 0) {
-    for (const [p, methods] of [['/products/{id}', METHODS], ['/cart', METHODS], ['/orders/{id}/items', METHODS], ['/users/{id}/profile', METHODS]] as const) {
+    for (const [p, methods] of [
+      ['/products/{id}', METHODS],
+      ['/cart', METHODS],
+      ['/orders/{id}/items', METHODS],
+      ['/users/{id}/profile', METHODS],
+    ] as const) {
       for (const m of methods) {
         add(p, m);
         count++;
@@ -50,7 +55,12 @@ export function benchSpecText(n: number, ops: number): string {
       }
     }
   }
-  return YAML.stringify({ openapi: '3.1.0', info: { title: `bench ${n}`, version: '1' }, servers: [{ url: `https://${benchSpecHost(n)}/api/v1` }], paths });
+  return YAML.stringify({
+    openapi: '3.1.0',
+    info: { title: `bench ${n}`, version: '1' },
+    servers: [{ url: `https://${benchSpecHost(n)}/api/v1` }],
+    paths,
+  });
 }
 
 /** Writes the specs as SPECS_DIR (`hosts/<host>/1.yaml`). */
@@ -64,5 +74,9 @@ export function writeBenchSpecs(dir: string, count: number, ops: number): void {
 
 /** The same specs, parsed, for the in-process micro-benchmark. */
 export function benchSpecScopes(count: number, ops: number): ScopeSpecs[] {
-  return Array.from({ length: count }, (_, n) => ({ kind: 'host' as const, name: benchSpecHost(n), versions: [parseSpec(benchSpecText(n, ops))] }));
+  return Array.from({ length: count }, (_, n) => ({
+    kind: 'host' as const,
+    name: benchSpecHost(n),
+    versions: [parseSpec(benchSpecText(n, ops))],
+  }));
 }

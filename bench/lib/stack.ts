@@ -14,12 +14,21 @@ export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'b
 /** An OpenSearch URL for the bench: OPENSEARCH_URL, or a fresh ephemeral local node. */
 export async function benchOpenSearch(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: async () => {} };
-  const node = await startOpenSearch({ port: 0, ephemeral: true, jvmProfile: 'server', log: (l) => process.stderr.write(`[opensearch] ${l}\n`) });
+  const node = await startOpenSearch({
+    port: 0,
+    ephemeral: true,
+    jvmProfile: 'server',
+    log: (l) => process.stderr.write(`[opensearch] ${l}\n`),
+  });
   return { url: node.url, stop: () => node.stop() };
 }
 
 /** Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`. */
-export async function startService(opensearchUrl: string, prefix: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  opensearchUrl: string,
+  prefix: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServiceProcess> {
   return spawnService({
     OPENSEARCH_URL: opensearchUrl,
     INDEX_PREFIX: prefix,

@@ -21,12 +21,22 @@
 import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { benchRecords } from '../ingest/records';
-import { BENCH_TOKENS, benchOpenSearch, peakRssBytes, printTable, processCpuMicros, startService, type ServiceProcess } from '../lib/stack';
+import {
+  BENCH_TOKENS,
+  benchOpenSearch,
+  peakRssBytes,
+  printTable,
+  processCpuMicros,
+  startService,
+  type ServiceProcess,
+} from '../lib/stack';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const HEAVY_BATCH = Number(process.env.BENCH_HEAVY_BATCH ?? 2500);
 const HEAVY_INFLIGHT = process.env.BENCH_HEAVY_INFLIGHT ?? '5000';
-const ONLY = process.env.BENCH_SCENARIOS ? new Set(process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined;
+const ONLY = process.env.BENCH_SCENARIOS
+  ? new Set(process.env.BENCH_SCENARIOS.split(',').map((s) => s.trim()))
+  : undefined;
 const TEMPLATES = 20; // distinct record sets per scenario; ids are made unique per request in setupRequest
 
 const DOCUMENTED = { ingest: new Set([200, 429, 503]), query: new Set([200]) };
@@ -105,7 +115,10 @@ async function runScenario(s: Scenario, svc: ServiceProcess): Promise<Outcome> {
           path: '/v1/requests',
           headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${BENCH_TOKENS.ingest}` },
           body,
-          setupRequest: (req: { body?: string | Buffer }) => ({ ...req, body: body.replaceAll('@ID@', `${runTag}-${++sent}`) }),
+          setupRequest: (req: { body?: string | Buffer }) => ({
+            ...req,
+            body: body.replaceAll('@ID@', `${runTag}-${++sent}`),
+          }),
           onResponse,
         }))
       : [
@@ -114,11 +127,18 @@ async function runScenario(s: Scenario, svc: ServiceProcess): Promise<Outcome> {
             path: '/v1/query',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKENS.query}` },
             // `to` is in the body: a moving window would defeat nothing here, the service does the grouping each time
-            body: JSON.stringify({ queryType: 'sessions', from: Date.now() - 3_600_000, to: Date.now() + 60_000, limit: 100 }),
+            body: JSON.stringify({
+              queryType: 'sessions',
+              from: Date.now() - 3_600_000,
+              to: Date.now() + 60_000,
+              limit: 100,
+            }),
             onResponse,
           },
         ];
-  console.log(`\n▶ ${s.name}: ${s.connections} connections, ${SECONDS} s${s.batch ? `, batches of ${s.batch} records` : ''}`);
+  console.log(
+    `\n▶ ${s.name}: ${s.connections} connections, ${SECONDS} s${s.batch ? `, batches of ${s.batch} records` : ''}`,
+  );
   const result = await autocannon({
     url: svc.url,
     connections: s.connections,
@@ -127,7 +147,8 @@ async function runScenario(s: Scenario, svc: ServiceProcess): Promise<Outcome> {
     requests,
   });
   const statuses: Record<string, number> = {};
-  for (const [code, v] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number((v as { count: number | string }).count);
+  for (const [code, v] of Object.entries(result.statusCodeStats ?? {}))
+    statuses[code] = Number((v as { count: number | string }).count);
   const undocumented = Object.keys(statuses).filter((c) => !DOCUMENTED[s.kind].has(Number(c)));
   const seconds = result.duration || SECONDS;
   const outcome: Outcome = {
@@ -165,23 +186,44 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     for (const s of selected) {
-      services[s.service] ??= await startService(os.url, s.service === 'main' ? prefix : `${prefix}-heavy`, s.service === 'heavy' ? { MAX_INFLIGHT_RECORDS: HEAVY_INFLIGHT } : {});
+      services[s.service] ??= await startService(
+        os.url,
+        s.service === 'main' ? prefix : `${prefix}-heavy`,
+        s.service === 'heavy' ? { MAX_INFLIGHT_RECORDS: HEAVY_INFLIGHT } : {},
+      );
       outcomes.push(await runScenario(s, services[s.service]!));
-      if (services[s.service]!.child.exitCode !== null) console.log(`\n  !!!!!!!! the service exited (${services[s.service]!.child.exitCode}) during ${s.name} !!!!!!!!`);
+      if (services[s.service]!.child.exitCode !== null)
+        console.log(
+          `\n  !!!!!!!! the service exited (${services[s.service]!.child.exitCode}) during ${s.name} !!!!!!!!`,
+        );
     }
   } finally {
     for (const svc of Object.values(services)) await svc?.stop();
     // the bench's indices are left for inspection only when asked
     if (!process.env.BENCH_KEEP) {
       await fetch(`${os.url}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
-      for (const t of [`${prefix}-requests`, `${prefix}-heavy-requests`]) await fetch(`${os.url}/_index_template/${t}`, { method: 'DELETE' }).catch(() => undefined);
+      for (const t of [`${prefix}-requests`, `${prefix}-heavy-requests`])
+        await fetch(`${os.url}/_index_template/${t}`, { method: 'DELETE' }).catch(() => undefined);
     }
     await os.stop();
   }
 
   console.log('\nresults');
   printTable([
-    ['scenario', 'conns', 'batch', 'req/s', 'records/s', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MB', 'CPU s', 'statuses', 'errors'],
+    [
+      'scenario',
+      'conns',
+      'batch',
+      'req/s',
+      'records/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'peak RSS MB',
+      'CPU s',
+      'statuses',
+      'errors',
+    ],
     ...outcomes.map((o) => [
       o.scenario.name,
       o.scenario.connections,
@@ -193,13 +235,17 @@ async function main(): Promise<void> {
       o.max,
       (o.peakRss / 2 ** 20).toFixed(0),
       o.cpuSeconds.toFixed(1),
-      Object.entries(o.statuses).map(([c, n]) => `${c}:${n}`).join(' '),
+      Object.entries(o.statuses)
+        .map(([c, n]) => `${c}:${n}`)
+        .join(' '),
       o.errors ? `${o.errors} (${o.timeouts} timeouts)` : 0,
     ]),
   ]);
   const bad = outcomes.filter((o) => o.undocumented.length > 0);
   if (bad.length > 0) {
-    console.log(`\nUNDOCUMENTED STATUS: ${bad.map((o) => `${o.scenario.name} → ${o.undocumented.join(', ')}`).join('; ')}`);
+    console.log(
+      `\nUNDOCUMENTED STATUS: ${bad.map((o) => `${o.scenario.name} → ${o.undocumented.join(', ')}`).join('; ')}`,
+    );
     process.exitCode = 1;
   } else {
     console.log('\nonly documented statuses (ingest: 200/429/503, query: 200)');

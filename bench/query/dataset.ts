@@ -24,7 +24,9 @@ export interface DatasetInfo {
 }
 
 const VERSION = 1;
-const ENDPOINTS = Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? `/api/v1/login${i}` : `/api/v${1 + (i % 3)}/res${i}/{int}`));
+const ENDPOINTS = Array.from({ length: 200 }, (_, i) =>
+  i % 10 === 0 ? `/api/v1/login${i}` : `/api/v${1 + (i % 3)}/res${i}/{int}`,
+);
 const HOSTS = ['api.example.com', 'shop.example.com', 'pay.example.com', 'admin.example.com', 'm.example.com'];
 const ATTACKS = ['sqli', 'xss', 'rce', 'ptrav', 'ssrf'];
 
@@ -40,7 +42,11 @@ export async function existingDataset(client: Client, prefix: string): Promise<D
 }
 
 /** Generates sessions one by one (request counts skewed: many short, a few long), calling `emit` per request. */
-export function* generate(end: number, targetRequests: number, sessions: number): Generator<StoredRequest, DatasetInfo> {
+export function* generate(
+  end: number,
+  targetRequests: number,
+  sessions: number,
+): Generator<StoredRequest, DatasetInfo> {
   const r = rng(2024);
   const start = end - 7 * DAY + 60_000;
   const perSession = targetRequests / sessions;
@@ -68,20 +74,54 @@ export function* generate(end: number, targetRequests: number, sessions: number)
     yield request(r, `long${i}`, LONG_SESSION_KEY, t, '172.16.0.9', 'long-user', HOSTS[0], false);
     t += 500 + Math.floor(r() * 1000);
   }
-  return { version: VERSION, end, requests: requests + 2000, sessions: sessions + 1, longSessionStart: longStart, longSessionEnd: t };
+  return {
+    version: VERSION,
+    end,
+    requests: requests + 2000,
+    sessions: sessions + 1,
+    longSessionStart: longStart,
+    longSessionEnd: t,
+  };
 }
 
-function request(r: () => number, id: string, key: string, ts: number, ip: string, user: string | undefined, host: string, attacker: boolean): StoredRequest {
+function request(
+  r: () => number,
+  id: string,
+  key: string,
+  ts: number,
+  ip: string,
+  user: string | undefined,
+  host: string,
+  attacker: boolean,
+): StoredRequest {
   const attacked = attacker && r() < 0.3;
   const status = attacked ? 403 : [200, 200, 200, 200, 201, 204, 304, 401, 404, 500][Math.floor(r() * 10)];
   const types = attacked ? [ATTACKS[Math.floor(r() * ATTACKS.length)]] : undefined;
   const endpoint = ENDPOINTS[Math.floor(r() * r() * ENDPOINTS.length)];
   return {
-    id, ts, received_at: ts, host, app: host.split('.')[0], method: r() < 0.7 ? 'GET' : 'POST', path: endpoint.replace('{int}', String(Math.floor(r() * 1000))),
-    endpoint, status, status_class: `${Math.floor(status / 100)}xx`, client_ip: ip, user_agent: `agent/${key.charCodeAt(3) % 20}`,
-    duration_ms: Math.round(5 + -Math.log(1 - r()) * 80), request_bytes: 200, response_bytes: Math.floor(r() * 5000),
-    session: { key, key_source: user ? 'jwt:authorization.sub' : 'ip+ua' }, user, role: user ? 'customer' : undefined,
-    attack_types: types, attack_count: types ? 1 : 0, attacked, blocked: attacked && r() < 0.5, is_error: status >= 500 ? 1 : 0,
+    id,
+    ts,
+    received_at: ts,
+    host,
+    app: host.split('.')[0],
+    method: r() < 0.7 ? 'GET' : 'POST',
+    path: endpoint.replace('{int}', String(Math.floor(r() * 1000))),
+    endpoint,
+    status,
+    status_class: `${Math.floor(status / 100)}xx`,
+    client_ip: ip,
+    user_agent: `agent/${key.charCodeAt(3) % 20}`,
+    duration_ms: Math.round(5 + -Math.log(1 - r()) * 80),
+    request_bytes: 200,
+    response_bytes: Math.floor(r() * 5000),
+    session: { key, key_source: user ? 'jwt:authorization.sub' : 'ip+ua' },
+    user,
+    role: user ? 'customer' : undefined,
+    attack_types: types,
+    attack_count: types ? 1 : 0,
+    attacked,
+    blocked: attacked && r() < 0.5,
+    is_error: status >= 500 ? 1 : 0,
   };
 }
 
@@ -104,7 +144,8 @@ export async function ensureDataset(client: Client, prefix: string, log: (s: str
     const res = await client.bulk({ body } as never);
     if ((res.body as { errors: boolean }).errors) throw new Error('bulk errors while loading the bench dataset');
     written += docs.length;
-    if (written % 100_000 < docs.length) log(`  loaded ${written} requests (${Math.round((Date.now() - started) / 1000)} s)`);
+    if (written % 100_000 < docs.length)
+      log(`  loaded ${written} requests (${Math.round((Date.now() - started) / 1000)} s)`);
   };
   const gen = generate(end, 1_000_000, 50_000);
   let step = gen.next();
@@ -123,6 +164,8 @@ export async function ensureDataset(client: Client, prefix: string, log: (s: str
   await client.indices.refresh({ index: `${prefix}-requests-*` });
   await client.indices.forcemerge({ index: `${prefix}-requests-*`, max_num_segments: 1 } as never);
   await client.index({ index: markerIndex(prefix), id: 'dataset', body: info as never, refresh: true });
-  log(`generated ${info.requests} requests in ${info.sessions} sessions (${Math.round((Date.now() - started) / 1000)} s)`);
+  log(
+    `generated ${info.requests} requests in ${info.sessions} sessions (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
   return info;
 }

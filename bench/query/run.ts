@@ -21,9 +21,16 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 3;
 
 async function connect(): Promise<{ client: Client; node?: OpenSearchHandle }> {
-  if (process.env.OPENSEARCH_URL) return { client: new Client({ node: process.env.OPENSEARCH_URL, requestTimeout: 120_000 }) };
-  process.env.OPENSEARCH_JAVA_OPTS ??= '-Xms2g -Xmx2g -XX:+UseG1GC -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30';
-  const node = await startOpenSearch({ port: 0, dataDir: path.resolve(__dirname, '../../.data/bench-opensearch'), jvmProfile: 'server', log: (l) => console.error(`[opensearch] ${l}`) });
+  if (process.env.OPENSEARCH_URL)
+    return { client: new Client({ node: process.env.OPENSEARCH_URL, requestTimeout: 120_000 }) };
+  process.env.OPENSEARCH_JAVA_OPTS ??=
+    '-Xms2g -Xmx2g -XX:+UseG1GC -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30';
+  const node = await startOpenSearch({
+    port: 0,
+    dataDir: path.resolve(__dirname, '../../.data/bench-opensearch'),
+    jvmProfile: 'server',
+    log: (l) => console.error(`[opensearch] ${l}`),
+  });
   return { client: new Client({ node: node.url, requestTimeout: 120_000 }), node };
 }
 
@@ -47,7 +54,14 @@ function runner(client: Client, info: DatasetInfo) {
   return async (body: Record<string, unknown>, shift: number) => {
     const { handler, params } = parseQuery(body);
     const range = clampRange({ from: body.from as number, to: (body.to as number) + shift }, 7, info.end + DAY);
-    const ctx: QueryContext = { client, config: { indexPrefix: PREFIX, retentionDays: 7 }, range, index: indicesForRange(PREFIX, range.from, range.to), now: info.end, requestCache: false };
+    const ctx: QueryContext = {
+      client,
+      config: { indexPrefix: PREFIX, retentionDays: 7 },
+      range,
+      index: indicesForRange(PREFIX, range.from, range.to),
+      now: info.end,
+      requestCache: false,
+    };
     return handler.run(params, ctx);
   };
 }
@@ -59,16 +73,26 @@ function rawAgg(client: Client, from: number, to: number, aggs: Record<string, u
       index: indicesForRange(PREFIX, from, to + shift),
       ignore_unavailable: true,
       request_cache: false,
-      body: { size: 0, query: { range: { ts: { gte: from, lte: to + shift, format: 'epoch_millis' } } }, aggs } as never,
+      body: {
+        size: 0,
+        query: { range: { ts: { gte: from, lte: to + shift, format: 'epoch_millis' } } },
+        aggs,
+      } as never,
     } as never);
 }
 
 /** Session lists: the 100 keys with the latest requests. */
 const sessionsBaseline = (client: Client, from: number, to: number) =>
-  rawAgg(client, from, to, { keys: { terms: { field: 'session.key', size: 100, order: { last: 'desc' } }, aggs: { last: { max: { field: 'ts' } } } } });
+  rawAgg(client, from, to, {
+    keys: {
+      terms: { field: 'session.key', size: 100, order: { last: 'desc' } },
+      aggs: { last: { max: { field: 'ts' } } },
+    },
+  });
 
 /** Endpoint inventory: the 100 busiest endpoints, nothing else. */
-const inventoryBaseline = (client: Client, from: number, to: number) => rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
+const inventoryBaseline = (client: Client, from: number, to: number) =>
+  rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
 
 async function main() {
   const { client, node } = await connect();
@@ -90,15 +114,57 @@ async function main() {
       rowsOut.push(row);
       console.error(`  ${row.join('  ')}`);
     };
-    await add('sessions 24h top 100 (last activity)', { queryType: 'sessions', from: end - DAY, to: end, limit: 100 }, sessionsBaseline(client, end - DAY, end));
-    await add('  same, with_total: false', { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false }, sessionsBaseline(client, end - DAY, end));
-    await add('sessions 7d top 100 (last activity)', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 }, sessionsBaseline(client, end - 7 * DAY, end));
-    await add('  same, with_total: false', { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false }, sessionsBaseline(client, end - 7 * DAY, end));
-    await add('timeline 2,000-request session', { queryType: 'timeline', from: end - DAY, to: end, session_id: LONG_SESSION_KEY, start: info.longSessionStart, end: info.longSessionEnd });
-    await add('performance 24h 1-min interval', { queryType: 'performance', from: end - DAY, to: end, interval_ms: 60_000 });
-    await add('patterns 24h (attacks ≥ 1, 1-min)', { queryType: 'patterns', from: end - DAY, to: end, condition: 'attacks', interval_ms: 60_000 });
-    await add('inventory 24h top 100 endpoints', { queryType: 'inventory', from: end - DAY, to: end, limit: 100 }, inventoryBaseline(client, end - DAY, end));
-    await add('inventory 7d top 100 endpoints', { queryType: 'inventory', from: end - 7 * DAY, to: end, limit: 100 }, inventoryBaseline(client, end - 7 * DAY, end));
+    await add(
+      'sessions 24h top 100 (last activity)',
+      { queryType: 'sessions', from: end - DAY, to: end, limit: 100 },
+      sessionsBaseline(client, end - DAY, end),
+    );
+    await add(
+      '  same, with_total: false',
+      { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false },
+      sessionsBaseline(client, end - DAY, end),
+    );
+    await add(
+      'sessions 7d top 100 (last activity)',
+      { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 },
+      sessionsBaseline(client, end - 7 * DAY, end),
+    );
+    await add(
+      '  same, with_total: false',
+      { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false },
+      sessionsBaseline(client, end - 7 * DAY, end),
+    );
+    await add('timeline 2,000-request session', {
+      queryType: 'timeline',
+      from: end - DAY,
+      to: end,
+      session_id: LONG_SESSION_KEY,
+      start: info.longSessionStart,
+      end: info.longSessionEnd,
+    });
+    await add('performance 24h 1-min interval', {
+      queryType: 'performance',
+      from: end - DAY,
+      to: end,
+      interval_ms: 60_000,
+    });
+    await add('patterns 24h (attacks ≥ 1, 1-min)', {
+      queryType: 'patterns',
+      from: end - DAY,
+      to: end,
+      condition: 'attacks',
+      interval_ms: 60_000,
+    });
+    await add(
+      'inventory 24h top 100 endpoints',
+      { queryType: 'inventory', from: end - DAY, to: end, limit: 100 },
+      inventoryBaseline(client, end - DAY, end),
+    );
+    await add(
+      'inventory 7d top 100 endpoints',
+      { queryType: 'inventory', from: end - 7 * DAY, to: end, limit: 100 },
+      inventoryBaseline(client, end - 7 * DAY, end),
+    );
     printTable(info, rowsOut);
   } finally {
     await client.close();
@@ -110,7 +176,9 @@ function printTable(info: DatasetInfo, rows: string[][]) {
   const head = ['query', 'p50 ms', 'p95 ms', 'baseline p50', 'baseline p95', 'ratio p50'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days; ${RUNS} runs each (+${WARMUP} warm-up).\n`);
+  console.log(
+    `\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days; ${RUNS} runs each (+${WARMUP} warm-up).\n`,
+  );
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

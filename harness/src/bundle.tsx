@@ -50,7 +50,12 @@ function loadProductionBundle(): Promise<Plugin> {
 export function BundleSection() {
   const [plugin, setPlugin] = useState<Plugin>();
   const [error, setError] = useState<string>();
-  const [query, setQuery] = useState<ApiSessionsQuery>({ refId: 'bundle', queryType: 'sessions', sort: 'last_activity', limit: 100 });
+  const [query, setQuery] = useState<ApiSessionsQuery>({
+    refId: 'bundle',
+    queryType: 'sessions',
+    sort: 'last_activity',
+    limit: 100,
+  });
   useEffect(() => {
     loadProductionBundle().then(setPlugin, (e: Error) => setError(e.message));
   }, []);
@@ -61,7 +66,9 @@ export function BundleSection() {
       {error && <p id="bundle-error">{error}</p>}
       {Editor && <Editor query={query} onChange={setQuery} onRunQuery={() => {}} datasource={{} as never} />}
       <span id="bundle-has-config-editor">{String(Boolean(plugin?.components.ConfigEditor))}</span>
-      <pre id="emitted-bundle" style={{ fontSize: 11, marginTop: 8 }}>{JSON.stringify(query, null, 2)}</pre>
+      <pre id="emitted-bundle" style={{ fontSize: 11, marginTop: 8 }}>
+        {JSON.stringify(query, null, 2)}
+      </pre>
     </section>
   );
 }

@@ -7,7 +7,13 @@ import { createRoot } from 'react-dom/client';
 import { BundleSection } from './bundle';
 import { of } from 'rxjs';
 import { withDefaults } from '../../src/data/defaults';
-import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type ApiSessionsSecureJsonData, type VariableQuery } from '../../src/types';
+import {
+  QUERY_TYPES,
+  type ApiSessionsOptions,
+  type ApiSessionsQuery,
+  type ApiSessionsSecureJsonData,
+  type VariableQuery,
+} from '../../src/types';
 import { ConfigEditor } from '../../src/views/ConfigEditor';
 import { QueryEditor } from '../../src/views/QueryEditor';
 import { VariableQueryEditor } from '../../src/views/VariableQueryEditor';
@@ -17,19 +23,47 @@ setBackendSrv({ fetch: () => of({ data: { values: [] } }) } as unknown as Backen
 
 type Settings = DataSourceSettings<ApiSessionsOptions, ApiSessionsSecureJsonData>;
 const SETTINGS = {
-  id: 1, uid: 'api-sessions', orgId: 1, name: 'API Sessions', type: 'apisessions-sessions-datasource',
-  typeName: 'API Sessions', typeLogoUrl: '', access: 'proxy', url: '', user: '', database: '', basicAuth: false,
-  basicAuthUser: '', isDefault: true, jsonData: {}, secureJsonFields: { tlsCACert: true }, readOnly: false,
+  id: 1,
+  uid: 'api-sessions',
+  orgId: 1,
+  name: 'API Sessions',
+  type: 'apisessions-sessions-datasource',
+  typeName: 'API Sessions',
+  typeLogoUrl: '',
+  access: 'proxy',
+  url: '',
+  user: '',
+  database: '',
+  basicAuth: false,
+  basicAuthUser: '',
+  isDefault: true,
+  jsonData: {},
+  secureJsonFields: { tlsCACert: true },
+  readOnly: false,
   withCredentials: false,
 } as unknown as Settings;
 
 /** A titled box holding one editor and the JSON it last emitted (`#emitted-<name>`, `#runs-<name>`). */
-function Section({ name, title, emitted, runs, children }: { name: string; title: string; emitted: unknown; runs?: number; children: ReactNode }) {
+function Section({
+  name,
+  title,
+  emitted,
+  runs,
+  children,
+}: {
+  name: string;
+  title: string;
+  emitted: unknown;
+  runs?: number;
+  children: ReactNode;
+}) {
   return (
     <section id={`section-${name}`} style={{ border: '1px solid #333', borderRadius: 4, padding: 12 }}>
       <h3>{title}</h3>
       {children}
-      <pre id={`emitted-${name}`} style={{ fontSize: 11, marginTop: 8 }}>{JSON.stringify(emitted, null, 2)}</pre>
+      <pre id={`emitted-${name}`} style={{ fontSize: 11, marginTop: 8 }}>
+        {JSON.stringify(emitted, null, 2)}
+      </pre>
       {runs !== undefined && <span id={`runs-${name}`}>{runs}</span>}
     </section>
   );
@@ -37,7 +71,12 @@ function Section({ name, title, emitted, runs, children }: { name: string; title
 
 function ConfigSection() {
   const [options, setOptions] = useState(SETTINGS);
-  const shown = { url: options.url, jsonData: options.jsonData, secureJsonData: options.secureJsonData, secureJsonFields: options.secureJsonFields };
+  const shown = {
+    url: options.url,
+    jsonData: options.jsonData,
+    secureJsonData: options.secureJsonData,
+    secureJsonFields: options.secureJsonFields,
+  };
   return (
     <Section name="config" title="Config editor" emitted={shown}>
       <ConfigEditor options={options} onOptionsChange={setOptions} />
@@ -50,14 +89,21 @@ function QuerySection({ name, initial }: { name: string; initial: ApiSessionsQue
   const [runs, setRuns] = useState(0);
   return (
     <Section name={name} title={`Query editor: ${name}`} emitted={query} runs={runs}>
-      <QueryEditor query={query} onChange={setQuery} onRunQuery={() => setRuns((n) => n + 1)} datasource={{} as never} />
+      <QueryEditor
+        query={query}
+        onChange={setQuery}
+        onRunQuery={() => setRuns((n) => n + 1)}
+        datasource={{} as never}
+      />
     </Section>
   );
 }
 
 function VariableSection() {
   const [query, setQuery] = useState<VariableQuery>({ refId: 'variable' } as VariableQuery);
-  const props = { query, onChange: setQuery, onRunQuery: () => {}, datasource: {} as never } as unknown as Parameters<typeof VariableQueryEditor>[0];
+  const props = { query, onChange: setQuery, onRunQuery: () => {}, datasource: {} as never } as unknown as Parameters<
+    typeof VariableQueryEditor
+  >[0];
   return (
     <Section name="variable" title="Variable query editor" emitted={query}>
       <VariableQueryEditor {...props} />
@@ -73,7 +119,11 @@ function App() {
         <Stack direction="column" gap={2}>
           <ConfigSection />
           {QUERY_TYPES.map((t) => (
-            <QuerySection key={t.value} name={t.value} initial={withDefaults({ refId: t.value, queryType: t.value } as ApiSessionsQuery)} />
+            <QuerySection
+              key={t.value}
+              name={t.value}
+              initial={withDefaults({ refId: t.value, queryType: t.value } as ApiSessionsQuery)}
+            />
           ))}
           <QuerySection name="switch" initial={withDefaults({ refId: 'switch' })} />
           <VariableSection />

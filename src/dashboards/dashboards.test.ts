@@ -29,7 +29,10 @@ const flatten = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...flatt
 
 describe('bundled dashboards', () => {
   it('are exactly the files plugin.json includes', () => {
-    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.json')).sort();
+    const files = fs
+      .readdirSync(__dirname)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(Object.keys(DASHBOARDS).sort());
     expect(plugin.includes.map((i) => i.path).sort()).toEqual(files.map((f) => `dashboards/${f}`));
   });
@@ -42,19 +45,22 @@ describe('bundled dashboards', () => {
       expect(dashboard.uid).toBe(uid);
     });
 
-    it.each(panels.map((p) => [p.title, p] as const))('panel "%s" runs complete queries on the provisioned data source', (_title, panel) => {
-      expect(panel.datasource).toEqual(DATASOURCE);
-      expect(panel.targets?.length).toBeGreaterThan(0);
-      const refIds = new Set<string>();
-      for (const target of panel.targets ?? []) {
-        expect(target.refId).toMatch(/^[A-Z]$/);
-        refIds.add(target.refId);
-        expect(isQueryType(target.queryType)).toBe(true);
-        expect(target.datasource).toEqual(DATASOURCE);
-        expect(incompleteReason(target)).toBeUndefined();
-      }
-      expect(refIds.size).toBe(panel.targets?.length);
-    });
+    it.each(panels.map((p) => [p.title, p] as const))(
+      'panel "%s" runs complete queries on the provisioned data source',
+      (_title, panel) => {
+        expect(panel.datasource).toEqual(DATASOURCE);
+        expect(panel.targets?.length).toBeGreaterThan(0);
+        const refIds = new Set<string>();
+        for (const target of panel.targets ?? []) {
+          expect(target.refId).toMatch(/^[A-Z]$/);
+          refIds.add(target.refId);
+          expect(isQueryType(target.queryType)).toBe(true);
+          expect(target.datasource).toEqual(DATASOURCE);
+          expect(incompleteReason(target)).toBeUndefined();
+        }
+        expect(refIds.size).toBe(panel.targets?.length);
+      },
+    );
 
     it('annotations use the data source with a query', () => {
       for (const anno of dashboard.annotations.list.filter((a: { builtIn?: number }) => !a.builtIn)) {
@@ -74,7 +80,7 @@ describe('bundled dashboards', () => {
     for (const link of links) {
       expect(link.url).toBe(
         '/d/api-sessions-details/session-details?var-session=${__value.raw}&var-start=${__data.fields.start.numeric}' +
-          '&var-end=${__data.fields.end.numeric}&${__url_time_range}'
+          '&var-end=${__data.fields.end.numeric}&${__url_time_range}',
       );
     }
   });
@@ -108,10 +114,15 @@ describe('API inventory dashboard', () => {
   it('lists shadow and zombie endpoints by default, and filters the session list by the clicked endpoint', () => {
     const statusVar = dashboard.templating.list.find((v: { name: string }) => v.name === 'api_status');
     expect(statusVar.current.value).toEqual(['shadow', 'zombie']);
-    const targets = flatten(dashboard.panels).flatMap((p) => p.targets ?? []) as unknown as Array<Record<string, unknown>>;
+    const targets = flatten(dashboard.panels).flatMap((p) => p.targets ?? []) as unknown as Array<
+      Record<string, unknown>
+    >;
     expect(targets.find((t) => t.queryType === 'inventory')).toMatchObject({ api_status: '${api_status:csv}' });
     expect(targets.find((t) => t.queryType === 'sessions')).toMatchObject({
-      api_status: '${api_status:csv}', endpoint: '$endpoint', method: '$method', host: '$host',
+      api_status: '${api_status:csv}',
+      endpoint: '$endpoint',
+      method: '$method',
+      host: '$host',
     });
   });
 });

@@ -24,8 +24,14 @@ import { firstValueFrom } from 'rxjs';
  */
 standardTransformersRegistry.setInit(() =>
   [...new Map(Object.values(standardTransformers).map((t) => [t.id, t])).values()].map(
-    (t) => ({ id: t.id, name: t.name, transformation: async () => t, editor: () => null }) as unknown as TransformerRegistryItem
-  )
+    (t) =>
+      ({
+        id: t.id,
+        name: t.name,
+        transformation: async () => t,
+        editor: () => null,
+      }) as unknown as TransformerRegistryItem,
+  ),
 );
 
 const SERIES = ['latency_p50', 'latency_p95', 'latency_p99', 'rate', 'error_rate'];
@@ -53,7 +59,7 @@ const panels: Panel[] = JSON.parse(fs.readFileSync(path.join(__dirname, 'api-per
  */
 function resolveDisplayName(template: string, field: Field): string {
   return template.replace(/\$\{__field\.(name|labels\.(\w+))\}/g, (_m, what: string, label?: string) =>
-    label ? (field.labels?.[label] ?? '') : field.name
+    label ? (field.labels?.[label] ?? '') : field.name,
   );
 }
 
@@ -68,7 +74,7 @@ async function shownSeries(title: string): Promise<string[]> {
   return shown.flatMap((f) =>
     f.fields
       .filter((x) => x.type !== FieldType.time)
-      .map((x) => (template ? resolveDisplayName(template, x) : getFieldDisplayName(x, f, shown)))
+      .map((x) => (template ? resolveDisplayName(template, x) : getFieldDisplayName(x, f, shown))),
   );
 }
 

@@ -26,7 +26,14 @@ describe('framesToAnnotations', () => {
         text: '10 requests, 3 attacks (sqli, xss)\n2 blocked\nalice · 10.0.0.1',
         tags: ['sqli', 'xss', 'blocked'],
       },
-      { time: 5000, timeEnd: 5000, isRegion: false, title: 'Session s2', text: '1 requests, 0 attacks\n10.0.0.2', tags: [] },
+      {
+        time: 5000,
+        timeEnd: 5000,
+        isRegion: false,
+        title: 'Session s2',
+        text: '1 requests, 0 attacks\n10.0.0.2',
+        tags: [],
+      },
     ]);
   });
 

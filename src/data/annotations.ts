@@ -17,7 +17,10 @@ function toList(value: unknown): string[] {
     return value.map(String).filter(Boolean);
   }
   if (typeof value === 'string' && value !== '') {
-    return value.split(',').map((s) => s.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   return [];
 }

@@ -9,7 +9,12 @@ describe('DEFAULT_QUERY', () => {
 
 describe('withDefaults', () => {
   it('turns a query without a type into the default query', () => {
-    expect(withDefaults({ refId: 'A' })).toEqual({ refId: 'A', queryType: 'sessions', sort: 'last_activity', limit: 100 });
+    expect(withDefaults({ refId: 'A' })).toEqual({
+      refId: 'A',
+      queryType: 'sessions',
+      sort: 'last_activity',
+      limit: 100,
+    });
   });
 
   it('fills in the defaults of the type without overriding what is set', () => {
@@ -58,7 +63,13 @@ describe('changeQueryType', () => {
   });
 
   it('keeps the API status and flow filters when switching to the inventory, with its defaults', () => {
-    const sessions: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', api_status: 'shadow,zombie', flow: 'billing', limit: 5 };
+    const sessions: ApiSessionsQuery = {
+      refId: 'A',
+      queryType: 'sessions',
+      api_status: 'shadow,zombie',
+      flow: 'billing',
+      limit: 5,
+    };
     expect(changeQueryType(sessions, 'inventory')).toEqual({
       refId: 'A',
       queryType: 'inventory',
@@ -67,7 +78,13 @@ describe('changeQueryType', () => {
       api_status: 'shadow,zombie',
       flow: 'billing',
     });
-    const inventory: ApiSessionsQuery = { refId: 'A', queryType: 'inventory', sort: 'error_rate', host: 'h', flow: 'admin' };
+    const inventory: ApiSessionsQuery = {
+      refId: 'A',
+      queryType: 'inventory',
+      sort: 'error_rate',
+      host: 'h',
+      flow: 'admin',
+    };
     expect(changeQueryType(inventory, 'requests')).toEqual({
       refId: 'A',
       queryType: 'requests',
@@ -80,7 +97,12 @@ describe('changeQueryType', () => {
 
   it('carries a session id filter into a timeline, and nothing else', () => {
     const sessions: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', session_id: 'abc', host: 'h', limit: 5 };
-    expect(changeQueryType(sessions, 'timeline')).toEqual({ refId: 'A', queryType: 'timeline', session_id: 'abc', format: 'trace' });
+    expect(changeQueryType(sessions, 'timeline')).toEqual({
+      refId: 'A',
+      queryType: 'timeline',
+      session_id: 'abc',
+      format: 'trace',
+    });
   });
 
   it('carries a timeline session id into a breakdown as the session filter', () => {
@@ -123,7 +145,9 @@ describe('pickFilters', () => {
   });
 
   it('includes the API status and flow filters', () => {
-    expect(pickFilters({ queryType: 'inventory', api_status: 'shadow', flow: 'authentication', sort: 'requests' })).toEqual({
+    expect(
+      pickFilters({ queryType: 'inventory', api_status: 'shadow', flow: 'authentication', sort: 'requests' }),
+    ).toEqual({
       api_status: 'shadow',
       flow: 'authentication',
     });

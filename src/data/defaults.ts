@@ -22,7 +22,14 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
 };
 
 /** Query types that accept the shared filters. */
-const FILTERED: ReadonlySet<QueryType> = new Set(['sessions', 'requests', 'breakdown', 'performance', 'patterns', 'inventory']);
+const FILTERED: ReadonlySet<QueryType> = new Set([
+  'sessions',
+  'requests',
+  'breakdown',
+  'performance',
+  'patterns',
+  'inventory',
+]);
 
 /** Returns the filter fields set on a query (empty for `timeline`, which takes no filters). */
 export function pickFilters(query: object): Filters {

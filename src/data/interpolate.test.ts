@@ -25,7 +25,14 @@ describe('interpolateQuery', () => {
     ];
     expect(cases.map((q) => interpolateQuery(q, replace))).toEqual([
       { refId: 'A', queryType: 'timeline', session_id: 'value', start: 1700000000000, end: 1700000600000 },
-      { refId: 'A', queryType: 'breakdown', by: 'status', session_id: 'value', start: 1700000000000, end: 1700000600000 },
+      {
+        refId: 'A',
+        queryType: 'breakdown',
+        by: 'status',
+        session_id: 'value',
+        start: 1700000000000,
+        end: 1700000600000,
+      },
       { refId: 'A', queryType: 'patterns', condition: 'auth_failures', endpoint_pattern: '*value*' },
     ]);
   });

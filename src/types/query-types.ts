@@ -6,7 +6,11 @@ export const QUERY_TYPES = [
   { value: 'sessions', label: 'Sessions', description: 'Session list: one row per session part' },
   { value: 'timeline', label: 'Timeline', description: 'The requests of one session part, as a trace or a table' },
   { value: 'requests', label: 'Requests', description: 'Filtered request log, newest first' },
-  { value: 'breakdown', label: 'Breakdown', description: 'Shares by attack type, status, method, endpoint, IP, user, flow or API status' },
+  {
+    value: 'breakdown',
+    label: 'Breakdown',
+    description: 'Shares by attack type, status, method, endpoint, IP, user, flow or API status',
+  },
   { value: 'performance', label: 'Performance', description: 'Latency percentiles, rates and errors' },
   { value: 'patterns', label: 'Patterns', description: 'Alertable time series of sessions matching a condition' },
   {

@@ -56,7 +56,16 @@ export type SessionSort = (typeof SESSION_SORTS)[number];
 
 export const TIMELINE_FORMATS = ['trace', 'table'] as const;
 export const REQUESTS_FORMATS = ['table', 'logs'] as const;
-export const BREAKDOWN_BY = ['attack_type', 'status', 'method', 'endpoint', 'client_ip', 'user', 'flow', 'api_status'] as const;
+export const BREAKDOWN_BY = [
+  'attack_type',
+  'status',
+  'method',
+  'endpoint',
+  'client_ip',
+  'user',
+  'flow',
+  'api_status',
+] as const;
 export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
 export const PERFORMANCE_VIEWS = ['timeseries', 'slowest_endpoints', 'session_rates'] as const;
 export type PerformanceView = (typeof PERFORMANCE_VIEWS)[number];
@@ -139,13 +148,7 @@ export interface InventoryQuery extends Base<'inventory'>, Filters {
 
 /** A query of this data source, discriminated by `queryType`. */
 export type ApiSessionsQuery =
-  | SessionsQuery
-  | TimelineQuery
-  | RequestsQuery
-  | BreakdownQuery
-  | PerformanceQuery
-  | PatternsQuery
-  | InventoryQuery;
+  SessionsQuery | TimelineQuery | RequestsQuery | BreakdownQuery | PerformanceQuery | PatternsQuery | InventoryQuery;
 
 /** The query model of one query type. */
 export type QueryOf<T extends QueryType> = Extract<ApiSessionsQuery, { queryType: T }>;

@@ -53,7 +53,11 @@ describe('ConfigEditor', () => {
     const settings = last();
     expect(settings.url).toBe('http://service:8080');
     expect(settings.secureJsonData).toEqual({ queryToken: 'qtok', tlsCACert: 'PEM' });
-    expect(settings.jsonData).toEqual({ url: 'http://service:8080', tlsSkipVerify: true, defaultIdleTimeoutMinutes: 45 });
+    expect(settings.jsonData).toEqual({
+      url: 'http://service:8080',
+      tlsSkipVerify: true,
+      defaultIdleTimeoutMinutes: 45,
+    });
     expect(JSON.stringify(settings.jsonData)).not.toContain('qtok');
   });
 

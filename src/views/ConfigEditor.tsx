@@ -41,40 +41,73 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <>
       <FieldSet label="Connection">
-        <Field label="Service URL" description="Base URL of the API Sessions service, e.g. http://service:8080" required>
-          <Input id="config-url" width={60} value={jsonData.url ?? options.url ?? ''} placeholder="http://localhost:8080"
+        <Field
+          label="Service URL"
+          description="Base URL of the API Sessions service, e.g. http://service:8080"
+          required
+        >
+          <Input
+            id="config-url"
+            width={60}
+            value={jsonData.url ?? options.url ?? ''}
+            placeholder="http://localhost:8080"
             onChange={(e) => {
               // The backend reads jsonData.url; the data source's own url is kept equal for Grafana's lists.
               const url = e.currentTarget.value;
               onOptionsChange({ ...options, url, jsonData: { ...jsonData, url } });
-            }} />
+            }}
+          />
         </Field>
         <Field label="Query token" description="A bearer token from the service's QUERY_TOKENS (not an ingest token)">
-          <SecretInput id="config-query-token" width={60} isConfigured={Boolean(secureJsonFields?.queryToken)}
-            value={secureJsonData.queryToken ?? ''} placeholder="query token" onChange={setSecret('queryToken')}
-            onReset={resetSecret('queryToken')} />
+          <SecretInput
+            id="config-query-token"
+            width={60}
+            isConfigured={Boolean(secureJsonFields?.queryToken)}
+            value={secureJsonData.queryToken ?? ''}
+            placeholder="query token"
+            onChange={setSecret('queryToken')}
+            onReset={resetSecret('queryToken')}
+          />
         </Field>
       </FieldSet>
       <FieldSet label="TLS">
         <Field label="Skip TLS certificate verification" description="Only for testing with self-signed certificates">
-          <Switch id="config-tls-skip-verify" value={jsonData.tlsSkipVerify === true}
-            onChange={(e) => setJson('tlsSkipVerify', e.currentTarget.checked || undefined)} />
+          <Switch
+            id="config-tls-skip-verify"
+            value={jsonData.tlsSkipVerify === true}
+            onChange={(e) => setJson('tlsSkipVerify', e.currentTarget.checked || undefined)}
+          />
         </Field>
         <Field label="CA certificate" description="PEM certificate of the CA that signed the service's certificate">
-          <SecretTextArea id="config-tls-ca-cert" cols={60} rows={5} isConfigured={Boolean(secureJsonFields?.tlsCACert)}
-            value={secureJsonData.tlsCACert ?? ''} placeholder="-----BEGIN CERTIFICATE-----"
-            onChange={setSecret('tlsCACert')} onReset={resetSecret('tlsCACert')} />
+          <SecretTextArea
+            id="config-tls-ca-cert"
+            cols={60}
+            rows={5}
+            isConfigured={Boolean(secureJsonFields?.tlsCACert)}
+            value={secureJsonData.tlsCACert ?? ''}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            onChange={setSecret('tlsCACert')}
+            onReset={resetSecret('tlsCACert')}
+          />
         </Field>
       </FieldSet>
       <FieldSet label="Sessions">
-        <Field label="Default idle timeout (minutes)"
-          description={`Session queries without their own idle timeout use this; 0 = no inactivity split (service default ${SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES})`}>
-          <Input id="config-idle-timeout" type="number" min={0} width={16}
-            value={jsonData.defaultIdleTimeoutMinutes ?? ''} placeholder={String(SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES)}
+        <Field
+          label="Default idle timeout (minutes)"
+          description={`Session queries without their own idle timeout use this; 0 = no inactivity split (service default ${SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES})`}
+        >
+          <Input
+            id="config-idle-timeout"
+            type="number"
+            min={0}
+            width={16}
+            value={jsonData.defaultIdleTimeoutMinutes ?? ''}
+            placeholder={String(SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES)}
             onChange={(e) => {
               const text = e.currentTarget.value.trim();
               setJson('defaultIdleTimeoutMinutes', text === '' ? undefined : Math.max(0, Math.trunc(Number(text))));
-            }} />
+            }}
+          />
         </Field>
       </FieldSet>
     </>

@@ -16,12 +16,30 @@ export function VariableQueryEditor({ query, onChange }: Props) {
   const id = `variable-${query.refId ?? 'A'}`;
   return (
     <InlineFieldRow>
-      <SelectField id={`${id}-field`} label="Values of" value={current.field} options={FIELD_OPTIONS} width={20}
-        onChange={(v) => onChange(setField(current, 'field', v ?? 'host'))} />
-      <TextField id={`${id}-prefix`} label="Prefix" placeholder="any" value={current.prefix}
-        tooltip="Only values starting with this text" onChange={(v) => onChange(setField(current, 'prefix', v))} />
-      <NumberField id={`${id}-limit`} label="Limit" min={1} value={current.limit} placeholder="100"
-        onChange={(v) => onChange(setField(current, 'limit', v))} />
+      <SelectField
+        id={`${id}-field`}
+        label="Values of"
+        value={current.field}
+        options={FIELD_OPTIONS}
+        width={20}
+        onChange={(v) => onChange(setField(current, 'field', v ?? 'host'))}
+      />
+      <TextField
+        id={`${id}-prefix`}
+        label="Prefix"
+        placeholder="any"
+        value={current.prefix}
+        tooltip="Only values starting with this text"
+        onChange={(v) => onChange(setField(current, 'prefix', v))}
+      />
+      <NumberField
+        id={`${id}-limit`}
+        label="Limit"
+        min={1}
+        value={current.limit}
+        placeholder="100"
+        onChange={(v) => onChange(setField(current, 'limit', v))}
+      />
     </InlineFieldRow>
   );
 }

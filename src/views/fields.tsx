@@ -51,7 +51,19 @@ interface NumberFieldProps extends BaseProps {
 
 /** A labelled integer input; clearing it means "service default". */
 export function NumberField(props: NumberFieldProps) {
-  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, placeholder, min, max, width = 12, onChange, onBlur } = props;
+  const {
+    id,
+    label,
+    tooltip,
+    labelWidth = LABEL_WIDTH,
+    value,
+    placeholder,
+    min,
+    max,
+    width = 12,
+    onChange,
+    onBlur,
+  } = props;
   return (
     <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <Input
@@ -97,7 +109,18 @@ interface SelectFieldProps<T extends string> extends BaseProps {
 
 /** A labelled drop-down of fixed options. */
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
-  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, options, width = 24, isClearable, placeholder, onChange } = props;
+  const {
+    id,
+    label,
+    tooltip,
+    labelWidth = LABEL_WIDTH,
+    value,
+    options,
+    width = 24,
+    isClearable,
+    placeholder,
+    onChange,
+  } = props;
   return (
     <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
       <Select<T>
@@ -116,7 +139,7 @@ export function SelectField<T extends string>(props: SelectFieldProps<T>) {
 /** Turns `['last_activity', …]` into select options labelled "Last activity", …, unless a label is given. */
 export function toOptions<T extends string>(
   values: readonly T[],
-  labels: Partial<Record<T, string>> = {}
+  labels: Partial<Record<T, string>> = {},
 ): Array<SelectableValue<T>> {
   return values.map((value) => ({ value, label: labels[value] ?? humanize(value) }));
 }

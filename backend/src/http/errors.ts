@@ -117,8 +117,15 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.too.large') return new PayloadTooLargeError(Number((err as { limit?: number }).limit ?? 0));
-  if (e?.type === 'entity.parse.failed') return new InputError(`body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'invalid JSON' }], 'invalid_body');
-  if (e?.type === 'encoding.unsupported' || e?.status === 415) return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError(e.status, 'bad_request', e.message ?? 'bad request');
+  if (e?.type === 'entity.parse.failed')
+    return new InputError(
+      `body is not valid JSON: ${e.message}`,
+      [{ field: '(body)', message: 'invalid JSON' }],
+      'invalid_body',
+    );
+  if (e?.type === 'encoding.unsupported' || e?.status === 415)
+    return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return new AppError(e.status, 'bad_request', e.message ?? 'bad request');
   return new AppError(500, 'internal', 'internal error');
 }

@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
 import { bodyFormatOf, isGzip, parseItems, readBody, safeJsonParse } from './body';
 
-const req = (buf: Buffer, headers: Record<string, string> = {}) => Object.assign(Readable.from([buf]), { headers }) as unknown as IncomingMessage;
+const req = (buf: Buffer, headers: Record<string, string> = {}) =>
+  Object.assign(Readable.from([buf]), { headers }) as unknown as IncomingMessage;
 
 describe('body reading', () => {
   it('maps content types and encodings', () => {
@@ -21,7 +22,10 @@ describe('body reading', () => {
     const bomb = gzipSync(Buffer.alloc(5_000_000));
     expect(bomb.length).toBeLessThan(10_000);
     await expect(readBody(req(bomb), 100_000, true)).rejects.toMatchObject({ status: 413 });
-    await expect(readBody(req(Buffer.from('not gzip')), 1000, true)).rejects.toMatchObject({ status: 400, message: 'body is not valid gzip' });
+    await expect(readBody(req(Buffer.from('not gzip')), 1000, true)).rejects.toMatchObject({
+      status: 400,
+      message: 'body is not valid gzip',
+    });
     expect((await readBody(req(gzipSync('{"a":1}')), 1000, true)).toString()).toBe('{"a":1}');
   });
 
@@ -34,16 +38,25 @@ describe('body reading', () => {
   });
 
   it('parses NDJSON line by line, keeping good lines next to bad ones', () => {
-    const body = Buffer.concat([Buffer.from('{"a":1}\r\n\nnope\n'), Buffer.from([0xc3, 0x28, 0x0a]), Buffer.from('{"b":2}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"a":1}\r\n\nnope\n'),
+      Buffer.from([0xc3, 0x28, 0x0a]),
+      Buffer.from('{"b":2}'),
+    ]);
     const items = parseItems(body, 'ndjson');
     expect(items[0]).toEqual({ index: 0, value: { a: 1 } });
-    expect(items[1]).toMatchObject({ index: 2, error: { field: '(record)', message: expect.stringMatching(/not valid JSON/) } });
+    expect(items[1]).toMatchObject({
+      index: 2,
+      error: { field: '(record)', message: expect.stringMatching(/not valid JSON/) },
+    });
     expect(items[2]).toMatchObject({ index: 3, error: { message: 'line is not valid UTF-8' } });
     expect(items[3]).toEqual({ index: 4, value: { b: 2 } });
   });
 
   it('drops __proto__, constructor and prototype keys at every depth', () => {
-    const v = safeJsonParse('{"__proto__":{"polluted":true},"a":{"__proto__":1,"constructor":null,"prototype":2,"b":3}}') as Record<string, unknown>;
+    const v = safeJsonParse(
+      '{"__proto__":{"polluted":true},"a":{"__proto__":1,"constructor":null,"prototype":2,"b":3}}',
+    ) as Record<string, unknown>;
     expect(v).toEqual({ a: { b: 3 } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -9,7 +9,12 @@ const gunzipAsync = promisify(gunzip);
 /** How the body is framed. */
 export type BodyFormat = 'json' | 'ndjson';
 
-const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']);
+const NDJSON_TYPES = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+]);
 const JSON_TYPES = new Set(['application/json', '']);
 
 /** Picks the format from a Content-Type header; throws UnsupportedMediaTypeError (415) for anything else. */
@@ -17,7 +22,9 @@ export function bodyFormatOf(contentType: string | undefined): BodyFormat {
   const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (NDJSON_TYPES.has(mime)) return 'ndjson';
   if (JSON_TYPES.has(mime)) return 'json';
-  throw new UnsupportedMediaTypeError(`Content-Type ${mime} is not supported; use application/json or application/x-ndjson`);
+  throw new UnsupportedMediaTypeError(
+    `Content-Type ${mime} is not supported; use application/json or application/x-ndjson`,
+  );
 }
 
 /** Checks Content-Encoding: identity or gzip; 415 otherwise. Returns true for gzip. */
@@ -54,7 +61,11 @@ export async function readBody(req: IncomingMessage, limit: number, gzip: boolea
     return await gunzipAsync(raw, { maxOutputLength: limit });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeError(limit);
-    throw new InputError('body is not valid gzip', [{ field: '(body)', message: 'invalid gzip stream' }], 'invalid_body');
+    throw new InputError(
+      'body is not valid gzip',
+      [{ field: '(body)', message: 'invalid gzip stream' }],
+      'invalid_body',
+    );
   }
 }
 
@@ -71,7 +82,8 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * reviver when the text contains one of them.
  */
 export function safeJsonParse(text: string): unknown {
-  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('prototype')) return JSON.parse(text);
+  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('prototype'))
+    return JSON.parse(text);
   return JSON.parse(text, (key, value) => (UNSAFE_KEYS.has(key) ? undefined : value));
 }
 
@@ -80,7 +92,8 @@ export function safeJsonParse(text: string): unknown {
  * NDJSON: one item per non-empty line; a bad line is that item's error, the others still count.
  */
 export function parseItems(body: Buffer, format: BodyFormat): RawItem[] {
-  if (body.length === 0) throw new InputError('body is empty', [{ field: '(body)', message: 'empty body' }], 'invalid_body');
+  if (body.length === 0)
+    throw new InputError('body is empty', [{ field: '(body)', message: 'empty body' }], 'invalid_body');
   return format === 'json' ? parseJsonBody(body) : parseNdjsonBody(body);
 }
 
@@ -95,7 +108,11 @@ function parseJsonBody(body: Buffer): RawItem[] {
   try {
     value = safeJsonParse(text);
   } catch (err) {
-    throw new InputError(`body is not valid JSON: ${(err as Error).message}`, [{ field: '(body)', message: 'invalid JSON' }], 'invalid_body');
+    throw new InputError(
+      `body is not valid JSON: ${(err as Error).message}`,
+      [{ field: '(body)', message: 'invalid JSON' }],
+      'invalid_body',
+    );
   }
   if (Array.isArray(value)) return value.map((v, index) => ({ index, value: v }));
   return [{ index: 0, value }];
@@ -113,7 +130,8 @@ function parseNdjsonBody(body: Buffer): RawItem[] {
     line++;
     start = end + 1;
   }
-  if (items.length === 0) throw new InputError('body has no records', [{ field: '(body)', message: 'no NDJSON lines' }], 'invalid_body');
+  if (items.length === 0)
+    throw new InputError('body has no records', [{ field: '(body)', message: 'no NDJSON lines' }], 'invalid_body');
   return items;
 }
 

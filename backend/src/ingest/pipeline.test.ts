@@ -3,8 +3,19 @@ import { DEFAULT_RULES } from '../session/rules';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const pipeline = createPipeline({ rules: DEFAULT_RULES, secret: 'secret-0123456789abcdef', retentionDays: 7 });
-const base = { ts: NOW - 1000, host: 'API.example.com', method: 'get', path: '/users/42?token=SECRET-Q&x=1', status: 404, client_ip: '2001:db8::1' };
-const run = (...values: unknown[]) => pipeline.run(values.map((value, index) => ({ index, value })), NOW);
+const base = {
+  ts: NOW - 1000,
+  host: 'API.example.com',
+  method: 'get',
+  path: '/users/42?token=SECRET-Q&x=1',
+  status: 404,
+  client_ip: '2001:db8::1',
+};
+const run = (...values: unknown[]) =>
+  pipeline.run(
+    values.map((value, index) => ({ index, value })),
+    NOW,
+  );
 
 describe('ingest pipeline', () => {
   it('builds the stored document from an allow-list and never keeps raw identifiers', () => {
@@ -18,13 +29,24 @@ describe('ingest pipeline', () => {
     expect(errors).toEqual([]);
     const doc = docs[0].doc;
     expect(doc).toMatchObject({
-      host: 'api.example.com', method: 'GET', path: '/users/42', endpoint: '/users/{int}', query_params: ['token', 'x'],
-      status_class: '4xx', attack_types: ['sqli'], attack_count: 2, attacked: true, blocked: true, is_error: 0,
-      bot: { type: 'scraper', score: 0.5 }, session: { key_source: 'cookie:PHPSESSID' },
+      host: 'api.example.com',
+      method: 'GET',
+      path: '/users/42',
+      endpoint: '/users/{int}',
+      query_params: ['token', 'x'],
+      status_class: '4xx',
+      attack_types: ['sqli'],
+      attack_count: 2,
+      attacked: true,
+      blocked: true,
+      is_error: 0,
+      bot: { type: 'scraper', score: 0.5 },
+      session: { key_source: 'cookie:PHPSESSID' },
     });
     expect(doc.id).toMatch(/^auto-[0-9a-f]{40}$/);
     const text = JSON.stringify(doc);
-    for (const secret of ['SECRET-COOKIE', 'SECRET-TOKEN', 'SECRET-Q', 'unknown_field', 'identifiers']) expect(text).not.toContain(secret);
+    for (const secret of ['SECRET-COOKIE', 'SECRET-TOKEN', 'SECRET-Q', 'unknown_field', 'identifiers'])
+      expect(text).not.toContain(secret);
   });
 
   it('gives the same generated id to the same record, so a retried body is stored once', () => {
@@ -33,7 +55,10 @@ describe('ingest pipeline', () => {
   });
 
   it('rejects invalid records one by one, naming the field, and keeps the valid ones', () => {
-    const { docs, errors } = run(base, { ...base, status: '200' }, { ...base, client_ip: 'nope' }, 42, { ...base, ts: 'yesterday' });
+    const { docs, errors } = run(base, { ...base, status: '200' }, { ...base, client_ip: 'nope' }, 42, {
+      ...base,
+      ts: 'yesterday',
+    });
     expect(docs.map((d) => d.index)).toEqual([0]);
     expect(errors).toEqual([
       { index: 1, field: 'status', message: expect.stringMatching(/number/) },
@@ -57,7 +82,11 @@ describe('ingest pipeline', () => {
   });
 
   it('rejects records outside retention or too far in the future, saying so', () => {
-    const { errors } = run({ ...base, ts: NOW - 8 * 86_400_000 }, { ...base, ts: new Date(NOW + 6 * 60_000).toISOString() }, { ...base, ts: NOW + 4 * 60_000 });
+    const { errors } = run(
+      { ...base, ts: NOW - 8 * 86_400_000 },
+      { ...base, ts: new Date(NOW + 6 * 60_000).toISOString() },
+      { ...base, ts: NOW + 4 * 60_000 },
+    );
     expect(errors).toEqual([
       { index: 0, field: 'ts', message: 'is older than the retention window (7 days)' },
       { index: 1, field: 'ts', message: 'is more than 5 minutes in the future' },
@@ -65,7 +94,10 @@ describe('ingest pipeline', () => {
   });
 
   it('rejects 1 MB strings and oversized maps with a clear message', () => {
-    const { errors } = run({ ...base, user_agent: 'x'.repeat(1_000_000) }, { ...base, context: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) });
+    const { errors } = run(
+      { ...base, user_agent: 'x'.repeat(1_000_000) },
+      { ...base, context: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) },
+    );
     expect(errors[0]).toMatchObject({ index: 0, field: 'user_agent', message: expect.stringMatching(/1024/) });
     expect(errors[1]).toMatchObject({ index: 1, field: 'context', message: 'at most 20 entries' });
   });

@@ -58,11 +58,18 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const shape = checkShape(value, index);
     if (shape) return shape;
     const parsed = validate(value);
-    if (parsed === undefined) return [{ index, field: '(record)', message: 'record could not be validated (unsupported structure)' }];
-    if (!parsed.success) return zodProblems(parsed.error).map((p) => ({ index, ...p, field: p.field === '(body)' ? '(record)' : p.field }));
+    if (parsed === undefined)
+      return [{ index, field: '(record)', message: 'record could not be validated (unsupported structure)' }];
+    if (!parsed.success)
+      return zodProblems(parsed.error).map((p) => ({
+        index,
+        ...p,
+        field: p.field === '(body)' ? '(record)' : p.field,
+      }));
     const r = parsed.data;
     if (Number.isNaN(r.ts)) return [{ index, field: 'ts', message: 'is not a valid date-time' }];
-    if (r.ts < now - retentionMs) return [{ index, field: 'ts', message: `is older than the retention window (${opts.retentionDays} days)` }];
+    if (r.ts < now - retentionMs)
+      return [{ index, field: 'ts', message: `is older than the retention window (${opts.retentionDays} days)` }];
     if (r.ts > now + MAX_FUTURE_MS) return [{ index, field: 'ts', message: 'is more than 5 minutes in the future' }];
 
     const split = splitPath(r.path);
@@ -74,7 +81,10 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const api = inventory.classify(host, r.app, method, split.path);
     const endpoint = api.endpoint ?? deriveEndpointFor(r, host, split.path);
     const flows = api.flows ?? inventory.flowsFor(method, endpoint);
-    return { index, doc: toStoredDoc(r, host, split.path, split.queryParamNames, { endpoint, apiStatus: api.status, flows }, id, now) };
+    return {
+      index,
+      doc: toStoredDoc(r, host, split.path, split.queryParamNames, { endpoint, apiStatus: api.status, flows }, id, now),
+    };
   }
 
   function deriveEndpointFor(r: IngestRecord, host: string, path: string): string {
@@ -108,7 +118,13 @@ const REQUIRED = ['ts', 'host', 'method', 'path', 'status', 'client_ip'] as cons
  */
 function checkShape(value: unknown, index: number): RecordError[] | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [{ index, field: '(record)', message: `must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` }];
+    return [
+      {
+        index,
+        field: '(record)',
+        message: `must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+      },
+    ];
   }
   const v = value as Record<string, unknown>;
   const missing = REQUIRED.filter((k) => v[k] === undefined || v[k] === null);
@@ -167,7 +183,11 @@ function toStoredDoc(
   if (id.role !== undefined) doc.role = id.role;
   if (id.context !== undefined) doc.context = id.context;
   if (r.attacks && r.attacks.length > 0) {
-    doc.attacks = r.attacks.map((a) => ({ type: a.type.toLowerCase(), ...(a.blocked !== undefined ? { blocked: a.blocked } : {}), ...(a.rule ? { rule: a.rule } : {}) }));
+    doc.attacks = r.attacks.map((a) => ({
+      type: a.type.toLowerCase(),
+      ...(a.blocked !== undefined ? { blocked: a.blocked } : {}),
+      ...(a.rule ? { rule: a.rule } : {}),
+    }));
     doc.attack_types = attackTypes;
   }
   if (r.bot) doc.bot = { type: r.bot.type.toLowerCase(), ...(r.bot.score !== undefined ? { score: r.bot.score } : {}) };
@@ -180,7 +200,22 @@ function toStoredDoc(
  */
 function contentId(r: IngestRecord): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([r.ts, r.host, r.method, r.path, r.status, r.client_ip, r.duration_ms, r.request_bytes, r.response_bytes, r.user_agent, r.node, r.session_id]));
+  h.update(
+    JSON.stringify([
+      r.ts,
+      r.host,
+      r.method,
+      r.path,
+      r.status,
+      r.client_ip,
+      r.duration_ms,
+      r.request_bytes,
+      r.response_bytes,
+      r.user_agent,
+      r.node,
+      r.session_id,
+    ]),
+  );
   if (r.identifiers) h.update(JSON.stringify(r.identifiers));
   return `auto-${h.digest('hex').slice(0, 40)}`;
 }

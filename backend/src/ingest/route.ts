@@ -37,7 +37,10 @@ export function createIngestRouter(deps: IngestDeps): Router {
   router.post('/v1/requests', async (req, res) => {
     // Admission by bytes before reading: an unknown length reserves a whole body's worth.
     const declared = Number(req.headers['content-length']);
-    const reserved = Math.min(Number.isFinite(declared) && declared >= 0 ? declared : deps.maxBodyBytes, deps.maxBodyBytes);
+    const reserved = Math.min(
+      Number.isFinite(declared) && declared >= 0 ? declared : deps.maxBodyBytes,
+      deps.maxBodyBytes,
+    );
     if (inflightBytes > 0 && inflightBytes + reserved > maxInflightBytes) {
       req.resume();
       throw new OverloadedError(1);
@@ -45,10 +48,16 @@ export function createIngestRouter(deps: IngestDeps): Router {
     inflightBytes += reserved;
     try {
       const format = bodyFormatOf(req.headers['content-type']);
-      const body = await withIngestShape(() => readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding'])));
+      const body = await withIngestShape(() =>
+        readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding'])),
+      );
       const items = await withIngestShape(async () => parseItems(body, format));
       if (items.length > MAX_RECORDS_PER_BODY) {
-        throw new AppError(413, 'payload_too_large', `body holds ${items.length} records; at most ${MAX_RECORDS_PER_BODY} per request`);
+        throw new AppError(
+          413,
+          'payload_too_large',
+          `body holds ${items.length} records; at most ${MAX_RECORDS_PER_BODY} per request`,
+        );
       }
       const collector = new ErrorCollector();
       const docs = await runChunked(deps.pipeline, items, collector);
@@ -60,7 +69,9 @@ export function createIngestRouter(deps: IngestDeps): Router {
         collector.add(written.rejected);
         const accepted = written.stored + written.duplicates;
         deps.counters.add({ accepted, duplicates: written.duplicates, rejected: collector.rejected });
-        res.status(accepted === 0 ? 400 : 200).json({ accepted, rejected: collector.rejected, errors: collector.errors() });
+        res
+          .status(accepted === 0 ? 400 : 200)
+          .json({ accepted, rejected: collector.rejected, errors: collector.errors() });
       } finally {
         inflightRecords -= docs.length;
       }
@@ -102,7 +113,11 @@ async function writeOrSpool(deps: IngestDeps, docs: PreparedRecord[]): Promise<W
 /** 400 for a body without one usable record; the answer keeps the ingest shape. */
 function rejectAll(collector: ErrorCollector): InputError {
   const errors = collector.errors();
-  const e = new InputError('no usable record in the body', errors.slice(0, 20).map(({ field, message }) => ({ field, message })), 'invalid_body');
+  const e = new InputError(
+    'no usable record in the body',
+    errors.slice(0, 20).map(({ field, message }) => ({ field, message })),
+    'invalid_body',
+  );
   e.extra = { accepted: 0, rejected: collector.rejected, errors };
   return e;
 }

@@ -27,7 +27,10 @@ const stringMap = z
 export const tsSchema = z
   .union([
     z.number().int().min(0).max(8.64e15),
-    z.iso.datetime({ offset: true, message: 'must be an RFC 3339 date-time (e.g. 2026-11-28T07:35:22Z) or epoch milliseconds' }),
+    z.iso.datetime({
+      offset: true,
+      message: 'must be an RFC 3339 date-time (e.g. 2026-11-28T07:35:22Z) or epoch milliseconds',
+    }),
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 

@@ -26,12 +26,19 @@ type ItemOutcome = 'stored' | 'duplicate' | 'retry' | RecordError;
  * Sorts one `_bulk` item result: 201 stored; 409 already stored (same id, `op_type=create`); 429 and 5xx retryable;
  * any other 4xx is a permanent rejection of that record.
  */
-export function classifyBulkItem(item: { status?: number; error?: { type?: string; reason?: string } } | undefined, index: number): ItemOutcome {
+export function classifyBulkItem(
+  item: { status?: number; error?: { type?: string; reason?: string } } | undefined,
+  index: number,
+): ItemOutcome {
   const status = item?.status ?? 500;
   if (status >= 200 && status < 300) return 'stored';
   if (status === 409) return 'duplicate';
   if (status === 429 || status >= 500) return 'retry';
-  return { index, field: '(record)', message: `storage rejected the record: ${item?.error?.type ?? status}${item?.error?.reason ? `: ${item.error.reason.slice(0, 200)}` : ''}` };
+  return {
+    index,
+    field: '(record)',
+    message: `storage rejected the record: ${item?.error?.type ?? status}${item?.error?.reason ? `: ${item.error.reason.slice(0, 200)}` : ''}`,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,10 +59,12 @@ export function createSink(client: Client, opts: SinkOptions): Sink {
   async function writeBatch(batch: PreparedRecord[], result: WriteResult): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > maxRetries) throw new StorageUnavailableError('storage kept refusing writes (overloaded); retry later');
+      if (attempt > maxRetries)
+        throw new StorageUnavailableError('storage kept refusing writes (overloaded); retry later');
       if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
       const body: object[] = [];
-      for (const r of pending) body.push({ create: { _index: indexForTime(opts.indexPrefix, r.doc.ts), _id: r.doc.id } }, r.doc);
+      for (const r of pending)
+        body.push({ create: { _index: indexForTime(opts.indexPrefix, r.doc.ts), _id: r.doc.id } }, r.doc);
       let items: { create?: { status?: number; error?: { type?: string; reason?: string } } }[];
       try {
         // Only what classifyBulkItem reads: the full answer (index, id, version, shards, seq_no per item) is ~5×
@@ -65,7 +74,9 @@ export function createSink(client: Client, opts: SinkOptions): Sink {
       } catch (err) {
         const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
         if (status === 429 || (status !== undefined && status >= 500)) continue;
-        throw new StorageUnavailableError(`storage is unavailable: ${(err as Error).message.slice(0, 200)}; retry later`);
+        throw new StorageUnavailableError(
+          `storage is unavailable: ${(err as Error).message.slice(0, 200)}; retry later`,
+        );
       }
       const retry: PreparedRecord[] = [];
       items.forEach((item, i) => {

@@ -55,7 +55,8 @@ export class Spool {
   async append(records: PreparedRecord[]): Promise<void> {
     const text = records.map((r) => JSON.stringify(r.doc)).join('\n') + '\n';
     const size = Buffer.byteLength(text);
-    if (this.bytes + size > this.maxBytes) throw new StorageUnavailableError('storage is unavailable and the local spool is full; retry later', 30);
+    if (this.bytes + size > this.maxBytes)
+      throw new StorageUnavailableError('storage is unavailable and the local spool is full; retry later', 30);
     this.bytes += size;
     const name = `seg-${String(this.seq++).padStart(16, '0')}.ndjson`;
     const tmp = path.join(this.dir, `${name}.tmp`);
@@ -72,7 +73,9 @@ export class Spool {
     } catch (err) {
       this.bytes -= size;
       await fs.rm(tmp, { force: true });
-      throw new StorageUnavailableError(`storage is unavailable and the spool cannot be written: ${(err as Error).message}`);
+      throw new StorageUnavailableError(
+        `storage is unavailable and the spool cannot be written: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -91,13 +94,14 @@ export class Spool {
     let replayed = 0;
     const names = await this.segments();
     // Coalesce small segments into bulk-sized writes; delete them only after the write is acknowledged.
-    for (let i = 0; i < names.length; ) {
+    for (let i = 0; i < names.length;) {
       const group: { file: string; bytes: number }[] = [];
       const docs: PreparedRecord[] = [];
       while (i < names.length && docs.length < REPLAY_BATCH_DOCS) {
         const file = path.join(this.dir, names[i++]);
         const text = await fs.readFile(file, 'utf8');
-        for (const line of text.split('\n')) if (line) docs.push({ index: docs.length, doc: JSON.parse(line) as StoredRequest });
+        for (const line of text.split('\n'))
+          if (line) docs.push({ index: docs.length, doc: JSON.parse(line) as StoredRequest });
         group.push({ file, bytes: Buffer.byteLength(text) });
       }
       await sink.write(docs); // throws while storage is down: the segments stay for the next run

@@ -31,24 +31,34 @@ describe('flow rules', () => {
   });
 
   it('matches operations by tag and operation id as well', () => {
-    const custom = compileFlows(parseFlowConfig('flows:\n  - flow: reporting\n    tags: [Reports]\n    operation_ids: [exportCsv]\n'));
+    const custom = compileFlows(
+      parseFlowConfig('flows:\n  - flow: reporting\n    tags: [Reports]\n    operation_ids: [exportCsv]\n'),
+    );
     expect(custom.forOperation('GET', '/r/{id}', ['reports'], undefined)).toEqual(['reporting']);
     expect(custom.forOperation('GET', '/x', [], 'exportCsv')).toEqual(['reporting']);
     expect(custom.forOperation('POST', '/login', [], 'exportCsv')).toEqual(['authentication', 'reporting']);
   });
 
   it('lets the user disable built-in flows or all of them', () => {
-    const noSms = compileFlows(parseFlowConfig('disable_defaults: [messaging_gateway]\nflows:\n  - flow: messaging_gateway\n    endpoints: ["POST */sms/send"]'));
+    const noSms = compileFlows(
+      parseFlowConfig(
+        'disable_defaults: [messaging_gateway]\nflows:\n  - flow: messaging_gateway\n    endpoints: ["POST */sms/send"]',
+      ),
+    );
     expect(noSms.forEndpoint('GET', '/verify/email')).toEqual([]);
     expect(noSms.forEndpoint('POST', '/sms/send')).toEqual(['messaging_gateway']);
-    const none = compileFlows(parseFlowConfig('defaults: false\nflows: [{flow: shop, endpoints: ["GET,PUT */cart*"]}]'));
+    const none = compileFlows(
+      parseFlowConfig('defaults: false\nflows: [{flow: shop, endpoints: ["GET,PUT */cart*"]}]'),
+    );
     expect(none.forEndpoint('POST', '/login')).toEqual([]);
     expect(none.forEndpoint('PUT', '/api/cart/1')).toEqual(['shop']);
     expect(none.forEndpoint('POST', '/api/cart/1')).toEqual([]);
   });
 
   it('rejects invalid rules naming the field', () => {
-    expect(() => parseFlowConfig('flows: [{flow: x}]')).toThrow(/flows\.0: a rule needs at least one of endpoints, tags, operation_ids/);
+    expect(() => parseFlowConfig('flows: [{flow: x}]')).toThrow(
+      /flows\.0: a rule needs at least one of endpoints, tags, operation_ids/,
+    );
     expect(() => parseFlowConfig('flows: [{flow: "bad name", endpoints: ["/x"]}]')).toThrow(/flows\.0\.flow/);
     expect(() => parseFlowConfig('flow: []')).toThrow(/Unrecognized key/);
   });

@@ -17,7 +17,10 @@ const ruleSchema = z
     operation_ids: z.array(z.string().min(1).max(512)).max(1000).default([]),
   })
   .strict()
-  .refine((r) => r.endpoints.length + r.tags.length + r.operation_ids.length > 0, 'a rule needs at least one of endpoints, tags, operation_ids');
+  .refine(
+    (r) => r.endpoints.length + r.tags.length + r.operation_ids.length > 0,
+    'a rule needs at least one of endpoints, tags, operation_ids',
+  );
 
 /** The FLOWS_CONFIG file. */
 export const flowConfigSchema = z
@@ -36,8 +39,23 @@ export type FlowConfig = z.infer<typeof flowConfigSchema>;
 
 /** Built-in flow rules (Wallarm's flows: Auth, Acc create, Acc mgmt, Billing, Admin, SMS gateway, AI/LLM). */
 export const DEFAULT_FLOW_RULES: readonly FlowRule[] = [
-  { flow: 'authentication', endpoints: ['*/login*', '*/logout*', '*/signin*', '*/sign-in*', '*/oauth/token*', '*/oauth2/token*', '*/auth/token*', '*/token/refresh*'] },
-  { flow: 'account_creation', endpoints: ['POST */register*', 'POST */signup*', 'POST */sign-up*', 'POST */users', 'POST */accounts'] },
+  {
+    flow: 'authentication',
+    endpoints: [
+      '*/login*',
+      '*/logout*',
+      '*/signin*',
+      '*/sign-in*',
+      '*/oauth/token*',
+      '*/oauth2/token*',
+      '*/auth/token*',
+      '*/token/refresh*',
+    ],
+  },
+  {
+    flow: 'account_creation',
+    endpoints: ['POST */register*', 'POST */signup*', 'POST */sign-up*', 'POST */users', 'POST */accounts'],
+  },
   { flow: 'account_management', endpoints: ['*/password*', '*/profile*', '*/account*', '*/users/me', '*/me'] },
   { flow: 'billing', endpoints: ['*/billing*', '*/payment*', '*/checkout*', '*/invoice*', '*/subscription*'] },
   { flow: 'admin', endpoints: ['*/admin*'] },
@@ -57,7 +75,12 @@ interface CompiledPattern {
 /** Flow rules compiled once; both lookups return a frozen, sorted list of distinct flow names. */
 export interface FlowMatcher {
   /** Flows of a spec operation (endpoint patterns, tags and operation id). Used when specs are compiled. */
-  forOperation(method: string, endpoint: string, tags: readonly string[], operationId: string | undefined): readonly string[];
+  forOperation(
+    method: string,
+    endpoint: string,
+    tags: readonly string[],
+    operationId: string | undefined,
+  ): readonly string[];
   /** Flows of an endpoint without a spec operation; memoised per (method, endpoint). */
   forEndpoint(method: string, endpoint: string): readonly string[];
 }
@@ -71,7 +94,9 @@ export function compileFlows(config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowMatc
   const disabled = new Set(config.disable_defaults);
   const defaults = config.defaults ? DEFAULT_FLOW_RULES.filter((r) => !disabled.has(r.flow)) : [];
   const rules = [...config.flows, ...defaults.map((r) => ruleSchema.parse(r))];
-  const patterns: CompiledPattern[] = rules.flatMap((r) => (r.endpoints ?? []).map((p) => ({ flow: r.flow, ...compilePattern(p) })));
+  const patterns: CompiledPattern[] = rules.flatMap((r) =>
+    (r.endpoints ?? []).map((p) => ({ flow: r.flow, ...compilePattern(p) })),
+  );
   const byTag = new Map<string, Set<string>>();
   const byOperation = new Map<string, Set<string>>();
   for (const r of rules) {

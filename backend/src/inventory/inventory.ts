@@ -13,7 +13,10 @@ export interface Inventory {
  * A fixed inventory (no reload): the given specs and flow rules. Used by tests, the benchmarks and as the
  * pipeline's default (no specs, built-in flows).
  */
-export function createStaticInventory(scopes: readonly ScopeSpecs[] = [], flows: FlowMatcher = compileFlows()): Inventory {
+export function createStaticInventory(
+  scopes: readonly ScopeSpecs[] = [],
+  flows: FlowMatcher = compileFlows(),
+): Inventory {
   const matcher: Matcher = compileMatcher(scopes, flows);
   return {
     classify: (host, app, method, path) => matcher.classify(host, app, method, path),

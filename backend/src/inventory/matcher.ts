@@ -66,7 +66,10 @@ export function compileMatcher(scopes: readonly ScopeSpecs[], flows: FlowMatcher
   const apps = new Map<string, TrieNode>();
   for (const scope of scopes) {
     if (scope.versions.length === 0) continue;
-    (scope.kind === 'host' ? hosts : apps).set(scope.kind === 'host' ? scope.name.toLowerCase() : scope.name, compileScope(scope.versions, flows));
+    (scope.kind === 'host' ? hosts : apps).set(
+      scope.kind === 'host' ? scope.name.toLowerCase() : scope.name,
+      compileScope(scope.versions, flows),
+    );
   }
   const hostTrie = (host: string): TrieNode | undefined => {
     const exact = hosts.get(host);
@@ -120,7 +123,13 @@ function compileScope(versions: readonly ParsedSpec[], flows: FlowMatcher): Trie
  * before templated ones). Returns the first `documented` answer for the method; reports every reached leaf with
  * the method to `onLeaf` so the caller can fall back to the first zombie.
  */
-function walk(node: TrieNode, segments: string[], i: number, method: string, onLeaf: (leaf: Leaf) => void): Classification | undefined {
+function walk(
+  node: TrieNode,
+  segments: string[],
+  i: number,
+  method: string,
+  onLeaf: (leaf: Leaf) => void,
+): Classification | undefined {
   if (i === segments.length) {
     const leaf = node.ops?.get(method);
     if (!leaf) return undefined;

@@ -42,7 +42,10 @@ export function createSpecsRouter(deps: SpecsRouteDeps): Router {
     const text = decodeUtf8(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     try {
       const v = await deps.store.add(kind, name, text);
-      deps.logger.info({ kind, name, version: v.version, file: v.file, operations: v.spec.operations.length }, 'spec version added');
+      deps.logger.info(
+        { kind, name, version: v.version, file: v.file, operations: v.spec.operations.length },
+        'spec version added',
+      );
       res.status(201).json({
         [kind]: name,
         version: v.version,
@@ -53,7 +56,12 @@ export function createSpecsRouter(deps: SpecsRouteDeps): Router {
         base_paths: v.spec.basePaths,
       });
     } catch (err) {
-      if (err instanceof SpecError) throw new InputError(`invalid OpenAPI document: ${err.message}`, [{ field: '(body)', message: err.message }], 'invalid_spec');
+      if (err instanceof SpecError)
+        throw new InputError(
+          `invalid OpenAPI document: ${err.message}`,
+          [{ field: '(body)', message: err.message }],
+          'invalid_spec',
+        );
       throw err;
     }
   });
@@ -70,7 +78,12 @@ function requireAdmin(tokens: TokenSet, onFailure?: (ip: string) => void): Reque
 }
 
 function requireDir(store: SpecStore): void {
-  if (!store.dir) throw new AppError(409, 'specs_dir_unset', 'SPECS_DIR is not set: spec versions could not be kept across restarts, so uploads are disabled');
+  if (!store.dir)
+    throw new AppError(
+      409,
+      'specs_dir_unset',
+      'SPECS_DIR is not set: spec versions could not be kept across restarts, so uploads are disabled',
+    );
 }
 
 /** Exactly one of `?host=` and `?app=`, with a name that is safe as a folder name. */
@@ -78,7 +91,11 @@ function scopeOf(query: Record<string, unknown>): { kind: ScopeKind; name: strin
   const host = query.host;
   const app = query.app;
   if ((host === undefined) === (app === undefined)) {
-    throw new InputError('give exactly one of ?host= or ?app=', [{ field: 'host', message: 'give exactly one of host or app' }], 'invalid_spec');
+    throw new InputError(
+      'give exactly one of ?host= or ?app=',
+      [{ field: 'host', message: 'give exactly one of host or app' }],
+      'invalid_spec',
+    );
   }
   const kind: ScopeKind = host !== undefined ? 'host' : 'app';
   const name = host ?? app;
@@ -91,6 +108,10 @@ function decodeUtf8(buf: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    throw new InputError('the document is not valid UTF-8', [{ field: '(body)', message: 'invalid UTF-8' }], 'invalid_spec');
+    throw new InputError(
+      'the document is not valid UTF-8',
+      [{ field: '(body)', message: 'invalid UTF-8' }],
+      'invalid_spec',
+    );
   }
 }

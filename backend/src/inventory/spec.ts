@@ -61,11 +61,15 @@ const specSchema = z.looseObject({
  */
 export function parseSpec(text: string): ParsedSpec {
   const { raw, format } = parseText(text);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SpecError('the document must be an object with "openapi", "info" and "paths"');
-  if ('swagger' in raw && !('openapi' in raw)) throw new SpecError('swagger: Swagger 2.0 is not supported; convert it to OpenAPI 3.0 or 3.1');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new SpecError('the document must be an object with "openapi", "info" and "paths"');
+  if ('swagger' in raw && !('openapi' in raw))
+    throw new SpecError('swagger: Swagger 2.0 is not supported; convert it to OpenAPI 3.0 or 3.1');
   const parsed = specSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new SpecError(parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(document)'}: ${i.message}`).join('; '));
+    throw new SpecError(
+      parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(document)'}: ${i.message}`).join('; '),
+    );
   }
   const doc = parsed.data;
   return {
@@ -115,16 +119,24 @@ function operationsOf(paths: Record<string, unknown>): SpecOperation[] {
     if (path.startsWith('x-')) continue; // specification extensions
     if (!path.startsWith('/')) throw new SpecError(`paths.${path}: a path must start with "/"`);
     if (!balancedTemplate(path)) throw new SpecError(`paths.${path}: unbalanced braces in the path template`);
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new SpecError(`paths.${path}: must be a path item object`);
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw new SpecError(`paths.${path}: must be a path item object`);
     for (const method of SPEC_METHODS) {
       const value = (item as Record<string, unknown>)[method];
       if (value === undefined) continue;
       const op = operationSchema.safeParse(value);
       if (!op.success) {
         const issue = op.error.issues[0];
-        throw new SpecError(`paths.${path}.${method}${issue.path.length ? `.${issue.path.map(String).join('.')}` : ''}: ${issue.message}`);
+        throw new SpecError(
+          `paths.${path}.${method}${issue.path.length ? `.${issue.path.map(String).join('.')}` : ''}: ${issue.message}`,
+        );
       }
-      ops.push({ method: method.toUpperCase(), path, ...(op.data.operationId ? { operationId: op.data.operationId } : {}), tags: op.data.tags ?? [] });
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        ...(op.data.operationId ? { operationId: op.data.operationId } : {}),
+        tags: op.data.tags ?? [],
+      });
       if (ops.length > MAX_OPERATIONS) throw new SpecError(`paths: more than ${MAX_OPERATIONS} operations`);
     }
   }

@@ -39,12 +39,24 @@ export interface SpecProblem {
 export interface ScopeSummary {
   kind: ScopeKind;
   name: string;
-  versions: { version: number; file: string; openapi: string; info_version: string; title: string; operations: number; base_paths: string[]; current: boolean }[];
+  versions: {
+    version: number;
+    file: string;
+    openapi: string;
+    info_version: string;
+    title: string;
+    operations: number;
+    base_paths: string[];
+    current: boolean;
+  }[];
 }
 
 /** Validates a host or app name (it becomes a folder name, so nothing that could leave SPECS_DIR). */
 export function checkScopeName(kind: ScopeKind, name: string): string | undefined {
-  if (kind === 'host') return HOST_NAME.test(name.toLowerCase()) && !name.includes('..') ? undefined : 'must be a host name (letters, digits, . and -, optional :port)';
+  if (kind === 'host')
+    return HOST_NAME.test(name.toLowerCase()) && !name.includes('..')
+      ? undefined
+      : 'must be a host name (letters, digits, . and -, optional :port)';
   return APP_NAME.test(name) ? undefined : 'must be 1–128 letters, digits, ., _ or - (not starting with .)';
 }
 
@@ -90,15 +102,27 @@ export class SpecStore implements Inventory {
           continue;
         }
         const versions: SpecVersion[] = [];
-        for (const file of listDir(scopeDir).filter((f) => SPEC_FILE.test(f) && !f.startsWith('.')).sort(byName)) {
+        for (const file of listDir(scopeDir)
+          .filter((f) => SPEC_FILE.test(f) && !f.startsWith('.'))
+          .sort(byName)) {
           const full = path.join(scopeDir, file);
           try {
-            versions.push({ version: versions.length + 1, file, spec: parseSpec(readFileSync(full, 'utf8')), loadedAt: statSync(full).mtimeMs });
+            versions.push({
+              version: versions.length + 1,
+              file,
+              spec: parseSpec(readFileSync(full, 'utf8')),
+              loadedAt: statSync(full).mtimeMs,
+            });
           } catch (err) {
             problems.push({ file: full, message: (err as Error).message });
           }
         }
-        if (versions.length > 0) scopes.set(`${kind}:${kind === 'host' ? name.toLowerCase() : name}`, { kind, name: kind === 'host' ? name.toLowerCase() : name, versions });
+        if (versions.length > 0)
+          scopes.set(`${kind}:${kind === 'host' ? name.toLowerCase() : name}`, {
+            kind,
+            name: kind === 'host' ? name.toLowerCase() : name,
+            versions,
+          });
       }
     }
     this.scopes = scopes;
@@ -122,7 +146,10 @@ export class SpecStore implements Inventory {
       const key = `${kind}:${scopeName}`;
       const scopeDir = path.join(dir, KIND_DIRS[kind], scopeName);
       await mkdir(scopeDir, { recursive: true });
-      const file = nextFileName(listDir(scopeDir).filter((f) => SPEC_FILE.test(f) && !f.startsWith('.')), spec.format);
+      const file = nextFileName(
+        listDir(scopeDir).filter((f) => SPEC_FILE.test(f) && !f.startsWith('.')),
+        spec.format,
+      );
       await writeDurably(path.join(scopeDir, file), text);
       const scope = this.scopes.get(key) ?? { kind, name: scopeName, versions: [] };
       const version: SpecVersion = { version: scope.versions.length + 1, file, spec, loadedAt: now };
@@ -157,7 +184,11 @@ export class SpecStore implements Inventory {
   }
 
   private recompile(): void {
-    const scopes: ScopeSpecs[] = [...this.scopes.values()].map((s) => ({ kind: s.kind, name: s.name, versions: s.versions.map((v) => v.spec) }));
+    const scopes: ScopeSpecs[] = [...this.scopes.values()].map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      versions: s.versions.map((v) => v.spec),
+    }));
     this.matcher = compileMatcher(scopes, this.flows);
   }
 }
@@ -214,7 +245,10 @@ async function writeDurably(file: string, text: string): Promise<void> {
  * Builds the spec store of a service: FLOWS_CONFIG rules (throws naming the file when invalid) and SPECS_DIR
  * (a malformed spec file is skipped; the older versions of its scope stay in force). Pass a logger to report them.
  */
-export function createSpecStore(config: { specsDir?: string; flowsConfigPath?: string }, logger?: SpecLogger): SpecStore {
+export function createSpecStore(
+  config: { specsDir?: string; flowsConfigPath?: string },
+  logger?: SpecLogger,
+): SpecStore {
   const store = new SpecStore(config.specsDir, compileFlows(loadFlowConfig(config.flowsConfigPath)));
   if (logger) logSpecLoad(store, logger);
   return store;
@@ -229,5 +263,9 @@ export interface SpecLogger {
 /** Logs the skipped files (with the parser's message) and the loaded scopes, one line each. */
 export function logSpecLoad(store: SpecStore, logger: SpecLogger): void {
   for (const p of store.problems) logger.warn({ file: p.file, problem: p.message }, 'spec file skipped');
-  if (store.dir) logger.info({ specsDir: store.dir, scopes: store.list().map((s) => `${s.kind}:${s.name}@${s.versions.length}`) }, 'specs loaded');
+  if (store.dir)
+    logger.info(
+      { specsDir: store.dir, scopes: store.list().map((s) => `${s.kind}:${s.name}@${s.versions.length}`) },
+      'specs loaded',
+    );
 }

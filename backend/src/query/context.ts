@@ -11,7 +11,12 @@ export const baseShape = {
   refId: z.string().max(64).optional(),
   from: timeParam.optional(),
   to: timeParam.optional(),
-  interval_ms: z.number().int().positive().max(7 * 86_400_000).optional(),
+  interval_ms: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400_000)
+    .optional(),
   max_data_points: z.number().int().positive().max(100_000).optional(),
   datasource_uid: z.string().max(128).optional(),
 };

@@ -5,8 +5,20 @@ describe('buildFilterClauses', () => {
   test('maps every filter to term/prefix/exists clauses', () => {
     expect(
       buildFilterClauses({
-        host: 'h', app: 'a', method: 'GET', user: 'u', role: 'r', attack_type: 'sqli', session_id: 's', request_id: 'i',
-        client_ip: '10.0.0.0/8', endpoint: '/api/*', status: '4xx', attacked: true, blocked: 'false', bot: 'any',
+        host: 'h',
+        app: 'a',
+        method: 'GET',
+        user: 'u',
+        role: 'r',
+        attack_type: 'sqli',
+        session_id: 's',
+        request_id: 'i',
+        client_ip: '10.0.0.0/8',
+        endpoint: '/api/*',
+        status: '4xx',
+        attacked: true,
+        blocked: 'false',
+        bot: 'any',
       }),
     ).toEqual([
       { term: { host: { value: 'h' } } },
@@ -39,7 +51,9 @@ describe('buildFilterClauses', () => {
       { term: { flows: { value: 'billing' } } },
       { term: { api_status: { value: 'shadow' } } },
     ]);
-    expect(buildFilterClauses({ api_status: 'shadow, zombie,shadow' })).toEqual([{ terms: { api_status: ['shadow', 'zombie'] } }]);
+    expect(buildFilterClauses({ api_status: 'shadow, zombie,shadow' })).toEqual([
+      { terms: { api_status: ['shadow', 'zombie'] } },
+    ]);
     expect(buildFilterClauses({ api_status: ' , ' })).toEqual([]); // only separators: not set
   });
 
@@ -65,6 +79,9 @@ test('api_status accepts only known statuses, naming them', () => {
   expect(schema.safeParse({ api_status: '' }).success).toBe(true);
   const bad = schema.safeParse({ api_status: 'shadow,ghost' });
   expect(bad.success).toBe(false);
-  expect(bad.error?.issues[0]).toMatchObject({ path: ['api_status'], message: expect.stringContaining('documented, zombie, shadow, unknown') });
+  expect(bad.error?.issues[0]).toMatchObject({
+    path: ['api_status'],
+    message: expect.stringContaining('documented, zombie, shadow, unknown'),
+  });
   expect(splitList(' a, ,b,a ')).toEqual(['a', 'b']);
 });

@@ -55,9 +55,14 @@ export const filterShape = {
   api_status: z
     .string()
     .max(256)
-    .refine((v) => v === '' || splitList(v).every((s) => (API_STATUSES as readonly string[]).includes(s)), `must be one or a comma-separated list of ${API_STATUSES.join(', ')}`)
+    .refine(
+      (v) => v === '' || splitList(v).every((s) => (API_STATUSES as readonly string[]).includes(s)),
+      `must be one or a comma-separated list of ${API_STATUSES.join(', ')}`,
+    )
     .optional()
-    .describe('documented, zombie, shadow or unknown, or a comma-separated list such as "shadow,zombie" (API inventory)'),
+    .describe(
+      'documented, zombie, shadow or unknown, or a comma-separated list such as "shadow,zombie" (API inventory)',
+    ),
   flow: text.optional().describe('business flow, e.g. authentication, billing'),
 };
 
@@ -116,7 +121,14 @@ export function buildFilterClauses(f: Partial<Filters>): Clause[] {
  * @example splitList('shadow, zombie,') → ['shadow', 'zombie']
  */
 export function splitList(v: string): string[] {
-  return [...new Set(v.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
 }
 
 /** True when at least one filter is set. */

@@ -1,9 +1,19 @@
 import { buildFrame, intColumn, jsonColumn, stringColumn, timeColumn, timeSeriesFrame } from './frames';
 
 test('fields carry type and typeInfo; values are column-major', () => {
-  const frame = buildFrame('t', 'A', [timeColumn('time', [1]), intColumn('n', [1.4]), stringColumn('s', [null]), jsonColumn('j', [[{ key: 'a', value: 1 }]])], {
-    preferredVisualisationType: 'table',
-  });
+  const frame = buildFrame(
+    't',
+    'A',
+    [
+      timeColumn('time', [1]),
+      intColumn('n', [1.4]),
+      stringColumn('s', [null]),
+      jsonColumn('j', [[{ key: 'a', value: 1 }]]),
+    ],
+    {
+      preferredVisualisationType: 'table',
+    },
+  );
   expect(frame).toEqual({
     schema: {
       name: 't',
@@ -21,7 +31,17 @@ test('fields carry type and typeInfo; values are column-major', () => {
 });
 
 test('time series frame with labels', () => {
-  const f = timeSeriesFrame('rate', undefined, [0, 1], [1, 2], { labels: { endpoint: '/a' }, unit: 'reqps', fieldName: 'value' });
-  expect(f.schema.fields[1]).toEqual({ name: 'value', type: 'number', typeInfo: { frame: 'float64', nullable: true }, config: { unit: 'reqps' }, labels: { endpoint: '/a' } });
+  const f = timeSeriesFrame('rate', undefined, [0, 1], [1, 2], {
+    labels: { endpoint: '/a' },
+    unit: 'reqps',
+    fieldName: 'value',
+  });
+  expect(f.schema.fields[1]).toEqual({
+    name: 'value',
+    type: 'number',
+    typeInfo: { frame: 'float64', nullable: true },
+    config: { unit: 'reqps' },
+    labels: { endpoint: '/a' },
+  });
   expect(f.schema.meta?.type).toBe('timeseries-multi');
 });

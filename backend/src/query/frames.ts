@@ -78,7 +78,13 @@ export const floatColumn = (name: string, values: (number | null)[], opts?: Colu
 
 /** Integer column (counts). */
 export const intColumn = (name: string, values: (number | null)[], opts?: ColumnOptions): Column =>
-  column(name, 'number', 'int64', values.map((v) => (v === null ? null : Math.round(v))), opts);
+  column(
+    name,
+    'number',
+    'int64',
+    values.map((v) => (v === null ? null : Math.round(v))),
+    opts,
+  );
 
 /** String column. */
 export const stringColumn = (name: string, values: (string | null)[], opts?: ColumnOptions): Column =>
@@ -119,5 +125,8 @@ export function timeSeriesFrame(
   const valueCol = opts.int
     ? intColumn(fieldName, values, { labels: opts.labels, config })
     : floatColumn(fieldName, values, { labels: opts.labels, config });
-  return buildFrame(name, refId, [timeColumn('time', times), valueCol], { type: 'timeseries-multi', typeVersion: [0, 1] });
+  return buildFrame(name, refId, [timeColumn('time', times), valueCol], {
+    type: 'timeseries-multi',
+    typeVersion: [0, 1],
+  });
 }

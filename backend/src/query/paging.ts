@@ -44,9 +44,13 @@ export async function fetchPage(
     return { hits: res.hits.hits, total: totalHits(res), res };
   }
   let after: unknown[] | undefined;
-  for (let skipped = 0; skipped < offset; ) {
+  for (let skipped = 0; skipped < offset;) {
     const chunk = Math.min(MAX_RESULT_WINDOW, offset - skipped);
-    const body = { ...buildPageBody({ filter: q.filter, sort: q.sort }, 0, chunk, after), _source: false, track_total_hits: false };
+    const body = {
+      ...buildPageBody({ filter: q.filter, sort: q.sort }, 0, chunk, after),
+      _source: false,
+      track_total_hits: false,
+    };
     const res = await runSearch(ctx.client, ctx.index, body);
     const hits = res.hits.hits;
     if (hits.length < chunk) return { hits: [], total: skipped + hits.length, res };

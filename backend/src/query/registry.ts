@@ -17,7 +17,10 @@ export interface QueryHandler<S extends z.ZodType = z.ZodType> {
   run(params: z.infer<S>, ctx: QueryContext): Promise<DataFrame[]>;
 }
 
-const handler = <S extends z.ZodType>(params: S, run: (p: z.infer<S>, ctx: QueryContext) => Promise<DataFrame[]>): QueryHandler => ({
+const handler = <S extends z.ZodType>(
+  params: S,
+  run: (p: z.infer<S>, ctx: QueryContext) => Promise<DataFrame[]>,
+): QueryHandler => ({
   params,
   run: run as QueryHandler['run'],
 });
@@ -53,7 +56,10 @@ export const queryRequestSchema = z.discriminatedUnion('queryType', [
  * Finds the handler and validates the body against its schema.
  * Throws InputError naming `queryType` when it is missing or unknown, or naming each invalid field.
  */
-export function parseQuery(body: unknown): { handler: QueryHandler; params: Record<string, unknown> & { from?: unknown; to?: unknown } } {
+export function parseQuery(body: unknown): {
+  handler: QueryHandler;
+  params: Record<string, unknown> & { from?: unknown; to?: unknown };
+} {
   const type = (body as { queryType?: unknown } | null)?.queryType;
   if (typeof type !== 'string' || !Object.hasOwn(QUERY_TYPES, type)) {
     const message = `must be one of ${Object.keys(QUERY_TYPES).join(', ')}`;

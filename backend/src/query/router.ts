@@ -28,7 +28,13 @@ export function createContext(deps: QueryRouterDeps, times: { from?: TimeInput; 
   }
   const now = (deps.now ?? Date.now)();
   const range = clampRange(times, deps.config.retentionDays, now);
-  return { client: deps.client, config: deps.config, range, index: indicesForRange(deps.config.indexPrefix, range.from, range.to), now };
+  return {
+    client: deps.client,
+    config: deps.config,
+    range,
+    index: indicesForRange(deps.config.indexPrefix, range.from, range.to),
+    now,
+  };
 }
 
 /**

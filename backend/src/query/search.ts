@@ -41,7 +41,11 @@ export async function runSearch(
 }
 
 function translateError(err: unknown): unknown {
-  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError) {
+  if (
+    err instanceof errors.ConnectionError ||
+    err instanceof errors.TimeoutError ||
+    err instanceof errors.NoLivingConnectionsError
+  ) {
     return new StorageUnavailableError();
   }
   if (err instanceof errors.ResponseError) {
@@ -87,6 +91,10 @@ export async function collectComposite<B extends { key: Record<string, unknown> 
  * Runs an aggregation search in the query's indices, with OpenSearch's shard request cache unless the context
  * turns it off (the benchmark does, so repeats are measured, not cached). `filterPath` trims big responses.
  */
-export function searchAggs(ctx: Pick<QueryContext, 'client' | 'index' | 'requestCache'>, body: Record<string, unknown>, filterPath?: string) {
+export function searchAggs(
+  ctx: Pick<QueryContext, 'client' | 'index' | 'requestCache'>,
+  body: Record<string, unknown>,
+  filterPath?: string,
+) {
   return runSearch(ctx.client, ctx.index, body, { requestCache: ctx.requestCache !== false, filterPath });
 }

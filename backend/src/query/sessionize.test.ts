@@ -30,7 +30,8 @@ describe('splitsBetween', () => {
     expect(splitsBetween(DAY_MS - 1, DAY_MS, o)).toBe(true);
     expect(splitsBetween(DAY_MS - 1, DAY_MS, { ...o, splitByDay: false })).toBe(false);
   });
-  test('T = 0 never splits on gaps', () => expect(splitsBetween(0, 6 * DAY_MS, { idleMs: 0, splitByDay: false })).toBe(false));
+  test('T = 0 never splits on gaps', () =>
+    expect(splitsBetween(0, 6 * DAY_MS, { idleMs: 0, splitByDay: false })).toBe(false));
 });
 
 /** Buckets a key's sorted request times into width-W cells, like the composite aggregation. */
@@ -45,7 +46,20 @@ function toBuckets(records: { key: string; ts: number }[], w: number): SessionBu
       c.requests++;
       c.matched++;
     } else {
-      cells.set(id, { key: r.key, start: r.ts, end: r.ts, requests: 1, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durCount: 0, durSum: 0, durMax: null, matched: 1 });
+      cells.set(id, {
+        key: r.key,
+        start: r.ts,
+        end: r.ts,
+        requests: 1,
+        attacks: 0,
+        blocked: 0,
+        status4xx: 0,
+        status5xx: 0,
+        durCount: 0,
+        durSum: 0,
+        durMax: null,
+        matched: 1,
+      });
     }
   }
   return [...cells.values()];
@@ -58,7 +72,10 @@ function reference(records: { key: string; ts: number }[], idleMs: number, split
   for (const r of sorted) {
     const cur = parts[parts.length - 1];
     const same =
-      cur && cur.key === r.key && !(idleMs > 0 && r.ts - cur.end >= idleMs) && !(splitByDay && Math.floor(cur.end / DAY_MS) !== Math.floor(r.ts / DAY_MS));
+      cur &&
+      cur.key === r.key &&
+      !(idleMs > 0 && r.ts - cur.end >= idleMs) &&
+      !(splitByDay && Math.floor(cur.end / DAY_MS) !== Math.floor(r.ts / DAY_MS));
     if (same) {
       cur.end = r.ts;
       cur.requests++;
@@ -70,13 +87,20 @@ function reference(records: { key: string; ts: number }[], idleMs: number, split
 test('property: bucketed grouping equals the reference for any data, T and split_by_day', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), ts: fc.integer({ min: 0, max: 3 * DAY_MS }) }), { maxLength: 200 }),
+      fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), ts: fc.integer({ min: 0, max: 3 * DAY_MS }) }), {
+        maxLength: 200,
+      }),
       fc.constantFrom(0, 1, 2, 7, 13, 30, 61, 600, 1440, 2000),
       fc.boolean(),
       (records, idleMin, splitByDay) => {
         const idleMs = idleMin * MIN;
         const w = chooseBucketWidth(idleMs);
-        const got = sessionize(toBuckets(records, w), { idleMs, splitByDay }).map(({ key, start, end, requests }) => ({ key, start, end, requests }));
+        const got = sessionize(toBuckets(records, w), { idleMs, splitByDay }).map(({ key, start, end, requests }) => ({
+          key,
+          start,
+          end,
+          requests,
+        }));
         expect(got).toEqual(reference(records, idleMs, splitByDay));
       },
     ),
@@ -86,18 +110,38 @@ test('property: bucketed grouping equals the reference for any data, T and split
 
 test('property: gaps right at the timeout (T − 1, T, T + 1 ms)', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: DAY_MS }), fc.constantFrom(-1, 0, 1), fc.constantFrom(1, 7, 30, 45), (t0, delta, idleMin) => {
-      const idleMs = idleMin * MIN;
-      const records = [{ key: 'k', ts: t0 }, { key: 'k', ts: t0 + idleMs + delta }];
-      const got = sessionize(toBuckets(records, chooseBucketWidth(idleMs)), { idleMs, splitByDay: false });
-      expect(got).toHaveLength(delta < 0 ? 1 : 2);
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: DAY_MS }),
+      fc.constantFrom(-1, 0, 1),
+      fc.constantFrom(1, 7, 30, 45),
+      (t0, delta, idleMin) => {
+        const idleMs = idleMin * MIN;
+        const records = [
+          { key: 'k', ts: t0 },
+          { key: 'k', ts: t0 + idleMs + delta },
+        ];
+        const got = sessionize(toBuckets(records, chooseBucketWidth(idleMs)), { idleMs, splitByDay: false });
+        expect(got).toHaveLength(delta < 0 ? 1 : 2);
+      },
+    ),
   );
 });
 
 test('comparePartsBy orders by value, then last activity, key, start', () => {
-  const p = (key: string, start: number, end: number, requests: number) =>
-    ({ key, start, end, requests, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durCount: 0, durSum: 0, durMax: null, matched: 0 });
+  const p = (key: string, start: number, end: number, requests: number) => ({
+    key,
+    start,
+    end,
+    requests,
+    attacks: 0,
+    blocked: 0,
+    status4xx: 0,
+    status5xx: 0,
+    durCount: 0,
+    durSum: 0,
+    durMax: null,
+    matched: 0,
+  });
   const parts = [p('b', 0, 10, 5), p('a', 0, 10, 5), p('c', 0, 20, 5), p('d', 0, 5, 9)];
   expect(parts.sort(comparePartsBy('requests')).map((x) => x.key)).toEqual(['d', 'c', 'a', 'b']);
   expect(parts.sort(comparePartsBy('last_activity')).map((x) => x.key)).toEqual(['c', 'a', 'b', 'd']);

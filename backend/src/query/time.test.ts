@@ -7,7 +7,11 @@ test('defaults to the last 24 hours', () => {
 });
 
 test('clamps to retention and a small future skew', () => {
-  expect(clampRange({ from: NOW - 30 * DAY_MS, to: NOW + DAY_MS }, 7, NOW)).toEqual({ from: NOW - 7 * DAY_MS, to: NOW + FUTURE_SKEW_MS, empty: false });
+  expect(clampRange({ from: NOW - 30 * DAY_MS, to: NOW + DAY_MS }, 7, NOW)).toEqual({
+    from: NOW - 7 * DAY_MS,
+    to: NOW + FUTURE_SKEW_MS,
+    empty: false,
+  });
 });
 
 test('a range before retention is empty', () => {

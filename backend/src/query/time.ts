@@ -40,11 +40,7 @@ export interface TimeRange {
  * `[now - retentionDays, now + 5 min]`, so data past retention is never shown.
  * @example clampRange({ from: now - 30 * DAY_MS, to: now }, 7, now) → { from: now - 7 * DAY_MS, to: now, empty: false }
  */
-export function clampRange(
-  input: { from?: TimeInput; to?: TimeInput },
-  retentionDays: number,
-  now: number,
-): TimeRange {
+export function clampRange(input: { from?: TimeInput; to?: TimeInput }, retentionDays: number, now: number): TimeRange {
   const to = input.to === undefined ? now : toEpochMs(input.to);
   const from = input.from === undefined ? to - DEFAULT_RANGE_MS : toEpochMs(input.from);
   const lo = now - retentionDays * DAY_MS;

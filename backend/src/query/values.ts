@@ -32,7 +32,8 @@ export type ValuesParams = z.infer<typeof valuesParams>;
 
 /** Validates the field name (404 when unknown, like an unknown route). */
 export function parseValueField(field: string): ValueField {
-  if (!Object.hasOwn(VALUE_FIELDS, field)) throw new NotFoundError(`unknown field "${field}"; one of ${Object.keys(VALUE_FIELDS).join(', ')}`);
+  if (!Object.hasOwn(VALUE_FIELDS, field))
+    throw new NotFoundError(`unknown field "${field}"; one of ${Object.keys(VALUE_FIELDS).join(', ')}`);
   return field as ValueField;
 }
 
@@ -48,7 +49,12 @@ export function parseValuesParams(query: Record<string, unknown>): ValuesParams 
  * — `status` is numeric, so its prefix is applied to the answer instead.
  * @example buildValuesBody('host', 'api.', 100, {from:0,to:9}) → { aggs:{values:{terms:{field:'host', size:100, include:'api\\..*'}}} }
  */
-export function buildValuesBody(field: ValueField, prefix: string | undefined, limit: number, range: { from: number; to: number }) {
+export function buildValuesBody(
+  field: ValueField,
+  prefix: string | undefined,
+  limit: number,
+  range: { from: number; to: number },
+) {
   const terms: Record<string, unknown> = { field: VALUE_FIELDS[field], size: field === 'status' ? 600 : limit };
   if (prefix && field !== 'status') terms.include = `${escapeRegex(prefix)}.*`;
   return {

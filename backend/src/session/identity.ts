@@ -32,11 +32,29 @@ export interface ExplicitActor {
 
 /** Built-in session cookies, tried after the configured keys (Wallarm's built-in set and common frameworks). */
 export const BUILTIN_COOKIES = [
-  'PHPSESSID', 'JSESSIONID', 'SESSION-ID', 'SESSIONID', 'SESSION', 'connect.sid', 'ASP.NET_SessionId',
-  'sessionid', 'session', 'sid', '_session_id', 'laravel_session', 'session_token',
+  'PHPSESSID',
+  'JSESSIONID',
+  'SESSION-ID',
+  'SESSIONID',
+  'SESSION',
+  'connect.sid',
+  'ASP.NET_SessionId',
+  'sessionid',
+  'session',
+  'sid',
+  '_session_id',
+  'laravel_session',
+  'session_token',
 ];
 /** Built-in session/token headers (also looked up in the response, which links a login to later requests). */
-export const BUILTIN_HEADERS = ['x-session-id', 'session-id', 'x-session-token', 'x-auth-token', 'x-api-key', 'authorization'];
+export const BUILTIN_HEADERS = [
+  'x-session-id',
+  'session-id',
+  'x-session-token',
+  'x-auth-token',
+  'x-api-key',
+  'authorization',
+];
 
 type Extractor = (c: Carriers) => string | undefined;
 interface CompiledRule {
@@ -47,7 +65,14 @@ interface CompiledRule {
 
 /** Builds the carriers from a record's identifiers; the Cookie header is parsed into cookies (malformed parts ignored). */
 export function buildCarriers(
-  identifiers: { headers?: Record<string, string>; cookies?: Record<string, string>; query?: Record<string, string>; response?: Record<string, string> } | undefined,
+  identifiers:
+    | {
+        headers?: Record<string, string>;
+        cookies?: Record<string, string>;
+        query?: Record<string, string>;
+        response?: Record<string, string>;
+      }
+    | undefined,
   pathQuery: Record<string, string>,
   sessionId: string | undefined,
   clientIp: string,

@@ -30,7 +30,10 @@ const oneLocation = (s: object) => LOCATIONS.filter((k) => k in s).length === 1;
 const ONE_LOCATION = 'a rule needs exactly one of header, cookie, query, response, jwt, session_id';
 
 export const sourceSchema = sourceShape.strict().refine(oneLocation, ONE_LOCATION);
-const contextRuleSchema = sourceShape.extend({ name: z.string().min(1).max(64) }).strict().refine(oneLocation, ONE_LOCATION);
+const contextRuleSchema = sourceShape
+  .extend({ name: z.string().min(1).max(64) })
+  .strict()
+  .refine(oneLocation, ONE_LOCATION);
 
 export const sessionRulesSchema = z
   .object({
@@ -86,6 +89,9 @@ export function sourceLabel(s: Source): string {
   if (s.cookie) return `cookie:${s.cookie}`;
   if (s.query) return `query:${s.query}`;
   if (s.response) return `response:${s.response.toLowerCase()}`;
-  if (s.jwt) return s.jwt.header ? `jwt:${s.jwt.header.toLowerCase()}.${s.jwt.claim}` : `jwt:cookie.${s.jwt.cookie}.${s.jwt.claim}`;
+  if (s.jwt)
+    return s.jwt.header
+      ? `jwt:${s.jwt.header.toLowerCase()}.${s.jwt.claim}`
+      : `jwt:cookie.${s.jwt.cookie}.${s.jwt.claim}`;
   return 'node:session_id';
 }

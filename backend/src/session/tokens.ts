@@ -33,7 +33,9 @@ export function decodeJwtPayload(value: string | undefined): Record<string, unkn
   try {
     const json = Buffer.from(parts[1], 'base64url').toString('utf8');
     const payload: unknown = JSON.parse(json);
-    return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+    return payload && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

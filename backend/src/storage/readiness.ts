@@ -38,7 +38,8 @@ export async function checkReadiness(client: Client, prefix: string, now = Date.
   try {
     const health = await client.cluster.health({ timeout: '5s' } as never);
     const status = (health.body as { status: string }).status;
-    if (status === 'red') return { status: 'unavailable', opensearch: 'red', message: 'OpenSearch cluster status is red' };
+    if (status === 'red')
+      return { status: 'unavailable', opensearch: 'red', message: 'OpenSearch cluster status is red' };
     const template = await templateInstalled(client, prefix);
     const count = await client.count({
       index: requestIndexPattern(prefix),
@@ -46,8 +47,18 @@ export async function checkReadiness(client: Client, prefix: string, now = Date.
       allow_no_indices: true,
       body: { query: { range: { ts: { gte: now - 86_400_000, lte: now } } } },
     } as never);
-    return { status: template ? 'ok' : 'unavailable', opensearch: status, template, requests_24h: (count.body as { count: number }).count, ...(template ? {} : { message: 'index template not installed yet' }) };
+    return {
+      status: template ? 'ok' : 'unavailable',
+      opensearch: status,
+      template,
+      requests_24h: (count.body as { count: number }).count,
+      ...(template ? {} : { message: 'index template not installed yet' }),
+    };
   } catch (err) {
-    return { status: 'unavailable', opensearch: 'unreachable', message: `OpenSearch is unreachable: ${(err as Error).message.slice(0, 200)}` };
+    return {
+      status: 'unavailable',
+      opensearch: 'unreachable',
+      message: `OpenSearch is unreachable: ${(err as Error).message.slice(0, 200)}`,
+    };
   }
 }

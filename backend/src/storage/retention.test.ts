@@ -4,7 +4,13 @@ import { indexForTime, indicesForRange } from './indices';
 describe('retention', () => {
   const now = Date.UTC(2026, 10, 28, 10, 0, 0);
   it('expires only days wholly before now − retention, and only our own indices', () => {
-    const names = ['p-requests-2026.11.20', 'p-requests-2026.11.21', 'p-requests-2026.11.28', 'other-requests-2026.01.01', 'p-requests-x'];
+    const names = [
+      'p-requests-2026.11.20',
+      'p-requests-2026.11.21',
+      'p-requests-2026.11.28',
+      'other-requests-2026.01.01',
+      'p-requests-x',
+    ];
     expect(expiredIndices('p', names, now, 7)).toEqual(['p-requests-2026.11.20']);
   });
   it('ships an ISM policy with the configured age and pattern', () => {
@@ -13,6 +19,8 @@ describe('retention', () => {
   });
   it('names daily indices by UTC day', () => {
     expect(indexForTime('p', Date.UTC(2026, 0, 2, 23, 59))).toBe('p-requests-2026.01.02');
-    expect(indicesForRange('p', Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 0, 3, 1))).toBe('p-requests-2026.01.01,p-requests-2026.01.02,p-requests-2026.01.03');
+    expect(indicesForRange('p', Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 0, 3, 1))).toBe(
+      'p-requests-2026.01.01,p-requests-2026.01.02,p-requests-2026.01.03',
+    );
   });
 });

@@ -18,7 +18,12 @@ export function expiredIndices(prefix: string, indices: string[], now: number, d
 }
 
 /** Deletes expired daily indices by explicit name (never a wildcard delete). Returns the names deleted. */
-export async function deleteExpiredIndices(client: Client, prefix: string, now: number, days: number): Promise<string[]> {
+export async function deleteExpiredIndices(
+  client: Client,
+  prefix: string,
+  now: number,
+  days: number,
+): Promise<string[]> {
   const res = await client.cat.indices({ index: requestIndexPattern(prefix), format: 'json', h: 'index' } as never);
   const names = (res.body as { index: string }[]).map((r) => r.index);
   const expired = expiredIndices(prefix, names, now, days);
@@ -30,7 +35,12 @@ export async function deleteExpiredIndices(client: Client, prefix: string, now: 
 
 /** The ISM policy document for clusters with the index-management plugin (deletes after `days`). */
 export function buildIsmPolicy(prefix: string, days: number): object {
-  const policy = JSON.parse(JSON.stringify(ismPolicy)) as { policy: { states: { transitions?: { conditions: { min_index_age: string } }[] }[]; ism_template: { index_patterns: string[] }[] } };
+  const policy = JSON.parse(JSON.stringify(ismPolicy)) as {
+    policy: {
+      states: { transitions?: { conditions: { min_index_age: string } }[] }[];
+      ism_template: { index_patterns: string[] }[];
+    };
+  };
   policy.policy.states[0].transitions![0].conditions.min_index_age = `${days}d`;
   policy.policy.ism_template[0].index_patterns = [requestIndexPattern(prefix)];
   return policy;
@@ -40,10 +50,18 @@ export function buildIsmPolicy(prefix: string, days: number): object {
  * Applies the ISM policy when the cluster has the ISM plugin. Returns 'applied', or 'absent' when the plugin
  * is not installed (core OpenSearch: the service's timer does retention alone).
  */
-export async function applyIsmPolicyIfAvailable(client: Client, prefix: string, days: number): Promise<'applied' | 'absent'> {
+export async function applyIsmPolicyIfAvailable(
+  client: Client,
+  prefix: string,
+  days: number,
+): Promise<'applied' | 'absent'> {
   const plugins = await client.cat.plugins({ format: 'json' } as never);
   const hasIsm = (plugins.body as { component: string }[]).some((p) => p.component === 'opensearch-index-management');
   if (!hasIsm) return 'absent';
-  await client.transport.request({ method: 'PUT', path: `/_plugins/_ism/policies/${prefix}-retention`, body: buildIsmPolicy(prefix, days) });
+  await client.transport.request({
+    method: 'PUT',
+    path: `/_plugins/_ism/policies/${prefix}-retention`,
+    body: buildIsmPolicy(prefix, days),
+  });
   return 'applied';
 }

@@ -28,7 +28,10 @@ export async function installTemplate(
   client: Client,
   config: Pick<Config, 'indexPrefix' | 'indexReplicas' | 'indexShards'>,
 ): Promise<void> {
-  await client.indices.putIndexTemplate({ name: templateName(config.indexPrefix), body: buildTemplateBody(config) as never });
+  await client.indices.putIndexTemplate({
+    name: templateName(config.indexPrefix),
+    body: buildTemplateBody(config) as never,
+  });
 }
 
 /** True when the template exists. */

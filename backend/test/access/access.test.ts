@@ -19,10 +19,14 @@ describe('access', () => {
     const svc = await startTestService(prefix);
     try {
       expect((await svc.get('/healthz', '')).status).toBe(200);
-      for (const p of ['/readyz', '/v1/openapi.json', '/v1/values/host']) expect((await svc.get(p, '')).status).toBe(401);
-      expect((await svc.post('/v1/query', { queryType: 'sessions' }, { token: 'wrong-token-0123456789' })).status).toBe(401);
+      for (const p of ['/readyz', '/v1/openapi.json', '/v1/values/host'])
+        expect((await svc.get(p, '')).status).toBe(401);
+      expect((await svc.post('/v1/query', { queryType: 'sessions' }, { token: 'wrong-token-0123456789' })).status).toBe(
+        401,
+      );
       let last = 0;
-      for (let i = 0; i < 25; i++) last = (await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` })).status;
+      for (let i = 0; i < 25; i++)
+        last = (await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` })).status;
       expect(last).toBe(429);
       const blocked = await svc.post('/v1/requests', record());
       expect(blocked.status).toBe(429); // even a good token waits once the IP is blocked
@@ -37,13 +41,38 @@ describe('access', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-'));
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const ca = readFileSync(cert);
     const env = testServiceEnv(prefix, { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
     const svc = await spawnService(env, { ca });
     try {
       expect(svc.url).toMatch(/^https:/);
-      const ready = await httpsGet(`${svc.url}/readyz`, ca, { authorization: `Bearer ${TEST_TOKENS.query}` });
+      // Ready once the service has installed its index template after start-up (a few seconds under load).
+      let ready = { status: 0, body: '' };
+      for (let i = 0; i < 60 && ready.status !== 200; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 500));
+        ready = await httpsGet(`${svc.url}/readyz`, ca, { authorization: `Bearer ${TEST_TOKENS.query}` });
+      }
       expect(ready.status).toBe(200);
       await expect(fetch(svc.url.replace('https', 'http') + '/healthz')).rejects.toThrow();
     } finally {
@@ -55,7 +84,10 @@ describe('access', () => {
   it('refuses to start with a clear message when configuration is missing', () => {
     let out = '';
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], { env: { PATH: process.env.PATH ?? '' }, stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: 'pipe',
+      });
     } catch (err) {
       out = String((err as { stderr: Buffer }).stderr);
       expect((err as { status: number }).status).toBe(2);

@@ -60,7 +60,14 @@ async function duplicateIds(client: Client, prefix: string): Promise<string[]> {
   for (;;) {
     const res = await client.search({
       index: `${prefix}-requests-*`,
-      body: { size: 0, aggs: { ids: { composite: { size: 10000, sources: [{ id: { terms: { field: 'id' } } }], ...(after ? { after } : {}) } } } },
+      body: {
+        size: 0,
+        aggs: {
+          ids: {
+            composite: { size: 10000, sources: [{ id: { terms: { field: 'id' } } }], ...(after ? { after } : {}) },
+          },
+        },
+      },
     } as never);
     const agg = (res.body as any).aggregations.ids;
     for (const b of agg.buckets) if (b.doc_count > 1) dups.push(b.key.id);
@@ -70,14 +77,26 @@ async function duplicateIds(client: Client, prefix: string): Promise<string[]> {
 }
 
 /** Waits until every acknowledged id is stored (or the timeout); returns how many of them are stored. */
-async function storedAcknowledged(client: Client, prefix: string, ids: Set<string>, timeoutMs = 120_000): Promise<number> {
+async function storedAcknowledged(
+  client: Client,
+  prefix: string,
+  ids: Set<string>,
+  timeoutMs = 120_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await client.indices.refresh({ index: `${prefix}-requests-*`, ignore_unavailable: true, allow_no_indices: true } as never);
+    await client.indices.refresh({
+      index: `${prefix}-requests-*`,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    } as never);
     const all = [...ids];
     let stored = 0;
     for (let i = 0; i < all.length; i += 20_000) {
-      const acked = await client.count({ index: `${prefix}-requests-*`, body: { query: { terms: { id: all.slice(i, i + 20_000) } } } } as never);
+      const acked = await client.count({
+        index: `${prefix}-requests-*`,
+        body: { query: { terms: { id: all.slice(i, i + 20_000) } } },
+      } as never);
       stored += (acked.body as { count: number }).count;
     }
     if (stored >= ids.size || Date.now() > deadline) return stored;
@@ -155,7 +174,10 @@ describe('durability under storage faults', () => {
 
   it('answers 503 with Retry-After and stores nothing when there is no spool', async () => {
     const prefix = uniquePrefix('nospool');
-    const svc = await spawnService({ ...serviceEnv(prefix, `http://127.0.0.1:${await freePort()}`, ''), SPOOL_DIR: '' });
+    const svc = await spawnService({
+      ...serviceEnv(prefix, `http://127.0.0.1:${await freePort()}`, ''),
+      SPOOL_DIR: '',
+    });
     try {
       const res = await fetch(`${svc.url}/v1/requests`, {
         method: 'POST',

@@ -70,9 +70,36 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .array(fc.constantFrom('*', '?', '\\', '"', "'", ':', '/', '(', ')', '{', '}', '[', ']', '~', '^', '\r', '\n', '\u0000', 'a', 'b', ' ', '.', '-'), {
-        maxLength: 30,
-      })
+      .array(
+        fc.constantFrom(
+          '*',
+          '?',
+          '\\',
+          '"',
+          "'",
+          ':',
+          '/',
+          '(',
+          ')',
+          '{',
+          '}',
+          '[',
+          ']',
+          '~',
+          '^',
+          '\r',
+          '\n',
+          '\u0000',
+          'a',
+          'b',
+          ' ',
+          '.',
+          '-',
+        ),
+        {
+          maxLength: 30,
+        },
+      )
       .map((a) => a.join('')),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
@@ -88,18 +115,55 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant([]),
   fc.constant({}),
   fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 3 }),
-  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'type', 'a', 'toString'), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom('__proto__', 'constructor', 'type', 'a', 'toString'),
+    fc.oneof(fc.string({ maxLength: 5 }), fc.integer()),
+    { maxKeys: 3 },
+  ),
 );
 
 /** Every record field of the ingest contract. */
 export const RECORD_FIELDS = [
-  'id', 'ts', 'host', 'method', 'path', 'status', 'client_ip', 'duration_ms', 'request_bytes', 'response_bytes',
-  'user_agent', 'node', 'app', 'protocol', 'endpoint', 'identifiers', 'session_id', 'user', 'role', 'context',
-  'attacks', 'blocked', 'bot',
+  'id',
+  'ts',
+  'host',
+  'method',
+  'path',
+  'status',
+  'client_ip',
+  'duration_ms',
+  'request_bytes',
+  'response_bytes',
+  'user_agent',
+  'node',
+  'app',
+  'protocol',
+  'endpoint',
+  'identifiers',
+  'session_id',
+  'user',
+  'role',
+  'context',
+  'attacks',
+  'blocked',
+  'bot',
 ] as const;
 
 /** String-typed record fields (for the 1 MB string test). */
-export const STRING_FIELDS = ['id', 'host', 'method', 'path', 'user_agent', 'node', 'app', 'protocol', 'endpoint', 'session_id', 'user', 'role'] as const;
+export const STRING_FIELDS = [
+  'id',
+  'host',
+  'method',
+  'path',
+  'user_agent',
+  'node',
+  'app',
+  'protocol',
+  'endpoint',
+  'session_id',
+  'user',
+  'role',
+] as const;
 
 /** A fresh valid record with a unique id. */
 export function freshRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -111,10 +175,14 @@ export function freshRecord(overrides: Record<string, unknown> = {}): Record<str
  * message; for 400, the details (or the ingest `errors` list) name a field. Returns a description of what is wrong,
  * or undefined when fine — so a property can `expect(problem).toBeUndefined()` and show the input on failure.
  */
-export function answerProblem(res: { status: number; json: any }, opts: { ingest?: boolean; allow?: number[] } = {}): string | undefined {
+export function answerProblem(
+  res: { status: number; json: any },
+  opts: { ingest?: boolean; allow?: number[] } = {},
+): string | undefined {
   const allowed = new Set([...DOCUMENTED_STATUSES, ...(opts.allow ?? [])]);
   if (!allowed.has(res.status)) return `UNDOCUMENTED STATUS ${res.status}: ${JSON.stringify(res.json).slice(0, 500)}`;
-  if (typeof res.json !== 'object' || res.json === null) return `status ${res.status} without a JSON object body: ${String(res.json).slice(0, 200)}`;
+  if (typeof res.json !== 'object' || res.json === null)
+    return `status ${res.status} without a JSON object body: ${String(res.json).slice(0, 200)}`;
   if (res.status === 200) return undefined;
   const err = res.json.error;
   if (!err || typeof err.code !== 'string' || typeof err.message !== 'string' || err.message.length === 0) {
@@ -129,7 +197,6 @@ export function answerProblem(res: { status: number; json: any }, opts: { ingest
     if (fields.length === 0 || fields.some((f) => typeof f !== 'string' || f === '')) {
       return `400 without field names: ${JSON.stringify(res.json).slice(0, 300)}`;
     }
-
   }
   return undefined;
 }
@@ -149,5 +216,7 @@ export function withPath(obj: Record<string, unknown>, path: string, value: unkn
 
 /** `depth` nested arrays (`[[[…]]]`) or objects (`{"a":{"a":…}}`) as JSON text, built without recursion. */
 export function deepJson(depth: number, kind: 'array' | 'object', inner = '1'): string {
-  return kind === 'array' ? '['.repeat(depth) + inner + ']'.repeat(depth) : '{"a":'.repeat(depth) + inner + '}'.repeat(depth);
+  return kind === 'array'
+    ? '['.repeat(depth) + inner + ']'.repeat(depth)
+    : '{"a":'.repeat(depth) + inner + '}'.repeat(depth);
 }

@@ -53,7 +53,10 @@ describe('ingest: malformed bodies', () => {
   it('random bytes as JSON or NDJSON never give a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), fc.string({ unit: 'binary', maxLength: 300 })),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+        ),
         fc.constantFrom('application/json', 'application/x-ndjson', 'application/jsonl', ''),
         async (body, type) => {
           const res = await postRaw(body, type ? { 'content-type': type } : { 'content-type': '' });
@@ -68,12 +71,17 @@ describe('ingest: malformed bodies', () => {
   it('mutilated valid JSON (truncated, spliced, doubled) gives 200 or a 400 naming (body)/(record)/a field', async () => {
     const valid = JSON.stringify([freshRecord(), freshRecord()]);
     await fc.assert(
-      fc.asyncProperty(fc.nat(valid.length), fc.nat(valid.length), fc.string({ unit: 'binary-ascii', maxLength: 5 }), async (a, b, splice) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        const body = valid.slice(0, lo) + splice + valid.slice(hi);
-        const res = await postRaw(body);
-        expect(ingestOk(res)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.nat(valid.length),
+        fc.nat(valid.length),
+        fc.string({ unit: 'binary-ascii', maxLength: 5 }),
+        async (a, b, splice) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          const body = valid.slice(0, lo) + splice + valid.slice(hi);
+          const res = await postRaw(body);
+          expect(ingestOk(res)).toBeUndefined();
+        },
+      ),
       fcOpts(),
     );
   });
@@ -82,7 +90,20 @@ describe('ingest: malformed bodies', () => {
     const line = fc.oneof(
       fc.constant({ kind: 'good' as const }),
       fc.string({ maxLength: 30 }).map((s) => ({ kind: 'bad' as const, text: `{${s}` })),
-      fc.constantFrom('NaN', 'Infinity', '-Infinity', '{"ts":NaN}', '[1,2', '{"a":1}{"b":2}', 'null', '"x"', '123', '[]').map((text) => ({ kind: 'bad' as const, text })),
+      fc
+        .constantFrom(
+          'NaN',
+          'Infinity',
+          '-Infinity',
+          '{"ts":NaN}',
+          '[1,2',
+          '{"a":1}{"b":2}',
+          'null',
+          '"x"',
+          '123',
+          '[]',
+        )
+        .map((text) => ({ kind: 'bad' as const, text })),
       fc.constant({ kind: 'utf8' as const }),
       fc.constant({ kind: 'blank' as const }),
     );
@@ -92,7 +113,14 @@ describe('ingest: malformed bodies', () => {
         for (const l of lines) {
           if (l.kind === 'good') parts.push(Buffer.from(JSON.stringify(freshRecord())));
           else if (l.kind === 'bad') parts.push(Buffer.from(l.text));
-          else if (l.kind === 'utf8') parts.push(Buffer.concat([Buffer.from('{"host":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}')]));
+          else if (l.kind === 'utf8')
+            parts.push(
+              Buffer.concat([
+                Buffer.from('{"host":"'),
+                Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+                Buffer.from('"}'),
+              ]),
+            );
           else parts.push(Buffer.alloc(0));
         }
         const body = Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [Buffer.from(crlf ? '\r\n' : '\n'), p])));
@@ -116,8 +144,35 @@ describe('ingest: malformed bodies', () => {
   });
 
   it('NaN / Infinity / huge-number literals in the JSON text', async () => {
-    const literal = fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e308', '1e309', '-1e309', '-0', '9007199254740993', '0x10', '1_000', '1e-400', '00', '+1', '.5', '1.', '-', '1e', '123456789012345678901234567890');
-    const field = fc.constantFrom('ts', 'status', 'duration_ms', 'request_bytes', 'response_bytes', 'bot.score', 'host');
+    const literal = fc.constantFrom(
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1e308',
+      '1e309',
+      '-1e309',
+      '-0',
+      '9007199254740993',
+      '0x10',
+      '1_000',
+      '1e-400',
+      '00',
+      '+1',
+      '.5',
+      '1.',
+      '-',
+      '1e',
+      '123456789012345678901234567890',
+    );
+    const field = fc.constantFrom(
+      'ts',
+      'status',
+      'duration_ms',
+      'request_bytes',
+      'response_bytes',
+      'bot.score',
+      'host',
+    );
     await fc.assert(
       fc.asyncProperty(field, literal, async (f, lit) => {
         const rec = freshRecord({ bot: { type: 'crawler', score: 0.5 } });
@@ -167,20 +222,46 @@ describe('ingest: wrong types and hostile values in every field', () => {
 
   it('__proto__ / constructor / prototype keys at the top level and nested never pollute and never 5xx (exhaustive)', async () => {
     // A small space, so every combination is sent (a random sample missed `constructor: null` in a map 1 time in 4).
-    const wheres = ['', 'identifiers', 'identifiers.headers', 'identifiers.cookies', 'identifiers.query', 'identifiers.response', 'context', 'bot', 'attacks.0'];
+    const wheres = [
+      '',
+      'identifiers',
+      'identifiers.headers',
+      'identifiers.cookies',
+      'identifiers.query',
+      'identifiers.response',
+      'context',
+      'bot',
+      'attacks.0',
+    ];
     const keys = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'valueOf', 'hasOwnProperty'];
-    const payloads = ['{"polluted":"yes","isAdmin":true}', '{"prototype":{"polluted":1}}', '"x"', '1', 'null', '[]', '{"type":"sqli"}'];
+    const payloads = [
+      '{"polluted":"yes","isAdmin":true}',
+      '{"prototype":{"polluted":1}}',
+      '"x"',
+      '1',
+      'null',
+      '[]',
+      '{"type":"sqli"}',
+    ];
     const problems: string[] = [];
     for (const w of wheres) {
       for (const k of keys) {
         const bodies = payloads.map((pl) => {
-          const base = freshRecord({ attacks: [{ type: 'sqli' }], identifiers: { headers: { 'x-a': '1' }, cookies: {}, query: {}, response: {} }, context: { c: 'v' }, bot: { type: 'b' } });
+          const base = freshRecord({
+            attacks: [{ type: 'sqli' }],
+            identifiers: { headers: { 'x-a': '1' }, cookies: {}, query: {}, response: {} },
+            context: { c: 'v' },
+            bot: { type: 'b' },
+          });
           const target = w === '' ? base : (w.split('.').reduce((o: any, s) => o[s], base) as Record<string, unknown>);
           target.__MARK__ = 0;
           return { pl, text: JSON.stringify(base).replace('"__MARK__":0', `"${k}":${pl}`) };
         });
         // one request per payload, plus all payloads of this (where, key) as one array body
-        for (const { pl, text } of [...bodies, { pl: 'all, as an array', text: `[${bodies.map((b) => b.text).join(',')}]` }]) {
+        for (const { pl, text } of [
+          ...bodies,
+          { pl: 'all, as an array', text: `[${bodies.map((b) => b.text).join(',')}]` },
+        ]) {
           const res = await postRaw(text);
           const problem = ingestOk(res);
           if (problem) problems.push(`${w || '(top)'}.${k} = ${pl}: ${problem}`);
@@ -194,21 +275,43 @@ describe('ingest: wrong types and hostile values in every field', () => {
 
   it('CR/LF/NUL and other control characters in identifier names and values, user agent, user, context', async () => {
     const ctl = fc
-      .array(fc.constantFrom('\r', '\n', '\r\n', '\u0000', '\t', '\u001b[31m', '\u2028', '\u2029', 'Set-Cookie: a=b', 'x', ':', ';', '='), { minLength: 1, maxLength: 8 })
+      .array(
+        fc.constantFrom(
+          '\r',
+          '\n',
+          '\r\n',
+          '\u0000',
+          '\t',
+          '\u001b[31m',
+          '\u2028',
+          '\u2029',
+          'Set-Cookie: a=b',
+          'x',
+          ':',
+          ';',
+          '=',
+        ),
+        { minLength: 1, maxLength: 8 },
+      )
       .map((a) => a.join(''));
     await fc.assert(
-      fc.asyncProperty(ctl, ctl, fc.constantFrom('headers', 'cookies', 'query', 'response'), async (name, value, kind) => {
-        const rec = freshRecord({
-          identifiers: { [kind]: { [name]: value, cookie: `${name}=${value}; PHPSESSID=${value}` } },
-          user_agent: `ua${value}`,
-          user: `u${value}`,
-          role: value,
-          context: { [name.slice(0, 64)]: value },
-          session_id: `s${value}`,
-        });
-        const res = await svc.post('/v1/requests', rec);
-        expect(ingestOk(res)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        ctl,
+        ctl,
+        fc.constantFrom('headers', 'cookies', 'query', 'response'),
+        async (name, value, kind) => {
+          const rec = freshRecord({
+            identifiers: { [kind]: { [name]: value, cookie: `${name}=${value}; PHPSESSID=${value}` } },
+            user_agent: `ua${value}`,
+            user: `u${value}`,
+            role: value,
+            context: { [name.slice(0, 64)]: value },
+            session_id: `s${value}`,
+          });
+          const res = await svc.post('/v1/requests', rec);
+          expect(ingestOk(res)).toBeUndefined();
+        },
+      ),
       fcOpts(120),
     );
   });
@@ -217,11 +320,27 @@ describe('ingest: wrong types and hostile values in every field', () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
     const payload = fc.oneof(
       fc.constantFrom(
-        '{"sub":{"a":1}}', '{"sub":["x"]}', '{"sub":null}', '{"sub":1e308}', '{"sub":true}', '{"sub":""}',
-        '{"__proto__":{"polluted":1},"sub":"u"}', '{"constructor":{"prototype":{"polluted":1}}}', 'null', '[]', '"x"', '1',
-        `{"sub":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, '{"sub":"a\u0000b\r\n"}', '{bad json',
+        '{"sub":{"a":1}}',
+        '{"sub":["x"]}',
+        '{"sub":null}',
+        '{"sub":1e308}',
+        '{"sub":true}',
+        '{"sub":""}',
+        '{"__proto__":{"polluted":1},"sub":"u"}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+        'null',
+        '[]',
+        '"x"',
+        '1',
+        `{"sub":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+        '{"sub":"a\u0000b\r\n"}',
+        '{bad json',
       ),
-      fc.dictionary(fc.constantFrom('sub', 'role', 'user', 'email', '__proto__', 'constructor'), anyValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)),
+      fc
+        .dictionary(fc.constantFrom('sub', 'role', 'user', 'email', '__proto__', 'constructor'), anyValue, {
+          maxKeys: 4,
+        })
+        .map((o) => JSON.stringify(o)),
     );
     const shape = fc.constantFrom(
       (p: string) => `Bearer h.${b64(p)}.s`,
@@ -234,7 +353,11 @@ describe('ingest: wrong types and hostile values in every field', () => {
     await fc.assert(
       fc.asyncProperty(payload, shape, fc.constantFrom('headers', 'cookies'), async (pl, mk, kind) => {
         const value = mk(pl).slice(0, 8192);
-        const rec = freshRecord({ identifiers: { [kind]: kind === 'headers' ? { authorization: value } : { token: value, jwt: value, access_token: value } } });
+        const rec = freshRecord({
+          identifiers: {
+            [kind]: kind === 'headers' ? { authorization: value } : { token: value, jwt: value, access_token: value },
+          },
+        });
         const res = await svc.post('/v1/requests', rec);
         expect(ingestOk(res)).toBeUndefined();
         expect(res.status).toBe(200);
@@ -247,20 +370,53 @@ describe('ingest: wrong types and hostile values in every field', () => {
     const now = Date.now();
     const ts = fc.oneof(
       fc.constantFrom(
-        '2026-02-30T00:00:00Z', '2026-11-28T23:59:60Z', '2026-11-28T24:00:00Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z',
-        '2026-11-28T07:35:22+25:00', '2026-11-28T07:35:22', '2026-11-28', 'now', '', ' ', 'T', '1e12', String(now),
-        new Date(now).toISOString(), new Date(now).toISOString().replace('Z', '+00:00'), new Date(now).toISOString().replace('T', ' '),
-        new Date(now).toISOString().replace(/\.\d+Z$/, '.123456789Z'), new Date(now).toISOString().toLowerCase(),
+        '2026-02-30T00:00:00Z',
+        '2026-11-28T23:59:60Z',
+        '2026-11-28T24:00:00Z',
+        '0000-01-01T00:00:00Z',
+        '+275760-09-13T00:00:00Z',
+        '2026-11-28T07:35:22+25:00',
+        '2026-11-28T07:35:22',
+        '2026-11-28',
+        'now',
+        '',
+        ' ',
+        'T',
+        '1e12',
+        String(now),
+        new Date(now).toISOString(),
+        new Date(now).toISOString().replace('Z', '+00:00'),
+        new Date(now).toISOString().replace('T', ' '),
+        new Date(now).toISOString().replace(/\.\d+Z$/, '.123456789Z'),
+        new Date(now).toISOString().toLowerCase(),
       ),
       fc.constantFrom(now, now - 60_000, now + 10 * 60_000, 8.64e15, 8.64e15 + 1, -1, now + 0.5, 1e21),
     );
     const ip = fc.constantFrom(
-      '::ffff:1.2.3.4', 'fe80::1%eth0', '::', '::1', '0.0.0.0', '255.255.255.255', '256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4/32',
-      '2001:db8::/32', ' 1.2.3.4', '1.2.3.4\n', '[::1]', '1:2:3:4:5:6:7:8:9', 'localhost', '',
+      '::ffff:1.2.3.4',
+      'fe80::1%eth0',
+      '::',
+      '::1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '256.1.1.1',
+      '1.2.3',
+      '01.2.3.4',
+      '1.2.3.4/32',
+      '2001:db8::/32',
+      ' 1.2.3.4',
+      '1.2.3.4\n',
+      '[::1]',
+      '1:2:3:4:5:6:7:8:9',
+      'localhost',
+      '',
     );
     await fc.assert(
       fc.asyncProperty(fc.option(ts, { nil: undefined }), fc.option(ip, { nil: undefined }), async (t, i) => {
-        const rec = freshRecord({ ...(t !== undefined ? { ts: t } : {}), ...(i !== undefined ? { client_ip: i } : {}) });
+        const rec = freshRecord({
+          ...(t !== undefined ? { ts: t } : {}),
+          ...(i !== undefined ? { client_ip: i } : {}),
+        });
         const res = await svc.post('/v1/requests', rec);
         expect(ingestOk(res)).toBeUndefined();
         if (res.status === 400) {
@@ -273,7 +429,23 @@ describe('ingest: wrong types and hostile values in every field', () => {
   });
 
   it('context keys that confuse flat_object (dots, empty segments) are stored or rejected, never 5xx', async () => {
-    const key = fc.constantFrom('.', '..', 'a.', '.a', 'a..b', 'a.b', 'a.b.c.d.e.f', ' ', '\u0000', '__proto__', 'constructor', 'a'.repeat(64), '*', 'a*b', '\\');
+    const key = fc.constantFrom(
+      '.',
+      '..',
+      'a.',
+      '.a',
+      'a..b',
+      'a.b',
+      'a.b.c.d.e.f',
+      ' ',
+      '\u0000',
+      '__proto__',
+      'constructor',
+      'a'.repeat(64),
+      '*',
+      'a*b',
+      '\\',
+    );
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(key, { minLength: 1, maxLength: 4 }), hostileString, async (keys, value) => {
         const context = Object.fromEntries(keys.map((k) => [k, value.slice(0, 1024)]));
@@ -286,15 +458,23 @@ describe('ingest: wrong types and hostile values in every field', () => {
 
   it('hostile strings in every string field are stored or rejected with the field named', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...STRING_FIELDS, 'attacks.0.type', 'attacks.0.rule', 'bot.type'), hostileString, async (f, v) => {
-        const rec = withPath(freshRecord({ attacks: [{ type: 'xss' }], bot: { type: 'crawler' } }), f, v);
-        const res = await svc.post('/v1/requests', rec);
-        expect(ingestOk(res)).toBeUndefined();
-        if (res.status === 400) {
-          const top = f.split('.')[0];
-          expect(res.json.errors.some((e: { field: string }) => e.field === top || e.field.startsWith(`${top}.`) || e.field === '(record)')).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...STRING_FIELDS, 'attacks.0.type', 'attacks.0.rule', 'bot.type'),
+        hostileString,
+        async (f, v) => {
+          const rec = withPath(freshRecord({ attacks: [{ type: 'xss' }], bot: { type: 'crawler' } }), f, v);
+          const res = await svc.post('/v1/requests', rec);
+          expect(ingestOk(res)).toBeUndefined();
+          if (res.status === 400) {
+            const top = f.split('.')[0];
+            expect(
+              res.json.errors.some(
+                (e: { field: string }) => e.field === top || e.field.startsWith(`${top}.`) || e.field === '(record)',
+              ),
+            ).toBe(true);
+          }
+        },
+      ),
       fcOpts(200),
     );
   });
@@ -303,13 +483,25 @@ describe('ingest: wrong types and hostile values in every field', () => {
 describe('ingest: size and shape extremes', () => {
   it('a 1 MB string in each string field is a 400 naming the field', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    for (const f of [...STRING_FIELDS, 'identifiers.headers.authorization', 'identifiers.headers', 'context.k', 'attacks.0.type', 'bot.type']) {
+    for (const f of [
+      ...STRING_FIELDS,
+      'identifiers.headers.authorization',
+      'identifiers.headers',
+      'context.k',
+      'attacks.0.type',
+      'bot.type',
+    ]) {
       const value = f === 'identifiers.headers' ? { [big]: 'v' } : big;
-      const res = await svc.post('/v1/requests', withPath(freshRecord({ attacks: [{ type: 'x' }], bot: { type: 'b' } }), f, value));
+      const res = await svc.post(
+        '/v1/requests',
+        withPath(freshRecord({ attacks: [{ type: 'x' }], bot: { type: 'b' } }), f, value),
+      );
       expect({ f, problem: ingestOk(res) }).toEqual({ f, problem: undefined });
       expect({ f, status: res.status }).toEqual({ f, status: 400 });
       const top = f.split('.')[0];
-      expect(res.json.errors.some((e: { field: string }) => e.field === top || e.field.startsWith(`${top}.`))).toBe(true);
+      expect(res.json.errors.some((e: { field: string }) => e.field === top || e.field.startsWith(`${top}.`))).toBe(
+        true,
+      );
     }
   });
 
@@ -344,7 +536,11 @@ describe('ingest: size and shape extremes', () => {
     expect((await postRaw(big)).status).toBe(413);
 
     // small on the wire, past the limit inflated: zeros, spaces, and a valid-looking record padded with whitespace
-    for (const inflated of [Buffer.alloc(limit * 4), Buffer.alloc(limit + 10, 0x20), Buffer.concat([Buffer.from(JSON.stringify(freshRecord())), Buffer.alloc(limit * 8, 0x0a)])]) {
+    for (const inflated of [
+      Buffer.alloc(limit * 4),
+      Buffer.alloc(limit + 10, 0x20),
+      Buffer.concat([Buffer.from(JSON.stringify(freshRecord())), Buffer.alloc(limit * 8, 0x0a)]),
+    ]) {
       const bomb = gzipSync(inflated, { level: 9 });
       expect(bomb.length).toBeLessThan(100 * 1024);
       for (const type of ['application/json', 'application/x-ndjson']) {
@@ -361,7 +557,12 @@ describe('ingest: size and shape extremes', () => {
 
     // truncated / corrupt gzip
     const good = gzipSync(JSON.stringify(freshRecord()));
-    for (const broken of [good.subarray(0, good.length - 5), Buffer.concat([good.subarray(0, 12), Buffer.from('garbage')]), Buffer.from('not gzip at all'), Buffer.alloc(0)]) {
+    for (const broken of [
+      good.subarray(0, good.length - 5),
+      Buffer.concat([good.subarray(0, 12), Buffer.from('garbage')]),
+      Buffer.from('not gzip at all'),
+      Buffer.alloc(0),
+    ]) {
       const res = await postRaw(broken, { 'content-encoding': 'gzip' });
       expect(ingestOk(res)).toBeUndefined();
       expect(res.status).toBe(400);
@@ -376,7 +577,13 @@ describe('ingest: size and shape extremes', () => {
       expect(ingestOk(res)).toBeUndefined();
       expect(res.status).toBe(415);
     }
-    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json-patch+json']) {
+    for (const type of [
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'application/json-patch+json',
+    ]) {
       const res = await postRaw(JSON.stringify(freshRecord()), { 'content-type': type });
       expect(ingestOk(res)).toBeUndefined();
       expect(res.status).toBe(415);
@@ -397,7 +604,14 @@ describe('ingest: stored documents stay clean', () => {
   it('records with hostile strings are stored verbatim (lower-cased host), identifiers never stored', async () => {
     const tag = `clean-${Date.now()}`;
     const values = ['a*b', '" or 1=1', '\\', '{"match_all":{}}', '<script>x</script>', 'a\r\nb', 'a\u0000b'];
-    const recs = values.map((v, i) => freshRecord({ id: `${tag}-${i}`, host: v, user: v, identifiers: { headers: { authorization: `Bearer secret-${i}` } } }));
+    const recs = values.map((v, i) =>
+      freshRecord({
+        id: `${tag}-${i}`,
+        host: v,
+        user: v,
+        identifiers: { headers: { authorization: `Bearer secret-${i}` } },
+      }),
+    );
     const res = await svc.post('/v1/requests', recs);
     expect(res.status).toBe(200);
     expect(res.json.accepted).toBe(values.length);

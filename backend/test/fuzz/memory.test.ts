@@ -18,7 +18,6 @@ const client = testClient();
 const prefix = uniquePrefix('fuzz-memory');
 let svc: ServiceProcess;
 
-
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
@@ -45,9 +44,12 @@ async function post(body: Buffer | string, headers: Record<string, string> = {},
 /** Runs `n` copies of `make()` at once; returns the statuses. Fails on any undocumented answer. */
 async function burst(label: string, n: number, make: () => Promise<{ status: number; json: any }>): Promise<number[]> {
   const results = await Promise.all(Array.from({ length: n }, make));
-  for (const r of results) expect({ label, problem: answerProblem(r, { ingest: true }) }).toEqual({ label, problem: undefined });
+  for (const r of results)
+    expect({ label, problem: answerProblem(r, { ingest: true }) }).toEqual({ label, problem: undefined });
   const statuses = results.map((r) => r.status);
-  process.stdout.write(`[memory] ${label}: statuses ${JSON.stringify(countBy(statuses))}, RSS now ${mb(rss(svc.pid))}, peak ${mb(peakRssBytes(svc.pid))}\n`);
+  process.stdout.write(
+    `[memory] ${label}: statuses ${JSON.stringify(countBy(statuses))}, RSS now ${mb(rss(svc.pid))}, peak ${mb(peakRssBytes(svc.pid))}\n`,
+  );
   expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
   return statuses;
 }
@@ -60,7 +62,9 @@ it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
 
   // gzip bombs: ~10 KB on the wire, 40 MB inflated
   const bomb = gzipSync(Buffer.alloc(BODY_LIMIT * 4, 0x20), { level: 9 });
-  expect((await burst('gzip bombs x8', 8, () => post(bomb, { 'content-encoding': 'gzip' }))).every((s) => s === 413)).toBe(true);
+  expect(
+    (await burst('gzip bombs x8', 8, () => post(bomb, { 'content-encoding': 'gzip' }))).every((s) => s === 413),
+  ).toBe(true);
 
   // bodies over the limit without Content-Length (chunked), so the server must count as it reads
   const over = Buffer.alloc(BODY_LIMIT + 1024, 0x20);
@@ -82,7 +86,8 @@ it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
     } catch (err) {
       // the server may answer 413 and close before the client finished sending: that is a refusal too
       const code = (err as { cause?: { code?: string } }).cause?.code;
-      if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return { status: 413, json: { error: { code: 'closed', message: String(code) } } };
+      if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+        return { status: 413, json: { error: { code: 'closed', message: String(code) } } };
       throw err;
     }
   };
@@ -94,7 +99,11 @@ it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
 
   // 1 MB strings in every string field of one record, many records per body, just under the limit
   const big = 'x'.repeat(1024 * 1024);
-  const bigRecords = JSON.stringify(Array.from({ length: 9 }, (_, i) => freshRecord({ [['host', 'path', 'user_agent', 'user', 'role', 'app', 'endpoint', 'session_id', 'id'][i]]: big })));
+  const bigRecords = JSON.stringify(
+    Array.from({ length: 9 }, (_, i) =>
+      freshRecord({ [['host', 'path', 'user_agent', 'user', 'role', 'app', 'endpoint', 'session_id', 'id'][i]]: big }),
+    ),
+  );
   await burst('9 x 1 MB strings per body x6', 6, () => post(bigRecords));
 
   // deep nesting, 100k levels, as the body and inside a record
@@ -102,7 +111,9 @@ it('peak RSS stays bounded under concurrent heavy hostile bodies', async () => {
   const deepInRecord = JSON.stringify(freshRecord()).replace(/}$/, `,"context":${deepJson(100_000, 'object')}}`);
   await burst('100k-deep bodies x8', 8, () => post(deep));
   await burst('100k-deep context x8', 8, () => post(deepInRecord));
-  await burst('100k-deep query bodies x8', 8, () => post(`{"queryType":"sessions","x":${deepJson(100_000, 'array')}}`.slice(0, 1_000_000), {}, '/v1/query'));
+  await burst('100k-deep query bodies x8', 8, () =>
+    post(`{"queryType":"sessions","x":${deepJson(100_000, 'array')}}`.slice(0, 1_000_000), {}, '/v1/query'),
+  );
 
   const peak = peakRssBytes(svc.pid);
   process.stdout.write(`[memory] peak RSS after the heavy bodies: ${mb(peak)} (limit ${mb(MAX_RSS)})\n`);
@@ -142,7 +153,9 @@ describe('floods of invalid items', () => {
     const items = Math.floor((1024 * 1024) / 3);
     const res = await postTimed(`[${'{},'.repeat(items - 1)}{}]`);
     const peak = peakRssBytes(flood.pid);
-    process.stdout.write(`[memory] 1 MB of ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`);
+    process.stdout.write(
+      `[memory] 1 MB of ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`,
+    );
     expect(res.status).toBe(413);
     expect(res.json.error.message).toMatch(/at most 100000 per request/);
     expect(peak).toBeLessThan(MAX_RSS);
@@ -153,7 +166,9 @@ describe('floods of invalid items', () => {
     const res = await postTimed(`[${'{"ts":1},'.repeat(items - 1)}{"ts":1}]`);
     const health = await fetch(flood.url + '/healthz');
     const peak = peakRssBytes(flood.pid);
-    process.stdout.write(`[memory] ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`);
+    process.stdout.write(
+      `[memory] ${items.toLocaleString()} invalid items: ${res.status} after ${res.seconds.toFixed(1)} s, peak RSS ${mb(peak)}\n`,
+    );
     expect(res.status).toBe(400);
     expect(res.json.rejected).toBe(items);
     expect(res.json.errors).toHaveLength(1000);

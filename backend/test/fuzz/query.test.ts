@@ -19,9 +19,38 @@ let from = 0;
 let to = 0;
 
 /** Values stored literally in the records (host is lower-cased by ingest, so they are lower-case already). */
-const STORED = ['a*b', 'a?b', 'a', 'ab', 'a*', '" or 1=1', '\\', '{"match_all":{}}', 'host:* or *', '/.*/', '<script>', '*', '/api/*x', '/api/v1/items', 'a\r\nb', 'a\u0000b'];
+const STORED = [
+  'a*b',
+  'a?b',
+  'a',
+  'ab',
+  'a*',
+  '" or 1=1',
+  '\\',
+  '{"match_all":{}}',
+  'host:* or *',
+  '/.*/',
+  '<script>',
+  '*',
+  '/api/*x',
+  '/api/v1/items',
+  'a\r\nb',
+  'a\u0000b',
+];
 
-const FILTERS = ['host', 'app', 'method', 'user', 'role', 'endpoint', 'attack_type', 'bot', 'client_ip', 'session_id', 'request_id'] as const;
+const FILTERS = [
+  'host',
+  'app',
+  'method',
+  'user',
+  'role',
+  'endpoint',
+  'attack_type',
+  'bot',
+  'client_ip',
+  'session_id',
+  'request_id',
+] as const;
 type Filter = (typeof FILTERS)[number];
 
 beforeAll(async () => {
@@ -42,7 +71,15 @@ beforeAll(async () => {
       client_ip: `198.51.100.${i + 1}`,
     }),
   );
-  recs.push(freshRecord({ id: 'plain', ts: now - 30_000, method: 'DELETE', session_id: 'sess-plain', client_ip: '2001:db8::1' }));
+  recs.push(
+    freshRecord({
+      id: 'plain',
+      ts: now - 30_000,
+      method: 'DELETE',
+      session_id: 'sess-plain',
+      client_ip: '2001:db8::1',
+    }),
+  );
   const res = await svc.post('/v1/requests', recs);
   expect(res.json.errors).toEqual([]);
   expect(res.status).toBe(200);
@@ -89,7 +126,10 @@ function expectedCount(f: Filter, value: string): number {
 
 const filterValue = fc.oneof(
   { weight: 3, arbitrary: hostileString },
-  { weight: 2, arbitrary: fc.constantFrom(...STORED, ...STORED.map((s) => s.toUpperCase()), ...STORED.map((s) => `${s}*`)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(...STORED, ...STORED.map((s) => s.toUpperCase()), ...STORED.map((s) => `${s}*`)),
+  },
 );
 
 /** Percent-encodes every UTF-8 byte (lone surrogates become U+FFFD, as on the wire). */
@@ -114,10 +154,20 @@ describe('query filters are exact terms, never syntax', () => {
         const total = res.json.frames[0].schema.meta.custom.total;
         if (f !== 'client_ip') expect({ f, value, total }).toEqual({ f, value, total: expectedCount(f, value) });
 
-        const sessions = await svc.post('/v1/query', { ...body, queryType: 'sessions', page_size: undefined, limit: 1000 });
+        const sessions = await svc.post('/v1/query', {
+          ...body,
+          queryType: 'sessions',
+          page_size: undefined,
+          limit: 1000,
+        });
         expect(ok(sessions)).toBeUndefined();
         expect(sessions.status).toBe(200);
-        if (f !== 'client_ip') expect({ f, value, sessions: sessions.json.frames[0].schema.meta.custom.total }).toEqual({ f, value, sessions: expectedCount(f, value) });
+        if (f !== 'client_ip')
+          expect({ f, value, sessions: sessions.json.frames[0].schema.meta.custom.total }).toEqual({
+            f,
+            value,
+            sessions: expectedCount(f, value),
+          });
       }),
       fcOpts(150),
     );
@@ -166,14 +216,42 @@ describe('query filters are exact terms, never syntax', () => {
   });
 
   it('patterns endpoint_pattern: only * is a wildcard; ?, \\, regex and DSL are literal; refusals are a 400 naming it', async () => {
-    const toRegex = (p: string) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]*')}$`);
+    const toRegex = (p: string) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+          .join('[\\s\\S]*')}$`,
+      );
     const pattern = fc.oneof(
       hostileString.filter((s) => s.length > 0 && s.length <= 1024),
-      fc.constantFrom('*', '**', 'a*', '*b', 'a?b', 'a\\*b', '*a*b*', '/.*/', '{"match_all":{}}', '*'.repeat(200), '*a'.repeat(50), '*a'.repeat(300), '*a*b*c*d*e*f*g*h', '?'.repeat(200)),
+      fc.constantFrom(
+        '*',
+        '**',
+        'a*',
+        '*b',
+        'a?b',
+        'a\\*b',
+        '*a*b*',
+        '/.*/',
+        '{"match_all":{}}',
+        '*'.repeat(200),
+        '*a'.repeat(50),
+        '*a'.repeat(300),
+        '*a*b*c*d*e*f*g*h',
+        '?'.repeat(200),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(pattern, async (p) => {
-        const res = await svc.post('/v1/query', { queryType: 'patterns', condition: 'endpoint', endpoint_pattern: p, from, to, interval_ms: 3_600_000 });
+        const res = await svc.post('/v1/query', {
+          queryType: 'patterns',
+          condition: 'endpoint',
+          endpoint_pattern: p,
+          from,
+          to,
+          interval_ms: 3_600_000,
+        });
         expect(ok(res)).toBeUndefined();
         if (res.status === 400) {
           // refused patterns (too long, too many wildcards, too complex for OpenSearch) name the parameter
@@ -181,7 +259,10 @@ describe('query filters are exact terms, never syntax', () => {
           return;
         }
         expect(res.status).toBe(200);
-        const sum = res.json.frames.reduce((acc: number, fr: any) => acc + fr.data.values[1].reduce((a: number, b: number) => a + b, 0), 0);
+        const sum = res.json.frames.reduce(
+          (acc: number, fr: any) => acc + fr.data.values[1].reduce((a: number, b: number) => a + b, 0),
+          0,
+        );
         const re = toRegex(p);
         const expected = docs.filter((d) => d.endpoint.length <= 1024 && re.test(d.endpoint)).length;
         // an interval of 1 h may split the records over two grid cells; sessions are distinct per record
@@ -193,20 +274,24 @@ describe('query filters are exact terms, never syntax', () => {
 
   it('values: a hostile prefix lists only values that start with it (the prefix is not a regex)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('host', 'app', 'endpoint', 'user', 'role', 'attack_type', 'method', 'status'), fc.oneof(hostileString, fc.constantFrom(...STORED)), async (field, p) => {
-        const res = await svc.get(`/v1/values/${field}?prefix=${pct(p)}&from=${from}&to=${to}&limit=1000`);
-        expect(ok(res)).toBeUndefined();
-        if (res.status === 400) {
-          expect(p.length).toBeGreaterThan(256);
-          return;
-        }
-        expect(res.status).toBe(200);
-        for (const v of res.json.values) expect(v.value.startsWith(p)).toBe(true);
-        if (field === 'host' || field === 'user') {
-          const expected = new Set(docs.map((d) => d[field]).filter((x) => typeof x === 'string' && x.startsWith(p)));
-          expect(new Set(res.json.values.map((v: { value: string }) => v.value))).toEqual(expected);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('host', 'app', 'endpoint', 'user', 'role', 'attack_type', 'method', 'status'),
+        fc.oneof(hostileString, fc.constantFrom(...STORED)),
+        async (field, p) => {
+          const res = await svc.get(`/v1/values/${field}?prefix=${pct(p)}&from=${from}&to=${to}&limit=1000`);
+          expect(ok(res)).toBeUndefined();
+          if (res.status === 400) {
+            expect(p.length).toBeGreaterThan(256);
+            return;
+          }
+          expect(res.status).toBe(200);
+          for (const v of res.json.values) expect(v.value.startsWith(p)).toBe(true);
+          if (field === 'host' || field === 'user') {
+            const expected = new Set(docs.map((d) => d[field]).filter((x) => typeof x === 'string' && x.startsWith(p)));
+            expect(new Set(res.json.values.map((v: { value: string }) => v.value))).toEqual(expected);
+          }
+        },
+      ),
       fcOpts(100),
     );
   });
@@ -214,9 +299,37 @@ describe('query filters are exact terms, never syntax', () => {
 
 describe('query bodies: wrong types, unknown keys, malformed JSON', () => {
   const PARAMS = [
-    'from', 'to', 'refId', 'interval_ms', 'max_data_points', 'datasource_uid', 'limit', 'page', 'page_size', 'sort', 'format',
-    'idle_timeout_minutes', 'split_by_day', 'min_requests', 'min_attacks', 'by', 'view', 'by_endpoint', 'condition', 'threshold',
-    'endpoint_pattern', 'group_by', 'session_id', 'start', 'end', 'status', 'attacked', 'blocked', ...FILTERS, '__proto__', 'constructor',
+    'from',
+    'to',
+    'refId',
+    'interval_ms',
+    'max_data_points',
+    'datasource_uid',
+    'limit',
+    'page',
+    'page_size',
+    'sort',
+    'format',
+    'idle_timeout_minutes',
+    'split_by_day',
+    'min_requests',
+    'min_attacks',
+    'by',
+    'view',
+    'by_endpoint',
+    'condition',
+    'threshold',
+    'endpoint_pattern',
+    'group_by',
+    'session_id',
+    'start',
+    'end',
+    'status',
+    'attacked',
+    'blocked',
+    ...FILTERS,
+    '__proto__',
+    'constructor',
   ];
   const TYPES = ['sessions', 'timeline', 'requests', 'breakdown', 'performance', 'patterns'];
 
@@ -239,12 +352,50 @@ describe('query bodies: wrong types, unknown keys, malformed JSON', () => {
   });
 
   it('huge, negative, fractional and unsafe numbers in time and paging parameters', async () => {
-    const num = fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -0, 0, 0.5, -1, 8.64e15, 8.64e15 + 1, 1e21, Number.MAX_SAFE_INTEGER, 5e-324);
+    const num = fc.constantFrom(
+      1e308,
+      -1e308,
+      2 ** 53 + 1,
+      -0,
+      0,
+      0.5,
+      -1,
+      8.64e15,
+      8.64e15 + 1,
+      1e21,
+      Number.MAX_SAFE_INTEGER,
+      5e-324,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('from', 'to', 'interval_ms', 'max_data_points', 'page', 'page_size', 'limit', 'start', 'end', 'threshold', 'idle_timeout_minutes'), num, fc.constantFrom(...TYPES), async (k, n, t) => {
-        const res = await svc.post('/v1/query', { queryType: t, from, to, session_id: 'x', by: 'status', condition: 'rate', [k]: n });
-        expect(ok(res)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(
+          'from',
+          'to',
+          'interval_ms',
+          'max_data_points',
+          'page',
+          'page_size',
+          'limit',
+          'start',
+          'end',
+          'threshold',
+          'idle_timeout_minutes',
+        ),
+        num,
+        fc.constantFrom(...TYPES),
+        async (k, n, t) => {
+          const res = await svc.post('/v1/query', {
+            queryType: t,
+            from,
+            to,
+            session_id: 'x',
+            by: 'status',
+            condition: 'rate',
+            [k]: n,
+          });
+          expect(ok(res)).toBeUndefined();
+        },
+      ),
       fcOpts(150),
     );
   });
@@ -281,10 +432,17 @@ describe('query bodies: wrong types, unknown keys, malformed JSON', () => {
       const label = b.slice(0, 60);
       expect({ label, problem: ok(res) }).toEqual({ label, problem: undefined });
     }
-    const bytes = Buffer.concat([Buffer.from('{"queryType":"sessions","host":"'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"queryType":"sessions","host":"'),
+      Buffer.from([0xff, 0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     expect(ok(await svc.post('/v1/query', undefined, { raw: bytes }))).toBeUndefined();
     for (const type of ['text/plain', 'application/x-ndjson', 'application/xml']) {
-      const res = await svc.post('/v1/query', undefined, { raw: '{"queryType":"sessions"}', headers: { 'content-type': type } });
+      const res = await svc.post('/v1/query', undefined, {
+        raw: '{"queryType":"sessions"}',
+        headers: { 'content-type': type },
+      });
       expect({ type, problem: ok(res) }).toEqual({ type, problem: undefined });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -292,12 +450,23 @@ describe('query bodies: wrong types, unknown keys, malformed JSON', () => {
 
   it('values endpoint: hostile field names and query strings', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom('host', 'status', '__proto__', 'constructor', 'toString', '..', '%00', '*'), hostileString), fc.dictionary(fc.constantFrom('prefix', 'from', 'to', 'limit', '__proto__', 'constructor'), hostileString, { maxKeys: 3 }), async (field, q) => {
-        const qs = Object.entries(q).map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
-        const res = await svc.get(`/v1/values/${pct(field)}?${qs}&limit=5&limit=7`).catch(() => undefined);
-        if (!res) return;
-        expect(ok(res)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constantFrom('host', 'status', '__proto__', 'constructor', 'toString', '..', '%00', '*'),
+          hostileString,
+        ),
+        fc.dictionary(fc.constantFrom('prefix', 'from', 'to', 'limit', '__proto__', 'constructor'), hostileString, {
+          maxKeys: 3,
+        }),
+        async (field, q) => {
+          const qs = Object.entries(q)
+            .map(([k, v]) => `${pct(k)}=${pct(v)}`)
+            .join('&');
+          const res = await svc.get(`/v1/values/${pct(field)}?${qs}&limit=5&limit=7`).catch(() => undefined);
+          if (!res) return;
+          expect(ok(res)).toBeUndefined();
+        },
+      ),
       fcOpts(100),
     );
   });

@@ -33,7 +33,10 @@ describe('ingest: a key named "constructor" in a map field (identifiers.*, conte
   });
 
   it('a bad map in one record does not take the good records of the same body down', async () => {
-    const res = await svc.post('/v1/requests', [record({ id: 'regress-good-1' }), record({ id: 'regress-good-2', context: { constructor: null } })]);
+    const res = await svc.post('/v1/requests', [
+      record({ id: 'regress-good-1' }),
+      record({ id: 'regress-good-2', context: { constructor: null } }),
+    ]);
     expect(res.status).toBe(200);
     expect(res.json.accepted).toBeGreaterThanOrEqual(1);
     expect(res.json.accepted + res.json.rejected).toBe(2);
@@ -60,7 +63,11 @@ describe('query: a wildcard pattern OpenSearch refuses as too complex', () => {
     const seed = await svc.post('/v1/requests', record({ id: 'regress-wild', endpoint: '/a/b' }));
     expect(seed.status).toBe(200);
     await client.indices.refresh({ index: `${prefix}-requests-*` });
-    const res = await svc.post('/v1/query', { queryType: 'patterns', condition: 'endpoint', endpoint_pattern: '*a'.repeat(300) });
+    const res = await svc.post('/v1/query', {
+      queryType: 'patterns',
+      condition: 'endpoint',
+      endpoint_pattern: '*a'.repeat(300),
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.details.map((d: { field: string }) => d.field)).toContain('endpoint_pattern');
   });

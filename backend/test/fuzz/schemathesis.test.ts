@@ -31,7 +31,9 @@ function schemathesisInstalled(): boolean {
 
 it('schemathesis finds no server error in any operation of /v1/openapi.json', async () => {
   if (!schemathesisInstalled()) {
-    throw new Error('schemathesis is not installed. Install it with `python3 -m pip install schemathesis` (PyPI), then rerun.');
+    throw new Error(
+      'schemathesis is not installed. Install it with `python3 -m pip install schemathesis` (PyPI), then rerun.',
+    );
   }
   svc = await spawnService(testServiceEnv(prefix, { LOG_LEVEL: 'warn' }));
   const env = {
@@ -51,7 +53,9 @@ it('schemathesis finds no server error in any operation of /v1/openapi.json', as
   const text = output.join('');
   if (code !== 0) {
     // show schemathesis' own report (failures include a curl reproducer) and what the service logged
-    throw new Error(`schemathesis exited ${code}:\n${text.slice(-8000)}\n--- service output ---\n${svc.output.join('').slice(-3000)}`);
+    throw new Error(
+      `schemathesis exited ${code}:\n${text.slice(-8000)}\n--- service output ---\n${svc.output.join('').slice(-3000)}`,
+    );
   }
   expect(text).toMatch(/passed/);
   expect(svc.child.exitCode).toBeNull();

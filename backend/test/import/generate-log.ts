@@ -5,7 +5,12 @@
 import { mulberry32 } from '../../demo/rng';
 
 /** A known actor whose requests form exactly one session (one ip+ua, gaps of 10 s). */
-export const KNOWN = { ip: '198.51.100.77', ua: 'KnownSession/1.0 (\\"quoted\\")', uaDecoded: 'KnownSession/1.0 ("quoted")', requests: 40 };
+export const KNOWN = {
+  ip: '198.51.100.77',
+  ua: 'KnownSession/1.0 (\\"quoted\\")',
+  uaDecoded: 'KnownSession/1.0 ("quoted")',
+  requests: 40,
+};
 
 /** The broken lines inserted, in order. */
 export const BROKEN = [
@@ -42,10 +47,21 @@ export interface GeneratedLog {
  * `actors` × `perActor` good lines plus the known session, sorted by time, starting at `start` (epoch ms), with
  * the broken lines spread through the file and a few empty lines.
  */
-export function generateCombinedLog(opts: { actors: number; perActor: number; start: number; seed?: number }): GeneratedLog {
+export function generateCombinedLog(opts: {
+  actors: number;
+  perActor: number;
+  start: number;
+  seed?: number;
+}): GeneratedLog {
   const rand = rng(opts.seed ?? 7);
   const entries: { ts: number; line: string }[] = [];
-  const paths = ['/api/v1/items/17', '/api/v1/items?page=2&q=x', '/login', '/api/v1/users/42/orders', String.raw`/search/\"a b\"`];
+  const paths = [
+    '/api/v1/items/17',
+    '/api/v1/items?page=2&q=x',
+    '/login',
+    '/api/v1/users/42/orders',
+    String.raw`/search/\"a b\"`,
+  ];
   for (let a = 0; a < opts.actors; a++) {
     const ip = a % 5 === 0 ? `2001:db8::${(a + 1).toString(16)}` : `192.0.2.${(a % 250) + 1}`;
     const ua = `Agent-${a}/2.0 (X11; \\\\path\\\\ \\"q\\")`;
@@ -54,12 +70,18 @@ export function generateCombinedLog(opts: { actors: number; perActor: number; st
       ts += 1000 + Math.floor(rand() * 20_000);
       const path = paths[Math.floor(rand() * paths.length)];
       const status = [200, 200, 200, 201, 404, 500][Math.floor(rand() * 6)];
-      entries.push({ ts, line: `${ip} - ${a % 7 === 0 ? `user${a}` : '-'} [${clfDate(ts)}] "GET ${path} HTTP/1.1" ${status} ${Math.floor(rand() * 5000)} "-" "${ua}"` });
+      entries.push({
+        ts,
+        line: `${ip} - ${a % 7 === 0 ? `user${a}` : '-'} [${clfDate(ts)}] "GET ${path} HTTP/1.1" ${status} ${Math.floor(rand() * 5000)} "-" "${ua}"`,
+      });
     }
   }
   for (let i = 0; i < KNOWN.requests; i++) {
     const ts = opts.start + 1_800_000 + i * 10_000;
-    entries.push({ ts, line: `${KNOWN.ip} - - [${clfDate(ts)}] "POST /api/v1/cart/${i} HTTP/1.1" 200 12 "https://shop.example/" "${KNOWN.ua}"` });
+    entries.push({
+      ts,
+      line: `${KNOWN.ip} - - [${clfDate(ts)}] "POST /api/v1/cart/${i} HTTP/1.1" 200 12 "https://shop.example/" "${KNOWN.ua}"`,
+    });
   }
   entries.sort((x, y) => x.ts - y.ts);
   const lines = entries.map((e) => e.line);
@@ -69,5 +91,10 @@ export function generateCombinedLog(opts: { actors: number; perActor: number; st
   lines.forEach((l, i) => {
     if (BROKEN.includes(l)) brokenLines.push(i + 1);
   });
-  return { text: lines.join('\n') + '\n', records: entries.length, brokenLines, newestTs: entries[entries.length - 1].ts };
+  return {
+    text: lines.join('\n') + '\n',
+    records: entries.length,
+    brokenLines,
+    newestTs: entries[entries.length - 1].ts,
+  };
 }

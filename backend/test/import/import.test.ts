@@ -43,7 +43,11 @@ afterAll(async () => {
 const env = () => ({ SERVICE_URL: svc.url, INGEST_TOKEN: TEST_TOKENS.ingest });
 
 async function query(body: Record<string, unknown>) {
-  await svc.client.indices.refresh({ index: `${prefix}-requests-*`, ignore_unavailable: true, allow_no_indices: true } as never);
+  await svc.client.indices.refresh({
+    index: `${prefix}-requests-*`,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  } as never);
   const now = Date.now();
   const res = await svc.post('/v1/query', { from: now - 6 * 3_600_000, to: now + 60_000, ...body });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.json)}`);
@@ -58,8 +62,13 @@ async function requestCount(filters: Record<string, unknown>): Promise<number> {
 describe('import (end to end, real service and OpenSearch)', () => {
   it('imports a few thousand combined lines with --shift-to-now; broken lines are counted and listed', async () => {
     const before = Date.now();
-    const run = await runCli([plainPath, '--shift-to-now', '--host', HOST, '--app', 'import-e2e', '--batch', '500'], env());
-    expect(run.stderr).toContain(`${log.records.toLocaleString('en-US')} records, ${BROKEN.length} unparseable; ${log.records.toLocaleString('en-US')} accepted, 0 rejected`);
+    const run = await runCli(
+      [plainPath, '--shift-to-now', '--host', HOST, '--app', 'import-e2e', '--batch', '500'],
+      env(),
+    );
+    expect(run.stderr).toContain(
+      `${log.records.toLocaleString('en-US')} records, ${BROKEN.length} unparseable; ${log.records.toLocaleString('en-US')} accepted, 0 rejected`,
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`unparseable lines (first 5 of ${BROKEN.length}):`);
     for (const n of log.brokenLines.slice(0, 5)) expect(run.stderr).toMatch(new RegExp(`line ${n}: `));
@@ -75,12 +84,22 @@ describe('import (end to end, real service and OpenSearch)', () => {
     // The known actor (one ip + user agent, 10 s apart) is one session of all its requests.
     const sessions = frameRows(await query({ queryType: 'sessions', client_ip: KNOWN.ip }));
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ requests: KNOWN.requests, host: HOST, app: 'import-e2e', key_source: 'ip+ua', user_agent: KNOWN.uaDecoded });
+    expect(sessions[0]).toMatchObject({
+      requests: KNOWN.requests,
+      host: HOST,
+      app: 'import-e2e',
+      key_source: 'ip+ua',
+      user_agent: KNOWN.uaDecoded,
+    });
     expect(sessions[0].end - sessions[0].start).toBe((KNOWN.requests - 1) * 10_000);
   }, 120_000);
 
   it('imports the same log gzip-compressed from stdin again without storing anything twice', async () => {
-    const run = await runCli(['-', '--shift-to-now', '--host', HOST, '--app', 'import-e2e', '--concurrency', '3'], env(), createReadStream(gzPath));
+    const run = await runCli(
+      ['-', '--shift-to-now', '--host', HOST, '--app', 'import-e2e', '--concurrency', '3'],
+      env(),
+      createReadStream(gzPath),
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`${log.records.toLocaleString('en-US')} accepted`);
     expect(await requestCount({ host: HOST })).toBe(log.records);
@@ -107,11 +126,16 @@ describe('import (end to end, real service and OpenSearch)', () => {
   }, 60_000);
 
   it('fails clearly on a refused token, without printing it', async () => {
-    const run = await runCli([plainPath, '--limit', '10', '--shift-to-now'], { SERVICE_URL: svc.url, INGEST_TOKEN: 'wrong-token-123456' });
+    const run = await runCli([plainPath, '--limit', '10', '--shift-to-now'], {
+      SERVICE_URL: svc.url,
+      INGEST_TOKEN: 'wrong-token-123456',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('refused the ingest token (401)');
     expect(run.stderr).not.toContain('wrong-token-123456');
-    const query = await runCli([plainPath, '--limit', '10', '--shift-to-now', '--token', TEST_TOKENS.query], { SERVICE_URL: svc.url });
+    const query = await runCli([plainPath, '--limit', '10', '--shift-to-now', '--token', TEST_TOKENS.query], {
+      SERVICE_URL: svc.url,
+    });
     expect(query.code).toBe(1);
   }, 60_000);
 
@@ -135,12 +159,19 @@ describe('import (end to end, real service and OpenSearch)', () => {
 
   it('works as a real command on stdin (npx tsx backend/import/cli.ts -)', async () => {
     const now = Date.now();
-    const lines = Array.from({ length: 20 }, (_, i) => `192.0.2.200 - - [${clfDate(now - 120_000 + i * 1000)}] "GET /cmd/${i} HTTP/1.1" 200 5 "-" "cmd-test"`);
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'backend/import/cli.ts', '-', '--host', 'cmd.example.com'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env() },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const lines = Array.from(
+      { length: 20 },
+      (_, i) => `192.0.2.200 - - [${clfDate(now - 120_000 + i * 1000)}] "GET /cmd/${i} HTTP/1.1" 200 5 "-" "cmd-test"`,
+    );
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'backend/import/cli.ts', '-', '--host', 'cmd.example.com'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env() },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdin.end(lines.join('\n') + '\n');
@@ -154,10 +185,13 @@ describe('import (end to end, real service and OpenSearch)', () => {
     const busyPrefix = uniquePrefix('import-busy');
     const busy = await startTestService(busyPrefix, { MAX_INFLIGHT_RECORDS: '1000' });
     try {
-      const run = await runCli([plainPath, '--shift-to-now', '--host', 'busy.example.com', '--batch', '1000', '--concurrency', '4'], {
-        SERVICE_URL: busy.url,
-        INGEST_TOKEN: TEST_TOKENS.ingest,
-      });
+      const run = await runCli(
+        [plainPath, '--shift-to-now', '--host', 'busy.example.com', '--batch', '1000', '--concurrency', '4'],
+        {
+          SERVICE_URL: busy.url,
+          INGEST_TOKEN: TEST_TOKENS.ingest,
+        },
+      );
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('HTTP 429, retrying in 1.0 s');
       expect(run.stderr).toMatch(/; ([\d,]+) accepted, 0 rejected, \d+ retries/);
@@ -171,7 +205,10 @@ describe('import (end to end, real service and OpenSearch)', () => {
 
   it('--dry-run prints records that match what was posted', async () => {
     const run = await runCli([gzPath, '--dry-run', '--limit', '3', '--host', HOST, '--app', 'import-e2e'], {});
-    const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(3);
     expect(records[0]).toMatchObject({ host: HOST, app: 'import-e2e', method: 'GET' });
     expect(readFileSync(plainPath, 'utf8').length).toBeGreaterThan(0);

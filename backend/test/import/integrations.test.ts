@@ -16,8 +16,15 @@ import { NGINX_JSON_KEYS, parseNginxJson } from '../../import/parse-nginx-json';
 
 const DOCS = join(__dirname, '../../../docs/integrations');
 const read = (name: string) => readFileSync(join(DOCS, name), 'utf8');
-const ndjson = (name: string) => read(name).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-const sampleLines = () => read('samples/nginx-json.log').split('\n').filter((l) => l.trim());
+const ndjson = (name: string) =>
+  read(name)
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+const sampleLines = () =>
+  read('samples/nginx-json.log')
+    .split('\n')
+    .filter((l) => l.trim());
 const expected = () => ndjson('samples/nginx-json.records.ndjson');
 
 function expectValid(records: unknown[]) {
@@ -31,7 +38,10 @@ describe('nginx log_format', () => {
   it('the format in nginx.md is the one the samples were written with (same keys, in order)', () => {
     const doc = read('nginx.md');
     const format = /log_format api_sessions escape=json\n([\s\S]*?);\n/.exec(doc)![1];
-    const json = format.split('\n').map((l) => l.trim().replace(/^'|'$/g, '')).join('');
+    const json = format
+      .split('\n')
+      .map((l) => l.trim().replace(/^'|'$/g, ''))
+      .join('');
     const keysOf = (s: string) => [...s.matchAll(/"([A-Za-z_-]+)":/g)].map((m) => m[1]);
     expect(keysOf(json)).toEqual(keysOf(sampleLines()[0]));
     // Every value is a quoted nginx variable.
@@ -39,7 +49,9 @@ describe('nginx log_format', () => {
   });
 
   it('its sample lines become the documented records, which the service accepts', () => {
-    const records = sampleLines().map(parseNginxJson).flatMap((r) => (r.ok ? [r.record] : []));
+    const records = sampleLines()
+      .map(parseNginxJson)
+      .flatMap((r) => (r.ok ? [r.record] : []));
     expect(records).toEqual(expected());
     expectValid(records);
   });
@@ -67,11 +79,18 @@ describe('Vector (vector.toml)', () => {
   // `npm test` installs pyvrl (scripts/lib.sh); a missing runtime fails instead of skipping.
   it('the remap turns the sample lines into the documented records (pyvrl)', () => {
     if (!hasVrl) throw new Error(`pyvrl is not installed for ${python}: python3 -m pip install pyvrl`);
-    const res = spawnSync(python, [join(__dirname, 'run-vrl.py'), join(DOCS, 'vector.toml'), join(DOCS, 'samples/nginx-json.log')], {
-      encoding: 'utf8',
-    });
+    const res = spawnSync(
+      python,
+      [join(__dirname, 'run-vrl.py'), join(DOCS, 'vector.toml'), join(DOCS, 'samples/nginx-json.log')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(res.stderr).toBe('');
-    const out = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out[2]).toBe('ABORT');
     expect(out.slice(0, 2)).toEqual(expected());
     expectValid(out.slice(0, 2));
@@ -102,7 +121,9 @@ function toLua(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v).replace(/\\u([0-9a-f]{4})/gi, (_m, h) => `\\${parseInt(h, 16)}`);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `{${v.map(toLua).join(',')}}`;
-  return `{${Object.entries(v as object).map(([k, x]) => `[${toLua(k)}]=${toLua(x)}`).join(',')}}`;
+  return `{${Object.entries(v as object)
+    .map(([k, x]) => `[${toLua(k)}]=${toLua(x)}`)
+    .join(',')}}`;
 }
 
 const LUA_HARNESS = `
@@ -130,7 +151,9 @@ end
 describe('Fluent Bit (fluent-bit-api-sessions.lua)', () => {
   it('maps the sample lines to the documented records (Lua)', () => {
     if (!LUA) throw new Error('no Lua interpreter: apt-get install lua5.1');
-    const input = `INPUT = {${sampleLines().map((l) => toLua(JSON.parse(l))).join(',\n')}}\n`;
+    const input = `INPUT = {${sampleLines()
+      .map((l) => toLua(JSON.parse(l)))
+      .join(',\n')}}\n`;
     const program = `${read('fluent-bit-api-sessions.lua')}\n${input}${LUA_HARNESS}`;
     const res = spawnSync(LUA!, ['-'], { input: program, encoding: 'utf8' });
     expect(res.stderr).toBe('');
@@ -144,7 +167,12 @@ describe('Fluent Bit (fluent-bit-api-sessions.lua)', () => {
     expect(conf).toMatch(/Parser\s+nginx_api_sessions/);
     expect(read('fluent-bit-parsers.conf')).toMatch(/Name\s+nginx_api_sessions\s+Format\s+json/);
     expect(conf).toMatch(/script\s+fluent-bit-api-sessions\.lua\s+call\s+to_record/);
-    for (const re of [/URI\s+\/v1\/requests/, /Format\s+json_lines/, /Compress\s+gzip/, /Header\s+Authorization Bearer \$\{INGEST_TOKEN\}/]) {
+    for (const re of [
+      /URI\s+\/v1\/requests/,
+      /Format\s+json_lines/,
+      /Compress\s+gzip/,
+      /Header\s+Authorization Bearer \$\{INGEST_TOKEN\}/,
+    ]) {
       expect(conf).toMatch(re);
     }
   });

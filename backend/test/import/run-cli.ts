@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs `main(argv)` with `env`, stdin (default: empty) and a non-TTY stderr; network retries kept short. */
-export async function runCli(argv: string[], env: Record<string, string>, stdin: NodeJS.ReadableStream = Readable.from([])): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string>,
+  stdin: NodeJS.ReadableStream = Readable.from([]),
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -26,8 +30,13 @@ export async function runCli(argv: string[], env: Record<string, string>, stdin:
 }
 
 /** Data-frame JSON → row objects. */
-export function frameRows(frame: { schema: { fields: { name: string }[] }; data: { values: unknown[][] } }): Record<string, any>[] {
+export function frameRows(frame: {
+  schema: { fields: { name: string }[] };
+  data: { values: unknown[][] };
+}): Record<string, any>[] {
   const names = frame.schema.fields.map((f) => f.name);
   const n = frame.data.values[0]?.length ?? 0;
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((name, c) => [name, frame.data.values[c][i]])));
+  return Array.from({ length: n }, (_, i) =>
+    Object.fromEntries(names.map((name, c) => [name, frame.data.values[c][i]])),
+  );
 }

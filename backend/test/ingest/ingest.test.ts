@@ -27,7 +27,12 @@ describe('POST /v1/requests against the real node', () => {
     const docs = await storedDocs(svc.client, prefix, 'req-one');
     expect(docs).toHaveLength(1);
     const day = new Date(r.ts as number).toISOString().slice(0, 10).replace(/-/g, '.');
-    expect(docs[0]).toMatchObject({ _id: 'req-one', _index: `${prefix}-requests-${day}`, endpoint: '/api/v1/items/{int}', status_class: '2xx' });
+    expect(docs[0]).toMatchObject({
+      _id: 'req-one',
+      _index: `${prefix}-requests-${day}`,
+      endpoint: '/api/v1/items/{int}',
+      status_class: '2xx',
+    });
   });
 
   it('accepts a mixed array: stores the valid records, lists each invalid one by index and field', async () => {
@@ -50,8 +55,13 @@ describe('POST /v1/requests against the real node', () => {
   });
 
   it('takes gzip-encoded NDJSON, with a bad line rejected by its line index', async () => {
-    const lines = [JSON.stringify(record({ id: 'nd-0' })), '{broken', JSON.stringify(record({ id: 'nd-2' }))].join('\n');
-    const res = await svc.post('/v1/requests', null, { raw: gzipSync(lines), headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' } });
+    const lines = [JSON.stringify(record({ id: 'nd-0' })), '{broken', JSON.stringify(record({ id: 'nd-2' }))].join(
+      '\n',
+    );
+    const res = await svc.post('/v1/requests', null, {
+      raw: gzipSync(lines),
+      headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ accepted: 2, rejected: 1, errors: [{ index: 1, field: '(record)' }] });
   });
@@ -70,7 +80,9 @@ describe('POST /v1/requests against the real node', () => {
     const wrongScope = await svc.post('/v1/requests', record(), { token: TEST_TOKENS.query });
     expect(wrongScope.status).toBe(401);
     expect(wrongScope.json.error.message).toBe('missing or invalid bearer token');
-    expect((await svc.post('/v1/query', { queryType: 'sessions', from: 0, to: 1 }, { token: TEST_TOKENS.ingest })).status).toBe(401);
+    expect(
+      (await svc.post('/v1/query', { queryType: 'sessions', from: 0, to: 1 }, { token: TEST_TOKENS.ingest })).status,
+    ).toBe(401);
     expect((await svc.get('/readyz', '')).status).toBe(401);
   });
 
@@ -82,7 +94,10 @@ describe('POST /v1/requests against the real node', () => {
     ['an unsupported type', 'a,b', { 'content-type': 'text/csv' }, 415, /Content-Type/],
     ['an unsupported encoding', 'x', { 'content-encoding': 'br' }, 415, /Content-Encoding/],
   ])('answers %s with a clear error', async (_name, raw, headers, status, message) => {
-    const res = await svc.post('/v1/requests', null, { raw: raw as string, headers: headers as Record<string, string> });
+    const res = await svc.post('/v1/requests', null, {
+      raw: raw as string,
+      headers: headers as Record<string, string>,
+    });
     expect(res.status).toBe(status);
     expect(res.json.error.message).toMatch(message);
   });
@@ -90,7 +105,10 @@ describe('POST /v1/requests against the real node', () => {
   it('answers 413 for a body over the limit, also after decompression (gzip bomb)', async () => {
     const big = await svc.post('/v1/requests', null, { raw: Buffer.alloc(13 * 1024 * 1024, 0x20) });
     expect(big.status).toBe(413);
-    const bomb = await svc.post('/v1/requests', null, { raw: gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), headers: { 'content-encoding': 'gzip' } });
+    const bomb = await svc.post('/v1/requests', null, {
+      raw: gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)),
+      headers: { 'content-encoding': 'gzip' },
+    });
     expect(bomb.status).toBe(413);
     expect(bomb.json.error.code).toBe('payload_too_large');
   });
@@ -100,13 +118,24 @@ describe('POST /v1/requests against the real node', () => {
     const nested = await svc.post('/v1/requests', null, { raw: deep });
     expect(nested.status).toBe(400);
     const proto = await svc.post('/v1/requests', null, {
-      raw: JSON.stringify(record({ id: 'proto-1' })).replace('{', '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}},'),
+      raw: JSON.stringify(record({ id: 'proto-1' })).replace(
+        '{',
+        '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}},',
+      ),
     });
     expect(proto.status).toBe(200);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
-    const huge = await svc.post('/v1/requests', [record({ path: '/' + 'a'.repeat(1_000_000) }), record({ status: 1e308 }), record({ duration_ms: -1 })]);
+    const huge = await svc.post('/v1/requests', [
+      record({ path: '/' + 'a'.repeat(1_000_000) }),
+      record({ status: 1e308 }),
+      record({ duration_ms: -1 }),
+    ]);
     expect(huge.status).toBe(400);
-    expect([...new Set(huge.json.errors.map((e: { field: string }) => e.field))]).toEqual(['path', 'status', 'duration_ms']);
+    expect([...new Set(huge.json.errors.map((e: { field: string }) => e.field))]).toEqual([
+      'path',
+      'status',
+      'duration_ms',
+    ]);
     const nan = await svc.post('/v1/requests', null, { raw: '{"ts":NaN}' });
     expect(nan.status).toBe(400);
   });
@@ -114,12 +143,21 @@ describe('POST /v1/requests against the real node', () => {
   it('takes a 100,000-record body', async () => {
     const now = Date.now() - 120_000;
     const lines: string[] = [];
-    for (let i = 0; i < 100_000; i++) lines.push(`{"id":"bulk-${i}","ts":${now + (i % 1000)},"host":"h","method":"GET","path":"/p/${i % 50}","status":200,"client_ip":"10.1.${i % 250}.1"}`);
-    const res = await svc.post('/v1/requests', null, { raw: lines.join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+    for (let i = 0; i < 100_000; i++)
+      lines.push(
+        `{"id":"bulk-${i}","ts":${now + (i % 1000)},"host":"h","method":"GET","path":"/p/${i % 50}","status":200,"client_ip":"10.1.${i % 250}.1"}`,
+      );
+    const res = await svc.post('/v1/requests', null, {
+      raw: lines.join('\n'),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ accepted: 100_000, rejected: 0, errors: [] });
     await svc.client.indices.refresh({ index: `${prefix}-requests-*` });
-    const count = await svc.client.count({ index: `${prefix}-requests-*`, body: { query: { prefix: { id: 'bulk-' } } } } as never);
+    const count = await svc.client.count({
+      index: `${prefix}-requests-*`,
+      body: { query: { prefix: { id: 'bulk-' } } },
+    } as never);
     expect((count.body as { count: number }).count).toBe(100_000);
   }, 120_000);
 
@@ -128,7 +166,14 @@ describe('POST /v1/requests against the real node', () => {
     const secretCookie = 'CoOkIe-VaLuE-8b3e5a0c19';
     const secretQuery = 'QuErY-VaLuE-77aa11';
     const res = await svc.post('/v1/requests', [
-      record({ id: 'secret-1', path: `/login?token=${secretQuery}`, identifiers: { headers: { authorization: `Bearer ${secretToken}`, cookie: `PHPSESSID=${secretCookie}` }, response: { 'x-auth-token': secretToken } } }),
+      record({
+        id: 'secret-1',
+        path: `/login?token=${secretQuery}`,
+        identifiers: {
+          headers: { authorization: `Bearer ${secretToken}`, cookie: `PHPSESSID=${secretCookie}` },
+          response: { 'x-auth-token': secretToken },
+        },
+      }),
       record({ id: 'secret-2', identifiers: { cookies: { PHPSESSID: secretCookie } }, status: 'bad' }),
     ]);
     expect(res.status).toBe(200);
@@ -141,14 +186,22 @@ describe('POST /v1/requests against the real node', () => {
     }
     const doc = (await storedDocs(svc.client, prefix, 'secret-'))[0];
     // Built-in order: session cookies come before token headers.
-    expect(doc.session).toEqual({ key: createHmac('sha256', TEST_SESSION_SECRET).update(secretCookie).digest('hex'), key_source: 'cookie:PHPSESSID' });
+    expect(doc.session).toEqual({
+      key: createHmac('sha256', TEST_SESSION_SECRET).update(secretCookie).digest('hex'),
+      key_source: 'cookie:PHPSESSID',
+    });
     expect(doc.query_params).toEqual(['token']);
   });
 
   it('links a login response token to the later requests that carry it', async () => {
     const token = 'login-token-abcdef123456';
     await svc.post('/v1/requests', [
-      record({ id: 'flow-login', method: 'POST', path: '/api/v1/login', identifiers: { response: { 'x-auth-token': token } } }),
+      record({
+        id: 'flow-login',
+        method: 'POST',
+        path: '/api/v1/login',
+        identifiers: { response: { 'x-auth-token': token } },
+      }),
       record({ id: 'flow-next', identifiers: { headers: { 'x-auth-token': token } } }),
     ]);
     const docs = await storedDocs(svc.client, prefix, 'flow-');
@@ -165,6 +218,8 @@ describe('POST /v1/requests against the real node', () => {
     const spec = await svc.get('/v1/openapi.json');
     expect(spec.json.openapi).toBe('3.1.0');
     expect(Object.keys(spec.json.paths)).toEqual(expect.arrayContaining(['/v1/requests', '/v1/query']));
-    expect(spec.json.components.schemas.Record.required).toEqual(expect.arrayContaining(['ts', 'host', 'method', 'path', 'status', 'client_ip']));
+    expect(spec.json.components.schemas.Record.required).toEqual(
+      expect.arrayContaining(['ts', 'host', 'method', 'path', 'status', 'client_ip']),
+    );
   });
 });

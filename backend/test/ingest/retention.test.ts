@@ -21,7 +21,9 @@ describe('retention on the real node', () => {
     await client.indices.create({ index: `${prefix}-other` });
     const deleted = await deleteExpiredIndices(client, prefix, now, 7);
     expect(deleted.sort()).toEqual([days[3], days[4]].sort());
-    const left = (await client.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index' } as never)).body as { index: string }[];
+    const left = (await client.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index' } as never)).body as {
+      index: string;
+    }[];
     expect(left.map((r) => r.index).sort()).toEqual([days[0], days[1], days[2], `${prefix}-other`].sort());
   });
 });

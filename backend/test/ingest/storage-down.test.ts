@@ -24,7 +24,8 @@ describe('when OpenSearch is unreachable', () => {
     await down.stop();
 
     const up = await startTestService(prefix);
-    for (let i = 0; i < 2; i++) expect((await up.post('/v1/requests', body)).json).toMatchObject({ accepted: 3, rejected: 0 });
+    for (let i = 0; i < 2; i++)
+      expect((await up.post('/v1/requests', body)).json).toMatchObject({ accepted: 3, rejected: 0 });
     const docs = await storedDocs(up.client, prefix);
     expect(docs).toHaveLength(3);
     await up.stop();

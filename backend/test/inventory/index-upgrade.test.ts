@@ -10,10 +10,17 @@ afterAll(async () => {
 
 it('adds api_status and flows to a request index created before the inventory (and is idempotent)', async () => {
   const index = `${prefix}-requests-2026.01.01`;
-  await client.indices.create({ index, body: { mappings: { dynamic: false, properties: { host: { type: 'keyword' } } } } } as never);
+  await client.indices.create({
+    index,
+    body: { mappings: { dynamic: false, properties: { host: { type: 'keyword' } } } },
+  } as never);
   await addInventoryFieldsToIndices(client, prefix);
   await addInventoryFieldsToIndices(client, prefix);
   const res = await client.indices.getMapping({ index });
-  expect((res.body as any)[index].mappings.properties).toMatchObject({ host: { type: 'keyword' }, api_status: { type: 'keyword' }, flows: { type: 'keyword' } });
+  expect((res.body as any)[index].mappings.properties).toMatchObject({
+    host: { type: 'keyword' },
+    api_status: { type: 'keyword' },
+    flows: { type: 'keyword' },
+  });
   await expect(addInventoryFieldsToIndices(client, uniquePrefix('inv-none'))).resolves.toBeUndefined();
 });

@@ -12,7 +12,14 @@ it('refuses to start with an invalid FLOWS_CONFIG, naming the file and the field
   let status = 0;
   try {
     execFileSync(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', INGEST_TOKENS: 'ingest-token-0123456789', QUERY_TOKENS: 'query-token-0123456789', SESSION_SECRET: 'secret-0123456789abcdef', FLOWS_CONFIG: file, SPECS_DIR: path.join(dir, 'specs') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        INGEST_TOKENS: 'ingest-token-0123456789',
+        QUERY_TOKENS: 'query-token-0123456789',
+        SESSION_SECRET: 'secret-0123456789abcdef',
+        FLOWS_CONFIG: file,
+        SPECS_DIR: path.join(dir, 'specs'),
+      },
       stdio: 'pipe',
     });
   } catch (err) {

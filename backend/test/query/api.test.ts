@@ -7,23 +7,62 @@ import { DAY, MIN, NOW, makeRequest, rows, useQueryServer } from './fixtures';
 
 const FROM = NOW - 6 * DAY;
 
-const TRICKY = ['a"b', "a'b", '*', 'a*', '?', 'a?c', 'x OR y', 'OR', '\\', 'a\\*', '{"match_all":{}}', '" OR "1"="1', '(a)', '/api/*?x', 'a b'];
+const TRICKY = [
+  'a"b',
+  "a'b",
+  '*',
+  'a*',
+  '?',
+  'a?c',
+  'x OR y',
+  'OR',
+  '\\',
+  'a\\*',
+  '{"match_all":{}}',
+  '" OR "1"="1',
+  '(a)',
+  '/api/*?x',
+  'a b',
+];
 
 /** Documents whose values are the tricky strings themselves (exact matches must find exactly these). */
 function trickyDocs(): StoredRequest[] {
   const base = NOW - DAY;
   return TRICKY.map((v, i) =>
     makeRequest(`tricky-${i}`, base + i * MIN, {
-      host: v, app: v, method: v, user: v, role: v, endpoint: v, attack_types: [v], attack_count: 1, attacked: true,
-      bot: { type: v }, id: `tricky-id-${i}`,
+      host: v,
+      app: v,
+      method: v,
+      user: v,
+      role: v,
+      endpoint: v,
+      attack_types: [v],
+      attack_count: 1,
+      attacked: true,
+      bot: { type: v },
+      id: `tricky-id-${i}`,
     }),
   );
 }
 
 function plainDocs(): StoredRequest[] {
   const docs: StoredRequest[] = [];
-  for (let i = 0; i < 50; i++) docs.push(makeRequest('plain-a', NOW - 2 * DAY + i * 1000, { status: i % 10 === 0 ? 500 : 200, endpoint: '/login', user: 'alice' }));
-  for (let i = 0; i < 30; i++) docs.push(makeRequest('plain-b', NOW - 3 * 3600_000 + i * 500, { status: i % 3 ? 401 : 200, endpoint: '/login', client_ip: '10.9.9.9' }));
+  for (let i = 0; i < 50; i++)
+    docs.push(
+      makeRequest('plain-a', NOW - 2 * DAY + i * 1000, {
+        status: i % 10 === 0 ? 500 : 200,
+        endpoint: '/login',
+        user: 'alice',
+      }),
+    );
+  for (let i = 0; i < 30; i++)
+    docs.push(
+      makeRequest('plain-b', NOW - 3 * 3600_000 + i * 500, {
+        status: i % 3 ? 401 : 200,
+        endpoint: '/login',
+        client_ip: '10.9.9.9',
+      }),
+    );
   // Outside retention (pinned clock, 7 days): must never be shown.
   for (let i = 0; i < 5; i++) docs.push(makeRequest('ancient', NOW - 20 * DAY + i * 1000));
   return docs;
@@ -73,7 +112,18 @@ describe('validation', () => {
 });
 
 describe('injection: every string filter matches literally', () => {
-  const filters = ['host', 'app', 'method', 'user', 'role', 'endpoint', 'attack_type', 'bot', 'session_id', 'request_id'];
+  const filters = [
+    'host',
+    'app',
+    'method',
+    'user',
+    'role',
+    'endpoint',
+    'attack_type',
+    'bot',
+    'session_id',
+    'request_id',
+  ];
   const types = ['sessions', 'requests', 'breakdown', 'performance', 'patterns'];
   const extra: Record<string, object> = { breakdown: { by: 'method' }, patterns: { condition: 'attacks' } };
 
@@ -111,12 +161,25 @@ describe('injection: every string filter matches literally', () => {
   });
 
   test('patterns endpoint_pattern with the most wildcards allowed still runs', async () => {
-    const res = await server.query({ queryType: 'patterns', from: FROM, to: NOW, condition: 'endpoint', endpoint_pattern: '*a'.repeat(8) });
+    const res = await server.query({
+      queryType: 'patterns',
+      from: FROM,
+      to: NOW,
+      condition: 'endpoint',
+      endpoint_pattern: '*a'.repeat(8),
+    });
     expect(res.status).toBe(200);
   });
 
   test('patterns endpoint_pattern: only * is a wildcard', async () => {
-    const res = await server.query({ queryType: 'patterns', from: NOW - DAY - MIN, to: NOW, condition: 'endpoint', endpoint_pattern: 'a?c', interval_ms: DAY * 2 });
+    const res = await server.query({
+      queryType: 'patterns',
+      from: NOW - DAY - MIN,
+      to: NOW,
+      condition: 'endpoint',
+      endpoint_pattern: 'a?c',
+      interval_ms: DAY * 2,
+    });
     expect(res.status).toBe(200);
     const values = rows(res.json.frames[0]).map((r) => r.value);
     expect(values.reduce((a: number, b: number) => a + b, 0)).toBe(1);
@@ -139,7 +202,12 @@ describe('retention clamp', () => {
   });
 
   test('RFC 3339 times are accepted', async () => {
-    const res = await server.query({ queryType: 'requests', from: new Date(NOW - 3 * DAY).toISOString(), to: new Date(NOW).toISOString(), session_id: 'plain-a' });
+    const res = await server.query({
+      queryType: 'requests',
+      from: new Date(NOW - 3 * DAY).toISOString(),
+      to: new Date(NOW).toISOString(),
+      session_id: 'plain-a',
+    });
     expect(res.status).toBe(200);
     expect(rows(res.json.frames[0])).toHaveLength(50);
   });

@@ -14,7 +14,12 @@ beforeAll(async () => {
   svc = await startTestService(prefix);
   const now = Date.now();
   const body = Array.from({ length: 5 }, (_, i) =>
-    record({ id: `app-${i}`, ts: now - 60_000 + i * 1000, status: i === 4 ? 500 : 200, identifiers: { cookies: { PHPSESSID: 'abc' } } }),
+    record({
+      id: `app-${i}`,
+      ts: now - 60_000 + i * 1000,
+      status: i === 4 ? 500 : 200,
+      identifiers: { cookies: { PHPSESSID: 'abc' } },
+    }),
   );
   const res = await svc.post('/v1/requests', body);
   expect(res.status).toBe(200);
@@ -32,7 +37,14 @@ test('ingested requests form one session in the list, and its timeline has them 
   expect(list.status).toBe(200);
   const [row] = rows((list.json as any).frames[0]);
   expect(row).toMatchObject({ requests: 5, status_5xx: 1 });
-  const timeline = await svc.post('/v1/query', { queryType: 'timeline', from: now - 3600_000, to: now, session_id: row.session_id, start: row.start, end: row.end });
+  const timeline = await svc.post('/v1/query', {
+    queryType: 'timeline',
+    from: now - 3600_000,
+    to: now,
+    session_id: row.session_id,
+    start: row.start,
+    end: row.end,
+  });
   expect(rows((timeline.json as any).frames[0])).toHaveLength(6); // root span + 5 requests
 });
 

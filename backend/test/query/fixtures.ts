@@ -75,7 +75,8 @@ export function generateDataset(opts: { seed?: number; actors?: number; bigSessi
     for (let i = 0; i < n && t < NOW; i++) {
       docs.push(randomRequest(r, key, t, ip, user, a));
       const roll = r();
-      t += roll < 0.8 ? Math.floor(r() * 5 * MIN) : roll < 0.95 ? T + Math.floor(r() * 6 * 3600_000) : Math.floor(r() * T);
+      t +=
+        roll < 0.8 ? Math.floor(r() * 5 * MIN) : roll < 0.95 ? T + Math.floor(r() * 6 * 3600_000) : Math.floor(r() * T);
     }
   }
   docs.push(...edgeCases());
@@ -83,7 +84,14 @@ export function generateDataset(opts: { seed?: number; actors?: number; bigSessi
   return docs;
 }
 
-function randomRequest(r: () => number, key: string, ts: number, ip: string, user: string | undefined, a: number): StoredRequest {
+function randomRequest(
+  r: () => number,
+  key: string,
+  ts: number,
+  ip: string,
+  user: string | undefined,
+  a: number,
+): StoredRequest {
   const status = pick(r, [200, 200, 200, 201, 204, 302, 401, 403, 404, 500, 503]);
   const attacks = r() < 0.1 ? [pick(r, ATTACKS)] : [];
   return makeRequest(key, ts, {
@@ -134,7 +142,14 @@ function bigSession(n: number, r: () => number): StoredRequest[] {
   const docs: StoredRequest[] = [];
   let t = NOW - DAY + 3600_000;
   for (let i = 0; i < n; i++) {
-    docs.push(makeRequest(BIG_KEY, t, { endpoint: pick(r, ENDPOINTS), duration_ms: 5, client_ip: '172.16.5.5', method: 'POST' }));
+    docs.push(
+      makeRequest(BIG_KEY, t, {
+        endpoint: pick(r, ENDPOINTS),
+        duration_ms: 5,
+        client_ip: '172.16.5.5',
+        method: 'POST',
+      }),
+    );
     t += 200 + Math.floor(r() * 1500);
   }
   return docs;
@@ -177,7 +192,18 @@ export function referenceSessions(
     for (const d of list) {
       const newDay = splitByDay && Math.floor(prev / DAY) !== Math.floor(d.ts / DAY);
       if (!cur || (idleMs > 0 && d.ts - prev >= idleMs) || newDay) {
-        cur = { key, start: d.ts, end: d.ts, requests: 0, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durMax: null, matched: 0 };
+        cur = {
+          key,
+          start: d.ts,
+          end: d.ts,
+          requests: 0,
+          attacks: 0,
+          blocked: 0,
+          status4xx: 0,
+          status5xx: 0,
+          durMax: null,
+          matched: 0,
+        };
         parts.push(cur);
       }
       cur.end = d.ts;
@@ -204,9 +230,12 @@ export async function loadDocs(client: Client, prefix: string, docs: StoredReque
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
   for (let i = 0; i < shuffled.length; i += 5000) {
-    const body = shuffled.slice(i, i + 5000).flatMap((d) => [{ create: { _index: indexForTime(prefix, d.ts), _id: d.id } }, d]);
+    const body = shuffled
+      .slice(i, i + 5000)
+      .flatMap((d) => [{ create: { _index: indexForTime(prefix, d.ts), _id: d.id } }, d]);
     const res = await client.bulk({ body, refresh: false } as never);
-    if ((res.body as { errors: boolean }).errors) throw new Error(`bulk failed: ${JSON.stringify(res.body).slice(0, 500)}`);
+    if ((res.body as { errors: boolean }).errors)
+      throw new Error(`bulk failed: ${JSON.stringify(res.body).slice(0, 500)}`);
   }
   await client.indices.refresh({ index: `${prefix}-requests-*` });
 }
@@ -225,7 +254,12 @@ export interface QueryServer {
 }
 
 /** Starts the router on 127.0.0.1 with an ephemeral port and a pinned clock. */
-export async function startQueryServer(client: Client, prefix: string, now = NOW, retentionDays = 7): Promise<QueryServer> {
+export async function startQueryServer(
+  client: Client,
+  prefix: string,
+  now = NOW,
+  retentionDays = 7,
+): Promise<QueryServer> {
   const errors: object[] = [];
   const logger = { info: () => undefined, error: (o: object) => void errors.push(o) };
   const app = express();
@@ -242,7 +276,12 @@ export async function startQueryServer(client: Client, prefix: string, now = NOW
   };
   return {
     url,
-    query: (body) => call('/v1/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    query: (body) =>
+      call('/v1/query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     get: (path) => call(path),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -284,8 +323,13 @@ export function framesOf(res: { status: number; json: any }): any[] {
 }
 
 /** Reads a frame into row objects keyed by field name. */
-export function rows(frame: { schema: { fields: { name: string }[] }; data: { values: unknown[][] } }): Record<string, any>[] {
+export function rows(frame: {
+  schema: { fields: { name: string }[] };
+  data: { values: unknown[][] };
+}): Record<string, any>[] {
   const names = frame.schema.fields.map((f) => f.name);
   const n = frame.data.values[0]?.length ?? 0;
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((name, c) => [name, frame.data.values[c][i]])));
+  return Array.from({ length: n }, (_, i) =>
+    Object.fromEntries(names.map((name, c) => [name, frame.data.values[c][i]])),
+  );
 }

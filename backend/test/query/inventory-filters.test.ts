@@ -9,9 +9,26 @@ const T0 = NOW - DAY;
 
 function dataset(): StoredRequest[] {
   const docs: StoredRequest[] = [];
-  for (let i = 0; i < 6; i++) docs.push(makeRequest('login-user', T0 + i * 1000, { endpoint: '/api/login', api_status: 'documented', flows: ['authentication'] }));
-  for (let i = 0; i < 3; i++) docs.push(makeRequest('shadow-user', T0 + i * 1000, { endpoint: '/internal/debug', api_status: 'shadow', flows: [], status: i === 0 ? 500 : 200 }));
-  docs.push(makeRequest('shadow-user', T0 + 5000, { endpoint: '/api/pay', api_status: 'zombie', flows: ['billing', 'admin'] }));
+  for (let i = 0; i < 6; i++)
+    docs.push(
+      makeRequest('login-user', T0 + i * 1000, {
+        endpoint: '/api/login',
+        api_status: 'documented',
+        flows: ['authentication'],
+      }),
+    );
+  for (let i = 0; i < 3; i++)
+    docs.push(
+      makeRequest('shadow-user', T0 + i * 1000, {
+        endpoint: '/internal/debug',
+        api_status: 'shadow',
+        flows: [],
+        status: i === 0 ? 500 : 200,
+      }),
+    );
+  docs.push(
+    makeRequest('shadow-user', T0 + 5000, { endpoint: '/api/pay', api_status: 'zombie', flows: ['billing', 'admin'] }),
+  );
   return docs;
 }
 
@@ -40,18 +57,30 @@ describe('API inventory fields in queries', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['shadow-user']);
     const bad = await server.query({ queryType: 'sessions', api_status: 'shadow,ghost' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.details[0]).toMatchObject({ field: 'api_status', message: expect.stringContaining('documented, zombie, shadow, unknown') });
+    expect(bad.json.error.details[0]).toMatchObject({
+      field: 'api_status',
+      message: expect.stringContaining('documented, zombie, shadow, unknown'),
+    });
   });
 
   test('session list: shadow and zombie request counts, flows with their shares', async () => {
     const byKey = Object.fromEntries(rows((await q({ queryType: 'sessions' }))[0]).map((s) => [s.session_id, s]));
-    expect(byKey['shadow-user']).toMatchObject({ shadow_requests: 3, zombie_requests: 1, flows: 'admin 25%, billing 25%' });
+    expect(byKey['shadow-user']).toMatchObject({
+      shadow_requests: 3,
+      zombie_requests: 1,
+      flows: 'admin 25%, billing 25%',
+    });
     expect(byKey['login-user']).toMatchObject({ shadow_requests: 0, zombie_requests: 0, flows: 'authentication 100%' });
   });
 
   test('patterns: sessions that called a shadow or zombie endpoint, per interval; threshold counts their requests', async () => {
     const values = async (threshold: number) => {
-      const [frame] = await q({ queryType: 'patterns', condition: 'shadow_or_zombie', threshold, interval_ms: 120_000 });
+      const [frame] = await q({
+        queryType: 'patterns',
+        condition: 'shadow_or_zombie',
+        threshold,
+        interval_ms: 120_000,
+      });
       return (frame.data.values[1] as number[]).reduce((a, b) => a + b, 0);
     };
     expect(await values(1)).toBe(1);
@@ -68,11 +97,19 @@ describe('API inventory fields in queries', () => {
       ['/internal/debug', 'shadow', 3, 1],
       ['/api/pay', 'zombie', 1, 1],
     ]);
-    expect(table[1]).toMatchObject({ method: 'GET', host: 'api.example.com', errors: 1, last_seen: T0 + 2000, first_seen: T0 });
+    expect(table[1]).toMatchObject({
+      method: 'GET',
+      host: 'api.example.com',
+      errors: 1,
+      last_seen: T0 + 2000,
+      first_seen: T0,
+    });
     expect(table[1].error_rate).toBeCloseTo(1 / 3);
     const undocumented = rows((await q({ queryType: 'inventory', api_status: 'shadow,zombie', sort: 'last_seen' }))[0]);
     expect(undocumented.map((r) => r.endpoint)).toEqual(['/api/pay', '/internal/debug']);
-    expect(rows((await q({ queryType: 'inventory', sort: 'error_rate', limit: 1 }))[0]).map((r) => r.endpoint)).toEqual(['/internal/debug']);
+    expect(rows((await q({ queryType: 'inventory', sort: 'error_rate', limit: 1 }))[0]).map((r) => r.endpoint)).toEqual(
+      ['/internal/debug'],
+    );
     // sort by sessions counts them for every row in one pass; the other sorts count them for the chosen rows after
     const sessionsOf = (t: Record<string, unknown>[]) => Object.fromEntries(t.map((r) => [r.endpoint, r.sessions]));
     const bySessions = rows((await q({ queryType: 'inventory', sort: 'sessions' }))[0]);
@@ -90,9 +127,13 @@ describe('API inventory fields in queries', () => {
   });
 
   test('breakdown by flow and by api_status', async () => {
-    const byFlow = Object.fromEntries(rows((await q({ queryType: 'breakdown', by: 'flow' }))[0]).map((r) => [r.value, r.count]));
+    const byFlow = Object.fromEntries(
+      rows((await q({ queryType: 'breakdown', by: 'flow' }))[0]).map((r) => [r.value, r.count]),
+    );
     expect(byFlow).toEqual({ authentication: 6, billing: 1, admin: 1 });
-    const byStatus = Object.fromEntries(rows((await q({ queryType: 'breakdown', by: 'api_status' }))[0]).map((r) => [r.value, r.count]));
+    const byStatus = Object.fromEntries(
+      rows((await q({ queryType: 'breakdown', by: 'api_status' }))[0]).map((r) => [r.value, r.count]),
+    );
     expect(byStatus).toEqual({ documented: 6, shadow: 3, zombie: 1 });
   });
 });

@@ -5,7 +5,16 @@
  */
 import type { StoredRequest } from '../../src/storage/mappings';
 import {
-  BIG_KEY, DAY, EDGE, NOW, generateDataset, referenceSessions, rows, framesOf, useQueryServer, type RefPart,
+  BIG_KEY,
+  DAY,
+  EDGE,
+  NOW,
+  generateDataset,
+  referenceSessions,
+  rows,
+  framesOf,
+  useQueryServer,
+  type RefPart,
 } from './fixtures';
 
 let docs: StoredRequest[];
@@ -21,8 +30,28 @@ async function sessions(params: Record<string, unknown>) {
 
 const project = (p: RefPart | Record<string, any>) =>
   'session_id' in p
-    ? { key: p.session_id, start: p.start, end: p.end, requests: p.requests, attacks: p.attacks, blocked: p.blocked, s4: p.status_4xx, s5: p.status_5xx, max: p.latency_max_ms }
-    : { key: p.key, start: p.start, end: p.end, requests: p.requests, attacks: p.attacks, blocked: p.blocked, s4: p.status4xx, s5: p.status5xx, max: p.durMax };
+    ? {
+        key: p.session_id,
+        start: p.start,
+        end: p.end,
+        requests: p.requests,
+        attacks: p.attacks,
+        blocked: p.blocked,
+        s4: p.status_4xx,
+        s5: p.status_5xx,
+        max: p.latency_max_ms,
+      }
+    : {
+        key: p.key,
+        start: p.start,
+        end: p.end,
+        requests: p.requests,
+        attacks: p.attacks,
+        blocked: p.blocked,
+        s4: p.status4xx,
+        s5: p.status5xx,
+        max: p.durMax,
+      };
 
 const byStart = (a: { key: string; start: number }, b: { key: string; start: number }) =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : a.start - b.start;
@@ -50,7 +79,9 @@ describe.each([
     const ref = referenceSessions(docs, idle * 60_000, split);
     const { rows: got, total } = await sessions({ idle_timeout_minutes: idle, split_by_day: split, limit });
     expect(total).toBe(ref.length);
-    const expected = [...ref].sort((a, b) => b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || b.start - a.start).slice(0, limit);
+    const expected = [...ref]
+      .sort((a, b) => b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || b.start - a.start)
+      .slice(0, limit);
     expect(got.map(project)).toEqual(expected.map(project));
   });
 });
@@ -61,9 +92,19 @@ test('gap T − 1 ms joins, gap T splits, midnight cuts when split_by_day', asyn
   const joined = docs.filter((d) => d.session.key === EDGE.joined).map((d) => d.ts);
   expect(await get(EDGE.joined)).toEqual([[joined[0], joined[2], 3]]);
   const split = docs.filter((d) => d.session.key === EDGE.split).map((d) => d.ts);
-  expect((await get(EDGE.split)).sort()).toEqual([[split[0], split[1], 2], [split[2], split[2], 1]].sort());
+  expect((await get(EDGE.split)).sort()).toEqual(
+    [
+      [split[0], split[1], 2],
+      [split[2], split[2], 1],
+    ].sort(),
+  );
   const mid = docs.filter((d) => d.session.key === EDGE.midnight).map((d) => d.ts);
-  expect((await get(EDGE.midnight)).sort()).toEqual([[mid[0], mid[1], 2], [mid[2], mid[3], 2]].sort());
+  expect((await get(EDGE.midnight)).sort()).toEqual(
+    [
+      [mid[0], mid[1], 2],
+      [mid[2], mid[3], 2],
+    ].sort(),
+  );
   expect(await get(EDGE.midnight, false)).toEqual([[mid[0], mid[3], 4]]);
 });
 
@@ -95,7 +136,9 @@ describe('sort, limit, total', () => {
     expect(total).toBe(all.length);
     expect(got).toHaveLength(25);
     const f = value[sort];
-    const expected = all.sort((a, b) => f(b) - f(a) || b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || b.start - a.start).slice(0, 25);
+    const expected = all
+      .sort((a, b) => f(b) - f(a) || b.end - a.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || b.start - a.start)
+      .slice(0, 25);
     expect(got.map(project)).toEqual(expected.map(project));
   });
 
@@ -139,7 +182,11 @@ describe('filters select parts containing a matching request; columns describe t
     ['client_ip CIDR /24', () => ({ client_ip: '192.168.3.0/24' }), (d) => d.client_ip.startsWith('192.168.3.')],
     ['session_id', () => ({ session_id: sample().session.key }), (d) => d.session.key === sample().session.key],
     ['request_id', () => ({ request_id: sample().id }), (d) => d.id === sample().id],
-    ['combined', () => ({ host: 'api.example.com', status: '5xx', attacked: false }), (d) => d.host === 'api.example.com' && d.status >= 500 && !d.attacked],
+    [
+      'combined',
+      () => ({ host: 'api.example.com', status: '5xx', attacked: false }),
+      (d) => d.host === 'api.example.com' && d.status >= 500 && !d.attacked,
+    ],
   ];
   test.each(cases)('%s', async (_name, params, match) => {
     const ref = referenceSessions(docs, 30 * 60_000, true, match).filter((p) => p.matched > 0);
@@ -156,9 +203,30 @@ test('frame shape: typeInfo on every field, data links on session_id, total in m
   for (const f of frame.schema.fields) expect(f.typeInfo).toEqual({ frame: expect.any(String), nullable: true });
   const names = frame.schema.fields.map((f: { name: string }) => f.name);
   expect(names).toEqual([
-    'session_id', 'start', 'end', 'duration_ms', 'requests', 'attacks', 'attack_types', 'blocked', 'status_4xx', 'status_5xx',
-    'endpoints', 'top_endpoints', 'user', 'role', 'client_ips', 'user_agent', 'host', 'app', 'key_source',
-    'shadow_requests', 'zombie_requests', 'flows', 'latency_mean_ms', 'latency_max_ms',
+    'session_id',
+    'start',
+    'end',
+    'duration_ms',
+    'requests',
+    'attacks',
+    'attack_types',
+    'blocked',
+    'status_4xx',
+    'status_5xx',
+    'endpoints',
+    'top_endpoints',
+    'user',
+    'role',
+    'client_ips',
+    'user_agent',
+    'host',
+    'app',
+    'key_source',
+    'shadow_requests',
+    'zombie_requests',
+    'flows',
+    'latency_mean_ms',
+    'latency_max_ms',
   ]);
   const links = frame.schema.fields[0].config.links;
   expect(links[0].url).toContain('/d/api-sessions-details?var-session=${__value.raw}');
@@ -168,7 +236,20 @@ test('frame shape: typeInfo on every field, data links on session_id, total in m
 
 test('details merged from cells (pruned path) equal the filters-aggregation details (full path)', async () => {
   const { rows: top } = await sessions({ limit: 15 });
-  const detail = ['endpoints', 'top_endpoints', 'attack_types', 'user', 'role', 'client_ips', 'user_agent', 'host', 'app', 'key_source', 'latency_mean_ms', 'latency_max_ms'];
+  const detail = [
+    'endpoints',
+    'top_endpoints',
+    'attack_types',
+    'user',
+    'role',
+    'client_ips',
+    'user_agent',
+    'host',
+    'app',
+    'key_source',
+    'latency_mean_ms',
+    'latency_max_ms',
+  ];
   for (const row of top) {
     const { rows: same } = await sessions({ session_id: row.session_id });
     const match = same.find((r) => r.start === row.start)!;

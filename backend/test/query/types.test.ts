@@ -10,12 +10,46 @@ const LONG = 12_345; // beyond the 10,000 result window
 function dataset(): StoredRequest[] {
   const docs: StoredRequest[] = [];
   // "long": 12,345 requests, 100 ms apart, alternating endpoints.
-  for (let i = 0; i < LONG; i++) docs.push(makeRequest('long', T0 + i * 100, { id: `long-${String(i).padStart(5, '0')}`, endpoint: i % 2 ? '/a' : '/b', duration_ms: i % 2 ? 10 : 30 }));
+  for (let i = 0; i < LONG; i++)
+    docs.push(
+      makeRequest('long', T0 + i * 100, {
+        id: `long-${String(i).padStart(5, '0')}`,
+        endpoint: i % 2 ? '/a' : '/b',
+        duration_ms: i % 2 ? 10 : 30,
+      }),
+    );
   // "brute": 20 failed logins in the first minute of hour 2, then an attack.
-  for (let i = 0; i < 20; i++) docs.push(makeRequest('brute', T0 + 2 * 3600_000 + i * 2000, { endpoint: '/api/login', status: 401, user: 'mallory', client_ip: '10.6.6.6' }));
-  docs.push(makeRequest('brute', T0 + 2 * 3600_000 + 50_000, { endpoint: '/api/login', status: 500, attack_types: ['sqli', 'xss'], attack_count: 2, attacked: true, blocked: true, user: 'mallory', client_ip: '10.6.6.6' }));
+  for (let i = 0; i < 20; i++)
+    docs.push(
+      makeRequest('brute', T0 + 2 * 3600_000 + i * 2000, {
+        endpoint: '/api/login',
+        status: 401,
+        user: 'mallory',
+        client_ip: '10.6.6.6',
+      }),
+    );
+  docs.push(
+    makeRequest('brute', T0 + 2 * 3600_000 + 50_000, {
+      endpoint: '/api/login',
+      status: 500,
+      attack_types: ['sqli', 'xss'],
+      attack_count: 2,
+      attacked: true,
+      blocked: true,
+      user: 'mallory',
+      client_ip: '10.6.6.6',
+    }),
+  );
   // "scanner": 8 distinct endpoints in hour 3, slow.
-  for (let i = 0; i < 8; i++) docs.push(makeRequest('scanner', T0 + 3 * 3600_000 + i * 1000, { endpoint: `/scan/${i}`, duration_ms: 2000, user: 'eve', host: 'h2' }));
+  for (let i = 0; i < 8; i++)
+    docs.push(
+      makeRequest('scanner', T0 + 3 * 3600_000 + i * 1000, {
+        endpoint: `/scan/${i}`,
+        duration_ms: 2000,
+        user: 'eve',
+        host: 'h2',
+      }),
+    );
   return docs;
 }
 
@@ -37,7 +71,12 @@ describe('timeline', () => {
     expect(r[1].operationName).toBe('GET /api/login');
     const last = r[21];
     expect(last.statusCode).toBe(2);
-    expect(last.tags).toEqual(expect.arrayContaining([{ key: 'error', value: true }, { key: 'attack_types', value: 'sqli, xss' }]));
+    expect(last.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'error', value: true },
+        { key: 'attack_types', value: 'sqli, xss' },
+      ]),
+    );
     const starts = r.slice(1).map((x) => x.startTime);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(frame.schema.meta.custom).toMatchObject({ total: 21, page: 0, page_size: 10000 });
@@ -58,7 +97,18 @@ describe('timeline', () => {
 
   test('start/end select one part', async () => {
     const [frame] = await q({ queryType: 'timeline', session_id: 'long', format: 'table', start: T0, end: T0 + 999 });
-    expect(rows(frame).map((x) => x.id)).toEqual(['long-00000', 'long-00001', 'long-00002', 'long-00003', 'long-00004', 'long-00005', 'long-00006', 'long-00007', 'long-00008', 'long-00009']);
+    expect(rows(frame).map((x) => x.id)).toEqual([
+      'long-00000',
+      'long-00001',
+      'long-00002',
+      'long-00003',
+      'long-00004',
+      'long-00005',
+      'long-00006',
+      'long-00007',
+      'long-00008',
+      'long-00009',
+    ]);
   });
 });
 
@@ -94,9 +144,25 @@ describe('breakdown', () => {
   });
 
   test('scoped to one session part; attack types', async () => {
-    const [frame] = await q({ queryType: 'breakdown', by: 'attack_type', session_id: 'brute', start: T0 + 2 * 3600_000, end: T0 + 3 * 3600_000 });
-    expect(rows(frame).map((r) => [r.value, r.count])).toEqual([['sqli', 1], ['xss', 1]]);
-    const [ep] = await q({ queryType: 'breakdown', by: 'endpoint', session_id: 'long', start: T0, end: T0 + 999, limit: 1 });
+    const [frame] = await q({
+      queryType: 'breakdown',
+      by: 'attack_type',
+      session_id: 'brute',
+      start: T0 + 2 * 3600_000,
+      end: T0 + 3 * 3600_000,
+    });
+    expect(rows(frame).map((r) => [r.value, r.count])).toEqual([
+      ['sqli', 1],
+      ['xss', 1],
+    ]);
+    const [ep] = await q({
+      queryType: 'breakdown',
+      by: 'endpoint',
+      session_id: 'long',
+      start: T0,
+      end: T0 + 999,
+      limit: 1,
+    });
     expect(rows(ep)).toEqual([{ value: '/a', count: 5, share: 0.5 }]);
   });
 });
@@ -104,25 +170,48 @@ describe('breakdown', () => {
 describe('performance', () => {
   test('timeseries: five series with zero-filled intervals', async () => {
     const frames = await q({ queryType: 'performance', interval_ms: 3600_000, session_id: 'long' });
-    expect(frames.map((f) => f.schema.name)).toEqual(['latency_p50', 'latency_p95', 'latency_p99', 'rate', 'error_rate']);
+    expect(frames.map((f) => f.schema.name)).toEqual([
+      'latency_p50',
+      'latency_p95',
+      'latency_p99',
+      'rate',
+      'error_rate',
+    ]);
     const rate = rows(frames[3]);
     expect(rate).toHaveLength(8); // FROM .. TO hourly
     expect(rate[1].rate).toBeCloseTo(LONG / 3600, 6);
     expect(rate[0].rate).toBe(0);
     expect(rows(frames[0])[0].latency_p50).toBeNull();
-    expect(frames[0].schema.fields[1]).toMatchObject({ typeInfo: { frame: 'float64', nullable: true }, config: { unit: 'ms' } });
+    expect(frames[0].schema.fields[1]).toMatchObject({
+      typeInfo: { frame: 'float64', nullable: true },
+      config: { unit: 'ms' },
+    });
   });
 
   test('by_endpoint labels', async () => {
-    const frames = await q({ queryType: 'performance', interval_ms: 3600_000, by_endpoint: true, limit: 2, session_id: 'long' });
+    const frames = await q({
+      queryType: 'performance',
+      interval_ms: 3600_000,
+      by_endpoint: true,
+      limit: 2,
+      session_id: 'long',
+    });
     expect(frames).toHaveLength(10);
-    expect(frames.map((f) => f.schema.fields[1].labels.endpoint).sort()).toEqual([...Array(5).fill('/a'), ...Array(5).fill('/b')]);
+    expect(frames.map((f) => f.schema.fields[1].labels.endpoint).sort()).toEqual([
+      ...Array(5).fill('/a'),
+      ...Array(5).fill('/b'),
+    ]);
   });
 
   test('slowest endpoints', async () => {
     const [frame] = await q({ queryType: 'performance', view: 'slowest_endpoints', limit: 3 });
     const r = rows(frame);
-    expect(r[0]).toMatchObject({ endpoint: expect.stringMatching(/^\/scan\//), method: 'GET', requests: 1, p95_ms: 2000 });
+    expect(r[0]).toMatchObject({
+      endpoint: expect.stringMatching(/^\/scan\//),
+      method: 'GET',
+      requests: 1,
+      p95_ms: 2000,
+    });
     expect(r).toHaveLength(3);
   });
 
@@ -139,7 +228,8 @@ describe('performance', () => {
 
 describe('patterns', () => {
   const hour = 3600_000;
-  const series = async (body: Record<string, unknown>) => (await q({ queryType: 'patterns', interval_ms: hour, ...body }));
+  const series = async (body: Record<string, unknown>) =>
+    await q({ queryType: 'patterns', interval_ms: hour, ...body });
   const values = (frame: any) => rows(frame).map((r) => r.value);
 
   test.each([
@@ -162,7 +252,11 @@ describe('patterns', () => {
   test('group_by: one series per label, zeros elsewhere', async () => {
     const frames = await series({ condition: 'distinct_endpoints', threshold: 1, group_by: 'user' });
     const byLabel = Object.fromEntries(frames.map((f) => [f.schema.fields[1].labels?.user, values(f)]));
-    expect(byLabel).toEqual({ '': [0, 1, 0, 0, 0, 0, 0, 0], mallory: [0, 0, 0, 1, 0, 0, 0, 0], eve: [0, 0, 0, 0, 1, 0, 0, 0] });
+    expect(byLabel).toEqual({
+      '': [0, 1, 0, 0, 0, 0, 0, 0],
+      mallory: [0, 0, 0, 1, 0, 0, 0, 0],
+      eve: [0, 0, 0, 0, 1, 0, 0, 0],
+    });
   });
 
   test('no match → one zero series (alerts reduce cleanly)', async () => {
@@ -175,7 +269,10 @@ describe('patterns', () => {
 describe('values', () => {
   test('terms with counts, prefix, status, attack_type', async () => {
     const users = await server.get(`/v1/values/user?from=${FROM}&to=${TO}`);
-    expect(users.json.values).toEqual([{ value: 'mallory', count: 21 }, { value: 'eve', count: 8 }]);
+    expect(users.json.values).toEqual([
+      { value: 'mallory', count: 21 },
+      { value: 'eve', count: 8 },
+    ]);
     const scan = await server.get(`/v1/values/endpoint?from=${FROM}&to=${TO}&prefix=/scan/&limit=3`);
     expect(scan.json.values).toHaveLength(3);
     const status = await server.get(`/v1/values/status?from=${FROM}&to=${TO}&prefix=4`);

@@ -14,16 +14,45 @@ export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {
   return (
     <>
       <InlineFieldRow>
-        <SelectField id={`${idPrefix}-by`} label="Break down by" value={query.by} options={BY_OPTIONS} width={20}
-          onChange={(v) => set('by', v, true)} />
-        <NumberField id={`${idPrefix}-breakdown-limit`} label="Top" tooltip="Number of values (default 10, at most 1000)" min={1} max={1000}
-          value={query.limit} placeholder="10" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
-        <TextField id={`${idPrefix}-breakdown-start`} label="Part start" width={20} placeholder="optional"
-          tooltip="With the session id filter: start of the session part (epoch ms or $start)" value={query.start}
-          onChange={(v) => set('start', parseNumberOrText(v ?? ''))} onBlur={onRunQuery} />
-        <TextField id={`${idPrefix}-breakdown-end`} label="Part end" width={20} placeholder="optional"
-          tooltip="With the session id filter: end of the session part (epoch ms or $end)" value={query.end}
-          onChange={(v) => set('end', parseNumberOrText(v ?? ''))} onBlur={onRunQuery} />
+        <SelectField
+          id={`${idPrefix}-by`}
+          label="Break down by"
+          value={query.by}
+          options={BY_OPTIONS}
+          width={20}
+          onChange={(v) => set('by', v, true)}
+        />
+        <NumberField
+          id={`${idPrefix}-breakdown-limit`}
+          label="Top"
+          tooltip="Number of values (default 10, at most 1000)"
+          min={1}
+          max={1000}
+          value={query.limit}
+          placeholder="10"
+          onChange={(v) => set('limit', v)}
+          onBlur={onRunQuery}
+        />
+        <TextField
+          id={`${idPrefix}-breakdown-start`}
+          label="Part start"
+          width={20}
+          placeholder="optional"
+          tooltip="With the session id filter: start of the session part (epoch ms or $start)"
+          value={query.start}
+          onChange={(v) => set('start', parseNumberOrText(v ?? ''))}
+          onBlur={onRunQuery}
+        />
+        <TextField
+          id={`${idPrefix}-breakdown-end`}
+          label="Part end"
+          width={20}
+          placeholder="optional"
+          tooltip="With the session id filter: end of the session part (epoch ms or $end)"
+          value={query.end}
+          onChange={(v) => set('end', parseNumberOrText(v ?? ''))}
+          onBlur={onRunQuery}
+        />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

@@ -12,7 +12,12 @@ type TextFilter = Exclude<keyof Filters, 'attacked' | 'blocked'>;
 const TEXT_FILTER_FIELDS: Array<{ name: TextFilter; label: string; placeholder: string; tooltip: string }> = [
   { name: 'host', label: 'Host', placeholder: 'api.example.com', tooltip: 'Exact host' },
   { name: 'app', label: 'App', placeholder: 'any', tooltip: 'Exact application name' },
-  { name: 'endpoint', label: 'Endpoint', placeholder: '/api/v1/*', tooltip: 'Exact endpoint template, or a prefix ending with *' },
+  {
+    name: 'endpoint',
+    label: 'Endpoint',
+    placeholder: '/api/v1/*',
+    tooltip: 'Exact endpoint template, or a prefix ending with *',
+  },
   { name: 'method', label: 'Method', placeholder: 'GET', tooltip: 'HTTP method' },
   { name: 'status', label: 'Status', placeholder: '401 or 4xx', tooltip: 'Response status or class (4xx, 5xx)' },
   { name: 'attack_type', label: 'Attack type', placeholder: 'sqli', tooltip: 'Requests with this attack type' },
@@ -52,8 +57,15 @@ export function FiltersEditor<Q extends Filters>(props: EditorProps<Q>) {
   return (
     <>
       <InlineFieldRow>
-        <Button id={`${idPrefix}-filters-toggle`} variant="secondary" fill="text" size="sm" aria-expanded={open}
-          icon={open ? 'angle-down' : 'angle-right'} onClick={() => setOpen(!open)}>
+        <Button
+          id={`${idPrefix}-filters-toggle`}
+          variant="secondary"
+          fill="text"
+          size="sm"
+          aria-expanded={open}
+          icon={open ? 'angle-down' : 'angle-right'}
+          onClick={() => setOpen(!open)}
+        >
           {count > 0 ? `Filters (${count} set)` : 'Filters'}
         </Button>
       </InlineFieldRow>

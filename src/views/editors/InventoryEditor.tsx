@@ -16,10 +16,25 @@ export function InventoryEditor(props: EditorProps<InventoryQuery>) {
   return (
     <>
       <InlineFieldRow>
-        <SelectField id={`${idPrefix}-inventory-sort`} label="Sort by" value={query.sort ?? 'requests'} options={SORT_OPTIONS}
-          width={20} onChange={(v) => set('sort', v, true)} />
-        <NumberField id={`${idPrefix}-inventory-limit`} label="Limit" tooltip="Endpoints to return (1–1000)" min={1} max={1000}
-          value={query.limit} placeholder="100" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
+        <SelectField
+          id={`${idPrefix}-inventory-sort`}
+          label="Sort by"
+          value={query.sort ?? 'requests'}
+          options={SORT_OPTIONS}
+          width={20}
+          onChange={(v) => set('sort', v, true)}
+        />
+        <NumberField
+          id={`${idPrefix}-inventory-limit`}
+          label="Limit"
+          tooltip="Endpoints to return (1–1000)"
+          min={1}
+          max={1000}
+          value={query.limit}
+          placeholder="100"
+          onChange={(v) => set('limit', v)}
+          onBlur={onRunQuery}
+        />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

@@ -38,8 +38,13 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
   return (
     <>
       <InlineFieldRow>
-        <SelectField id={`${idPrefix}-condition`} label="Condition" value={query.condition} options={CONDITION_OPTIONS}
-          width={32} onChange={(v) => {
+        <SelectField
+          id={`${idPrefix}-condition`}
+          label="Condition"
+          value={query.condition}
+          options={CONDITION_OPTIONS}
+          width={32}
+          onChange={(v) => {
             // Drop parameters the new condition does not take, so the saved query says what it does.
             let next = setField(query, 'condition', v ?? 'attacks');
             if (!WITH_THRESHOLD.has(next.condition)) {
@@ -50,18 +55,42 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             }
             props.onChange(next);
             onRunQuery();
-          }} />
+          }}
+        />
         {WITH_THRESHOLD.has(query.condition) && (
-          <NumberField id={`${idPrefix}-threshold`} label="Threshold (N)" tooltip={THRESHOLD_HELP[query.condition]} min={1}
-            value={query.threshold} placeholder="1" onChange={(v) => set('threshold', v)} onBlur={onRunQuery} />
+          <NumberField
+            id={`${idPrefix}-threshold`}
+            label="Threshold (N)"
+            tooltip={THRESHOLD_HELP[query.condition]}
+            min={1}
+            value={query.threshold}
+            placeholder="1"
+            onChange={(v) => set('threshold', v)}
+            onBlur={onRunQuery}
+          />
         )}
         {WITH_PATTERN.has(query.condition) && (
-          <TextField id={`${idPrefix}-endpoint-pattern`} label="Endpoint pattern" labelWidth={20} placeholder="*login*"
-            tooltip="Endpoints to watch; * matches anything" value={query.endpoint_pattern}
-            onChange={(v) => set('endpoint_pattern', v)} onBlur={onRunQuery} />
+          <TextField
+            id={`${idPrefix}-endpoint-pattern`}
+            label="Endpoint pattern"
+            labelWidth={20}
+            placeholder="*login*"
+            tooltip="Endpoints to watch; * matches anything"
+            value={query.endpoint_pattern}
+            onChange={(v) => set('endpoint_pattern', v)}
+            onBlur={onRunQuery}
+          />
         )}
-        <SelectField id={`${idPrefix}-group-by`} label="Group by" value={query.group_by} options={GROUP_BY_OPTIONS}
-          width={20} isClearable placeholder="none" onChange={(v) => set('group_by', v, true)} />
+        <SelectField
+          id={`${idPrefix}-group-by`}
+          label="Group by"
+          value={query.group_by}
+          options={GROUP_BY_OPTIONS}
+          width={20}
+          isClearable
+          placeholder="none"
+          onChange={(v) => set('group_by', v, true)}
+        />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

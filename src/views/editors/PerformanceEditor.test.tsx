@@ -16,7 +16,10 @@ describe('PerformanceEditor', () => {
   });
 
   it('emits the view, dropping the per-endpoint split outside time series', async () => {
-    const { user, last, onRunQuery } = renderEditor<PerformanceQuery>(PerformanceEditor, { ...initial, by_endpoint: true });
+    const { user, last, onRunQuery } = renderEditor<PerformanceQuery>(PerformanceEditor, {
+      ...initial,
+      by_endpoint: true,
+    });
     await pickOption(user, 'A-view', 'Slowest endpoints');
     expect(last()).toEqual({ ...initial, view: 'slowest_endpoints' });
     expect(onRunQuery).toHaveBeenCalled();

@@ -20,20 +20,40 @@ export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
   return (
     <>
       <InlineFieldRow>
-        <SelectField id={`${idPrefix}-view`} label="View" value={view} options={VIEW_OPTIONS} width={36}
+        <SelectField
+          id={`${idPrefix}-view`}
+          label="View"
+          value={view}
+          options={VIEW_OPTIONS}
+          width={36}
           onChange={(v) => {
             // The per-endpoint split only exists for the time series view.
             const next = v === 'timeseries' ? query : setField(query, 'by_endpoint', undefined);
             props.onChange(setField(next, 'view', v));
             onRunQuery();
-          }} />
+          }}
+        />
         {view === 'timeseries' && (
-          <SwitchField id={`${idPrefix}-by-endpoint`} label="By endpoint" tooltip="One series per endpoint (top N)"
-            value={query.by_endpoint === true} onChange={(v) => set('by_endpoint', v || undefined, true)} />
+          <SwitchField
+            id={`${idPrefix}-by-endpoint`}
+            label="By endpoint"
+            tooltip="One series per endpoint (top N)"
+            value={query.by_endpoint === true}
+            onChange={(v) => set('by_endpoint', v || undefined, true)}
+          />
         )}
         {showLimit && (
-          <NumberField id={`${idPrefix}-performance-limit`} label="Endpoints" tooltip="Number of endpoints (at most 100)" min={1} max={100}
-            value={query.limit} placeholder="10" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
+          <NumberField
+            id={`${idPrefix}-performance-limit`}
+            label="Endpoints"
+            tooltip="Number of endpoints (at most 100)"
+            min={1}
+            max={100}
+            value={query.limit}
+            placeholder="10"
+            onChange={(v) => set('limit', v)}
+            onBlur={onRunQuery}
+          />
         )}
       </InlineFieldRow>
       <FiltersEditor {...props} />

@@ -14,13 +14,32 @@ export function RequestsEditor(props: EditorProps<RequestsQuery>) {
     <>
       <InlineFieldRow>
         <InlineField label="Format" labelWidth={LABEL_WIDTH}>
-          <RadioButtonGroup id={`${idPrefix}-requests-format`} options={FORMAT_OPTIONS} value={query.format ?? 'table'}
-            onChange={(v) => set('format', v, true)} />
+          <RadioButtonGroup
+            id={`${idPrefix}-requests-format`}
+            options={FORMAT_OPTIONS}
+            value={query.format ?? 'table'}
+            onChange={(v) => set('format', v, true)}
+          />
         </InlineField>
-        <NumberField id={`${idPrefix}-requests-page`} label="Page" min={0} value={query.page} placeholder="0"
-          onChange={(v) => set('page', v)} onBlur={onRunQuery} />
-        <NumberField id={`${idPrefix}-requests-page-size`} label="Page size" min={1} max={1000} value={query.page_size}
-          placeholder="100" onChange={(v) => set('page_size', v)} onBlur={onRunQuery} />
+        <NumberField
+          id={`${idPrefix}-requests-page`}
+          label="Page"
+          min={0}
+          value={query.page}
+          placeholder="0"
+          onChange={(v) => set('page', v)}
+          onBlur={onRunQuery}
+        />
+        <NumberField
+          id={`${idPrefix}-requests-page-size`}
+          label="Page size"
+          min={1}
+          max={1000}
+          value={query.page_size}
+          placeholder="100"
+          onChange={(v) => set('page_size', v)}
+          onBlur={onRunQuery}
+        />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

@@ -13,22 +13,62 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
   return (
     <>
       <InlineFieldRow>
-        <SelectField id={`${idPrefix}-sort`} label="Sort by" value={query.sort ?? 'last_activity'} options={SORT_OPTIONS}
-          width={20} onChange={(v) => set('sort', v, true)} />
-        <NumberField id={`${idPrefix}-limit`} label="Limit" tooltip="Sessions to return (1–1000)" min={1} max={1000}
-          value={query.limit} placeholder="100" onChange={(v) => set('limit', v)} onBlur={onRunQuery} />
-        <NumberField id={`${idPrefix}-idle-timeout`} label="Idle timeout" min={0}
+        <SelectField
+          id={`${idPrefix}-sort`}
+          label="Sort by"
+          value={query.sort ?? 'last_activity'}
+          options={SORT_OPTIONS}
+          width={20}
+          onChange={(v) => set('sort', v, true)}
+        />
+        <NumberField
+          id={`${idPrefix}-limit`}
+          label="Limit"
+          tooltip="Sessions to return (1–1000)"
+          min={1}
+          max={1000}
+          value={query.limit}
+          placeholder="100"
+          onChange={(v) => set('limit', v)}
+          onBlur={onRunQuery}
+        />
+        <NumberField
+          id={`${idPrefix}-idle-timeout`}
+          label="Idle timeout"
+          min={0}
           tooltip="Minutes: a gap longer than this starts a new session part; 0 = never split. Empty = data source default."
-          value={query.idle_timeout_minutes} placeholder="minutes" onChange={(v) => set('idle_timeout_minutes', v)}
-          onBlur={onRunQuery} />
-        <SwitchField id={`${idPrefix}-split-by-day`} label="Split by day" tooltip="Cut sessions at UTC midnight"
-          value={query.split_by_day ?? true} onChange={(v) => set('split_by_day', v ? undefined : false, true)} />
+          value={query.idle_timeout_minutes}
+          placeholder="minutes"
+          onChange={(v) => set('idle_timeout_minutes', v)}
+          onBlur={onRunQuery}
+        />
+        <SwitchField
+          id={`${idPrefix}-split-by-day`}
+          label="Split by day"
+          tooltip="Cut sessions at UTC midnight"
+          value={query.split_by_day ?? true}
+          onChange={(v) => set('split_by_day', v ? undefined : false, true)}
+        />
       </InlineFieldRow>
       <InlineFieldRow>
-        <NumberField id={`${idPrefix}-min-requests`} label="Min requests" min={1} value={query.min_requests}
-          placeholder="any" onChange={(v) => set('min_requests', v)} onBlur={onRunQuery} />
-        <NumberField id={`${idPrefix}-min-attacks`} label="Min attacks" min={1} value={query.min_attacks}
-          placeholder="any" onChange={(v) => set('min_attacks', v)} onBlur={onRunQuery} />
+        <NumberField
+          id={`${idPrefix}-min-requests`}
+          label="Min requests"
+          min={1}
+          value={query.min_requests}
+          placeholder="any"
+          onChange={(v) => set('min_requests', v)}
+          onBlur={onRunQuery}
+        />
+        <NumberField
+          id={`${idPrefix}-min-attacks`}
+          label="Min attacks"
+          min={1}
+          value={query.min_attacks}
+          placeholder="any"
+          onChange={(v) => set('min_attacks', v)}
+          onBlur={onRunQuery}
+        />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

@@ -28,7 +28,11 @@ describe('endpoint templates', () => {
 
 describe('splitPath', () => {
   it('cuts the query string, keeping only parameter names', () => {
-    expect(splitPath('/search?q=secret&page=2')).toEqual({ path: '/search', queryParamNames: ['q', 'page'], query: { q: 'secret', page: '2' } });
+    expect(splitPath('/search?q=secret&page=2')).toEqual({
+      path: '/search',
+      queryParamNames: ['q', 'page'],
+      query: { q: 'secret', page: '2' },
+    });
     expect(splitPath('https://h.example/x/y?z=1#frag')).toMatchObject({ path: '/x/y', queryParamNames: ['z'] });
     expect(splitPath('/a#b')).toMatchObject({ path: '/a', queryParamNames: [] });
     expect(splitPath('?x=1').path).toBe('/');

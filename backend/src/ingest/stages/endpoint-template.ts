@@ -50,7 +50,8 @@ export function deriveEndpoint(path: string, hostTemplates: HostTemplate[] | und
   const segments = path.split('/');
   if (hostTemplates) {
     for (const t of hostTemplates) {
-      if (t.parts.length === segments.length && t.parts.every((p, i) => p === null || p === segments[i])) return t.template;
+      if (t.parts.length === segments.length && t.parts.every((p, i) => p === null || p === segments[i]))
+        return t.template;
     }
   }
   return segments.map(templateSegment).join('/');

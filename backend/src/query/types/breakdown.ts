@@ -37,7 +37,10 @@ export type BreakdownParams = z.infer<typeof breakdownParams>;
  * @example buildBreakdownBody({by:'method', limit:10}, {from:0,to:9})
  * → { size:0, query:{bool:{filter:[range]}}, aggs:{values:{terms:{field:'method',size:10}}, with_field:{filter:{exists:{field:'method'}}}} }
  */
-export function buildBreakdownBody(p: Partial<BreakdownParams> & Pick<BreakdownParams, 'by' | 'limit'>, range: { from: number; to: number }) {
+export function buildBreakdownBody(
+  p: Partial<BreakdownParams> & Pick<BreakdownParams, 'by' | 'limit'>,
+  range: { from: number; to: number },
+) {
   const field = BREAKDOWN_FIELDS[p.by];
   let from = range.from;
   let to = range.to;
@@ -66,16 +69,29 @@ export async function runBreakdown(p: BreakdownParams, ctx: QueryContext): Promi
  * Builds the breakdown frame (pure): `value`, `count`, `share` (0–1).
  * @example toBreakdownFrame({values:{buckets:[{key:'GET',doc_count:3}]}, with_field:{doc_count:4}}, p) → GET, 3, 0.75
  */
-export function toBreakdownFrame(aggs: Record<string, any> | undefined, p: Pick<BreakdownParams, 'refId' | 'by'>): DataFrame {
+export function toBreakdownFrame(
+  aggs: Record<string, any> | undefined,
+  p: Pick<BreakdownParams, 'refId' | 'by'>,
+): DataFrame {
   const buckets: { key: string | number; key_as_string?: string; doc_count: number }[] = aggs?.values?.buckets ?? [];
   const denominator: number = aggs?.with_field?.doc_count ?? 0;
   return buildFrame(
     'breakdown',
     p.refId,
     [
-      stringColumn('value', buckets.map((b) => String(b.key_as_string ?? b.key))),
-      intColumn('count', buckets.map((b) => b.doc_count)),
-      floatColumn('share', buckets.map((b) => (denominator > 0 ? b.doc_count / denominator : 0)), { config: { unit: 'percentunit' } }),
+      stringColumn(
+        'value',
+        buckets.map((b) => String(b.key_as_string ?? b.key)),
+      ),
+      intColumn(
+        'count',
+        buckets.map((b) => b.doc_count),
+      ),
+      floatColumn(
+        'share',
+        buckets.map((b) => (denominator > 0 ? b.doc_count / denominator : 0)),
+        { config: { unit: 'percentunit' } },
+      ),
     ],
     { preferredVisualisationType: 'table', custom: { by: p.by, total: denominator } },
   );

@@ -78,7 +78,11 @@ export function buildInventoryBody(
  * → { query:{bool:{filter:[range, terms endpoint ['/a']]}}, aggs:{rows:{filters:{filters:{r0:{bool:{filter:[host, method,
  *     endpoint], must_not:[exists api_status]}}}}, aggs:{sessions:cardinality session.key}}} }
  */
-export function buildRowSessionsBody(keys: InventoryCell['key'][], f: Partial<InventoryParams>, range: { from: number; to: number }) {
+export function buildRowSessionsBody(
+  keys: InventoryCell['key'][],
+  f: Partial<InventoryParams>,
+  range: { from: number; to: number },
+) {
   const filters: Record<string, unknown> = {};
   keys.forEach((k, i) => {
     const exact = [{ term: { host: k.host } }, { term: { method: k.method } }, { term: { endpoint: k.endpoint } }];
@@ -94,7 +98,11 @@ export function buildRowSessionsBody(keys: InventoryCell['key'][], f: Partial<In
     track_total_hits: false,
     query: {
       bool: {
-        filter: [rangeClause(range.from, range.to), ...buildFilterClauses(f), { terms: { endpoint: [...new Set(keys.map((k) => k.endpoint))] } }],
+        filter: [
+          rangeClause(range.from, range.to),
+          ...buildFilterClauses(f),
+          { terms: { endpoint: [...new Set(keys.map((k) => k.endpoint))] } },
+        ],
       },
     },
     aggs: { rows: { filters: { filters }, aggs: { sessions: SESSIONS_AGG } } },
@@ -202,22 +210,58 @@ export function endpointLinks(datasourceUid?: string): DataLink[] {
 }
 
 /** Builds the `inventory` table frame (pure). */
-export function toInventoryFrame(rows: InventoryRow[], p: Pick<InventoryParams, 'refId' | 'datasource_uid' | 'sort'>, truncated: boolean): DataFrame {
+export function toInventoryFrame(
+  rows: InventoryRow[],
+  p: Pick<InventoryParams, 'refId' | 'datasource_uid' | 'sort'>,
+  truncated: boolean,
+): DataFrame {
   const col = <T>(f: (r: InventoryRow) => T) => rows.map(f);
   return buildFrame(
     'inventory',
     p.refId,
     [
-      stringColumn('endpoint', col((r) => r.endpoint), { config: { links: endpointLinks(p.datasource_uid) } }),
-      stringColumn('method', col((r) => r.method)),
-      stringColumn('host', col((r) => r.host)),
-      stringColumn('api_status', col((r) => r.apiStatus)),
-      intColumn('requests', col((r) => r.requests)),
-      intColumn('sessions', col((r) => r.sessions)),
-      intColumn('errors', col((r) => r.errors)),
-      floatColumn('error_rate', col((r) => r.errorRate), { config: { unit: 'percentunit' } }),
-      timeColumn('first_seen', col((r) => r.firstSeen)),
-      timeColumn('last_seen', col((r) => r.lastSeen)),
+      stringColumn(
+        'endpoint',
+        col((r) => r.endpoint),
+        { config: { links: endpointLinks(p.datasource_uid) } },
+      ),
+      stringColumn(
+        'method',
+        col((r) => r.method),
+      ),
+      stringColumn(
+        'host',
+        col((r) => r.host),
+      ),
+      stringColumn(
+        'api_status',
+        col((r) => r.apiStatus),
+      ),
+      intColumn(
+        'requests',
+        col((r) => r.requests),
+      ),
+      intColumn(
+        'sessions',
+        col((r) => r.sessions),
+      ),
+      intColumn(
+        'errors',
+        col((r) => r.errors),
+      ),
+      floatColumn(
+        'error_rate',
+        col((r) => r.errorRate),
+        { config: { unit: 'percentunit' } },
+      ),
+      timeColumn(
+        'first_seen',
+        col((r) => r.firstSeen),
+      ),
+      timeColumn(
+        'last_seen',
+        col((r) => r.lastSeen),
+      ),
     ],
     { preferredVisualisationType: 'table', custom: { sort: p.sort, truncated } },
   );
@@ -238,7 +282,14 @@ export async function runInventory(p: InventoryParams, ctx: QueryContext): Promi
   );
   const rows = toInventoryRows(cells.buckets, p.sort, p.limit);
   if (!withSessions && rows.length > 0) {
-    const res = await searchAggs(ctx, buildRowSessionsBody(rows.map((r) => r.key), p, ctx.range));
+    const res = await searchAggs(
+      ctx,
+      buildRowSessionsBody(
+        rows.map((r) => r.key),
+        p,
+        ctx.range,
+      ),
+    );
     const buckets = res.aggregations?.rows?.buckets ?? {};
     rows.forEach((r, i) => (r.sessions = buckets[`r${i}`]?.sessions?.value ?? 0));
   }

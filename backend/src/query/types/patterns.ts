@@ -8,7 +8,15 @@ import { collectComposite, searchAggs } from '../search';
 import { alignDown } from '../time';
 
 /** Conditions a session can meet within one interval. */
-export const CONDITIONS = ['attacks', 'auth_failures', 'distinct_endpoints', 'rate', 'blocked', 'endpoint', 'shadow_or_zombie'] as const;
+export const CONDITIONS = [
+  'attacks',
+  'auth_failures',
+  'distinct_endpoints',
+  'rate',
+  'blocked',
+  'endpoint',
+  'shadow_or_zombie',
+] as const;
 /** Label dimensions. */
 export const GROUP_FIELDS = { user: 'user', client_ip: 'client_ip', endpoint: 'endpoint', host: 'host' } as const;
 
@@ -27,7 +35,10 @@ export const patternsParams = z.object({
     .min(1)
     .max(256)
     // Each `*` multiplies the automaton OpenSearch builds for a wildcard query; beyond a few it refuses the query.
-    .refine((v) => (v.match(/\*/g)?.length ?? 0) <= MAX_PATTERN_WILDCARDS, `must contain at most ${MAX_PATTERN_WILDCARDS} * wildcards`)
+    .refine(
+      (v) => (v.match(/\*/g)?.length ?? 0) <= MAX_PATTERN_WILDCARDS,
+      `must contain at most ${MAX_PATTERN_WILDCARDS} * wildcards`,
+    )
     .optional(),
   group_by: z.enum(['user', 'client_ip', 'endpoint', 'host']).optional(),
 });
@@ -68,13 +79,16 @@ export function buildPatternsBody(
   intervalMs: number,
   after: Record<string, unknown> | undefined,
 ) {
-  const sources: Record<string, unknown>[] = [{ t: { date_histogram: { field: 'ts', fixed_interval: `${intervalMs}ms` } } }];
+  const sources: Record<string, unknown>[] = [
+    { t: { date_histogram: { field: 'ts', fixed_interval: `${intervalMs}ms` } } },
+  ];
   if (p.group_by) sources.push({ g: { terms: { field: GROUP_FIELDS[p.group_by], missing_bucket: true } } });
   sources.push({ k: { terms: { field: 'session.key' } } });
   if (p.condition === 'rate') sources.push({ m: { date_histogram: { field: 'ts', fixed_interval: '1m' } } });
   let aggs: Record<string, unknown> | undefined;
   if (p.condition === 'attacks') aggs = { metric: { sum: { field: 'attack_count' } } };
-  if (p.condition === 'distinct_endpoints') aggs = { metric: { cardinality: { field: 'endpoint', precision_threshold: 3000 } } };
+  if (p.condition === 'distinct_endpoints')
+    aggs = { metric: { cardinality: { field: 'endpoint', precision_threshold: 3000 } } };
   return {
     size: 0,
     track_total_hits: false,
@@ -129,11 +143,17 @@ export function toPatternFrames(
   const labels = new Set<string>();
   for (const id of seen.keys()) labels.add(id.split('\u0000')[0]);
   const frameFor = (label: string | null) =>
-    timeSeriesFrame(p.condition, p.refId, grid, grid.map((t) => seen.get(`${label ?? ''}\u0000${t}`)?.size ?? 0), {
-      int: true,
-      fieldName: 'value',
-      labels: label !== null && p.group_by ? { [p.group_by]: label } : undefined,
-    });
+    timeSeriesFrame(
+      p.condition,
+      p.refId,
+      grid,
+      grid.map((t) => seen.get(`${label ?? ''}\u0000${t}`)?.size ?? 0),
+      {
+        int: true,
+        fieldName: 'value',
+        labels: label !== null && p.group_by ? { [p.group_by]: label } : undefined,
+      },
+    );
   if (!p.group_by || labels.size === 0) return [frameFor(p.group_by ? null : '')];
   return [...labels].sort().map((l) => frameFor(l));
 }
@@ -154,7 +174,11 @@ export async function runPatterns(p: PatternsParams, ctx: QueryContext): Promise
   if (ctx.range.empty) return toPatternFrames([], p, grid);
   const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
   try {
-    const cells = await collectComposite<PatternCell>(run, (after) => buildPatternsBody(p, ctx.range, intervalMs, after), 'cells');
+    const cells = await collectComposite<PatternCell>(
+      run,
+      (after) => buildPatternsBody(p, ctx.range, intervalMs, after),
+      'cells',
+    );
     return toPatternFrames(cells.buckets, p, grid);
   } catch (err) {
     throw tooComplexAsInputError(err);

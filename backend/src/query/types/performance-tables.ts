@@ -6,7 +6,11 @@ import { buildFilterClauses, rangeClause, type Filters } from '../filters';
  * so low-traffic slow endpoints are not missed.
  * @example buildSlowestBody({}, {from:0,to:9}, undefined) → { aggs:{pairs:{composite:{sources:[endpoint, method]}, aggs:{lat, errors}}} }
  */
-export function buildSlowestBody(f: Partial<Filters>, range: { from: number; to: number }, after: Record<string, unknown> | undefined) {
+export function buildSlowestBody(
+  f: Partial<Filters>,
+  range: { from: number; to: number },
+  after: Record<string, unknown> | undefined,
+) {
   return {
     size: 0,
     track_total_hits: false,
@@ -66,7 +70,11 @@ export function toSlowestRows(cells: SlowCell[], limit: number): SlowRow[] {
  * Composite over (session.key, 1-minute buckets): doc counts only; each key's peak minute is its max.
  * @example buildSessionRatesBody({}, {from:0,to:9}, undefined) → { aggs:{minutes:{composite:{sources:[k: session.key, m: date_histogram 1m]}}} }
  */
-export function buildSessionRatesBody(f: Partial<Filters>, range: { from: number; to: number }, after: Record<string, unknown> | undefined) {
+export function buildSessionRatesBody(
+  f: Partial<Filters>,
+  range: { from: number; to: number },
+  after: Record<string, unknown> | undefined,
+) {
   return {
     size: 0,
     track_total_hits: false,

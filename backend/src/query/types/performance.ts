@@ -49,7 +49,11 @@ function histogram(from: number, to: number, intervalMs: number) {
  * @example buildPerformanceBody({by_endpoint:false}, {from:0,to:60000}, 1000)
  * → { size:0, aggs:{over_time:{date_histogram:{fixed_interval:'1000ms', min_doc_count:0, extended_bounds}, aggs:{lat:percentiles, errors:sum is_error}}} }
  */
-export function buildPerformanceBody(p: Partial<PerformanceParams>, range: { from: number; to: number }, intervalMs: number) {
+export function buildPerformanceBody(
+  p: Partial<PerformanceParams>,
+  range: { from: number; to: number },
+  intervalMs: number,
+) {
   const over_time = histogram(range.from, range.to, intervalMs);
   const aggs = toBool(p.by_endpoint)
     ? { endpoints: { terms: { field: 'endpoint', size: p.limit ?? 10 }, aggs: { over_time } } }
@@ -88,8 +92,16 @@ export function toPerformanceFrames(
     rate: buckets.map((b) => b.doc_count / (intervalMs / 1000)),
     error_rate: buckets.map((b) => (b.doc_count > 0 ? b.errors.value / b.doc_count : null)),
   };
-  const unit = { latency_p50: 'ms', latency_p95: 'ms', latency_p99: 'ms', rate: 'reqps', error_rate: 'percentunit' } as const;
-  return SERIES.map((name) => timeSeriesFrame(name, opts.refId, times, values[name], { labels: opts.labels, unit: unit[name] }));
+  const unit = {
+    latency_p50: 'ms',
+    latency_p95: 'ms',
+    latency_p99: 'ms',
+    rate: 'reqps',
+    error_rate: 'percentunit',
+  } as const;
+  return SERIES.map((name) =>
+    timeSeriesFrame(name, opts.refId, times, values[name], { labels: opts.labels, unit: unit[name] }),
+  );
 }
 
 /** Runs the performance query for the chosen view. */
@@ -100,29 +112,59 @@ export async function runPerformance(p: PerformanceParams, ctx: QueryContext): P
   const intervalMs = resolveInterval(p, ctx.range, 1000, byEndpoint ? Math.floor(50_000 / p.limit) : 10_000);
   if (ctx.range.empty) return toPerformanceFrames([], intervalMs, { refId: p.refId });
   const res = await searchAggs(ctx, buildPerformanceBody(p, ctx.range, intervalMs));
-  if (!byEndpoint) return toPerformanceFrames(res.aggregations?.over_time?.buckets ?? [], intervalMs, { refId: p.refId });
+  if (!byEndpoint)
+    return toPerformanceFrames(res.aggregations?.over_time?.buckets ?? [], intervalMs, { refId: p.refId });
   const endpoints: { key: string; over_time: { buckets: HistBucket[] } }[] = res.aggregations?.endpoints?.buckets ?? [];
-  return endpoints.flatMap((e) => toPerformanceFrames(e.over_time.buckets, intervalMs, { refId: p.refId, labels: { endpoint: e.key } }));
+  return endpoints.flatMap((e) =>
+    toPerformanceFrames(e.over_time.buckets, intervalMs, { refId: p.refId, labels: { endpoint: e.key } }),
+  );
 }
 
 async function runSlowest(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
   const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
   const cells = ctx.range.empty
     ? { buckets: [] as SlowCell[] }
-    : await collectComposite<SlowCell>(run, (after) => buildSlowestBody(p, ctx.range, after), 'pairs', { maxPages: 50 });
+    : await collectComposite<SlowCell>(run, (after) => buildSlowestBody(p, ctx.range, after), 'pairs', {
+        maxPages: 50,
+      });
   const rows = toSlowestRows(cells.buckets, p.limit);
   return [
     buildFrame(
       'slowest_endpoints',
       p.refId,
       [
-        stringColumn('endpoint', rows.map((r) => r.endpoint)),
-        stringColumn('method', rows.map((r) => r.method)),
-        intColumn('requests', rows.map((r) => r.requests)),
-        floatColumn('p50_ms', rows.map((r) => r.p50), { config: { unit: 'ms' } }),
-        floatColumn('p95_ms', rows.map((r) => r.p95), { config: { unit: 'ms' } }),
-        floatColumn('p99_ms', rows.map((r) => r.p99), { config: { unit: 'ms' } }),
-        floatColumn('error_rate', rows.map((r) => r.errorRate), { config: { unit: 'percentunit' } }),
+        stringColumn(
+          'endpoint',
+          rows.map((r) => r.endpoint),
+        ),
+        stringColumn(
+          'method',
+          rows.map((r) => r.method),
+        ),
+        intColumn(
+          'requests',
+          rows.map((r) => r.requests),
+        ),
+        floatColumn(
+          'p50_ms',
+          rows.map((r) => r.p50),
+          { config: { unit: 'ms' } },
+        ),
+        floatColumn(
+          'p95_ms',
+          rows.map((r) => r.p95),
+          { config: { unit: 'ms' } },
+        ),
+        floatColumn(
+          'p99_ms',
+          rows.map((r) => r.p99),
+          { config: { unit: 'ms' } },
+        ),
+        floatColumn(
+          'error_rate',
+          rows.map((r) => r.errorRate),
+          { config: { unit: 'percentunit' } },
+        ),
       ],
       { preferredVisualisationType: 'table' },
     ),
@@ -142,7 +184,10 @@ async function runSessionRates(p: PerformanceParams, ctx: QueryContext): Promise
       p.refId,
       [
         stringColumn('percentile', labels),
-        floatColumn('requests_per_minute', [50, 90, 99].map((q) => percentileOf(peaks, q))),
+        floatColumn(
+          'requests_per_minute',
+          [50, 90, 99].map((q) => percentileOf(peaks, q)),
+        ),
       ],
       { preferredVisualisationType: 'table', custom: { sessions: peaks.length } },
     ),

@@ -13,25 +13,85 @@ export function isErrorRequest(d: StoredRequest): boolean {
 export function requestTableColumns(docs: StoredRequest[]): Column[] {
   const col = <T>(f: (d: StoredRequest) => T) => docs.map(f);
   return [
-    timeColumn('time', col((d) => d.ts)),
-    stringColumn('id', col((d) => d.id)),
-    stringColumn('session_id', col((d) => d.session?.key ?? null)),
-    stringColumn('method', col((d) => d.method)),
-    stringColumn('endpoint', col((d) => d.endpoint)),
-    stringColumn('path', col((d) => d.path)),
-    intColumn('status', col((d) => d.status)),
-    floatColumn('duration_ms', col((d) => d.duration_ms ?? null), { config: { unit: 'ms' } }),
-    stringColumn('client_ip', col((d) => d.client_ip)),
-    stringColumn('host', col((d) => d.host)),
-    stringColumn('app', col((d) => d.app ?? null)),
-    stringColumn('user', col((d) => d.user ?? null)),
-    stringColumn('role', col((d) => d.role ?? null)),
-    stringColumn('attack_types', col((d) => (d.attack_types ?? []).join(', '))),
-    boolColumn('blocked', col((d) => d.blocked === true)),
-    stringColumn('bot', col((d) => d.bot?.type ?? null)),
-    intColumn('request_bytes', col((d) => d.request_bytes ?? null), { config: { unit: 'bytes' } }),
-    intColumn('response_bytes', col((d) => d.response_bytes ?? null), { config: { unit: 'bytes' } }),
-    stringColumn('user_agent', col((d) => d.user_agent ?? null)),
+    timeColumn(
+      'time',
+      col((d) => d.ts),
+    ),
+    stringColumn(
+      'id',
+      col((d) => d.id),
+    ),
+    stringColumn(
+      'session_id',
+      col((d) => d.session?.key ?? null),
+    ),
+    stringColumn(
+      'method',
+      col((d) => d.method),
+    ),
+    stringColumn(
+      'endpoint',
+      col((d) => d.endpoint),
+    ),
+    stringColumn(
+      'path',
+      col((d) => d.path),
+    ),
+    intColumn(
+      'status',
+      col((d) => d.status),
+    ),
+    floatColumn(
+      'duration_ms',
+      col((d) => d.duration_ms ?? null),
+      { config: { unit: 'ms' } },
+    ),
+    stringColumn(
+      'client_ip',
+      col((d) => d.client_ip),
+    ),
+    stringColumn(
+      'host',
+      col((d) => d.host),
+    ),
+    stringColumn(
+      'app',
+      col((d) => d.app ?? null),
+    ),
+    stringColumn(
+      'user',
+      col((d) => d.user ?? null),
+    ),
+    stringColumn(
+      'role',
+      col((d) => d.role ?? null),
+    ),
+    stringColumn(
+      'attack_types',
+      col((d) => (d.attack_types ?? []).join(', ')),
+    ),
+    boolColumn(
+      'blocked',
+      col((d) => d.blocked === true),
+    ),
+    stringColumn(
+      'bot',
+      col((d) => d.bot?.type ?? null),
+    ),
+    intColumn(
+      'request_bytes',
+      col((d) => d.request_bytes ?? null),
+      { config: { unit: 'bytes' } },
+    ),
+    intColumn(
+      'response_bytes',
+      col((d) => d.response_bytes ?? null),
+      { config: { unit: 'bytes' } },
+    ),
+    stringColumn(
+      'user_agent',
+      col((d) => d.user_agent ?? null),
+    ),
   ];
 }
 
@@ -70,7 +130,11 @@ export function rootSpanId(sessionId: string): string {
  * named `METHOD endpoint`, duration = response time, 5xx and attacks marked as errors (statusCode 2).
  * @example traceColumns('k', [doc], {first: 1000, last: 1000}) → rows: root 'session k', child 'GET /users/{int}'
  */
-export function traceColumns(sessionId: string, docs: StoredRequest[], bounds: { first: number | null; last: number | null }): Column[] {
+export function traceColumns(
+  sessionId: string,
+  docs: StoredRequest[],
+  bounds: { first: number | null; last: number | null },
+): Column[] {
   const first = bounds.first ?? docs[0]?.ts ?? 0;
   const lastEnd = Math.max(bounds.last ?? first, ...docs.map((d) => d.ts + dur(d)));
   const rootId = rootSpanId(sessionId);
@@ -102,16 +166,47 @@ export function traceColumns(sessionId: string, docs: StoredRequest[], bounds: {
   ];
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   return [
-    stringColumn('traceID', col(() => sessionId)),
-    stringColumn('spanID', col((r) => r.spanID)),
-    stringColumn('parentSpanID', col((r) => r.parentSpanID)),
-    stringColumn('operationName', col((r) => r.operationName)),
-    stringColumn('serviceName', col((r) => r.serviceName)),
-    floatColumn('startTime', col((r) => r.startTime)),
-    floatColumn('duration', col((r) => r.duration), { config: { unit: 'ms' } }),
-    jsonColumn('tags', col((r) => r.tags)),
-    jsonColumn('serviceTags', col((r) => r.serviceTags)),
-    intColumn('statusCode', col((r) => r.statusCode)),
+    stringColumn(
+      'traceID',
+      col(() => sessionId),
+    ),
+    stringColumn(
+      'spanID',
+      col((r) => r.spanID),
+    ),
+    stringColumn(
+      'parentSpanID',
+      col((r) => r.parentSpanID),
+    ),
+    stringColumn(
+      'operationName',
+      col((r) => r.operationName),
+    ),
+    stringColumn(
+      'serviceName',
+      col((r) => r.serviceName),
+    ),
+    floatColumn(
+      'startTime',
+      col((r) => r.startTime),
+    ),
+    floatColumn(
+      'duration',
+      col((r) => r.duration),
+      { config: { unit: 'ms' } },
+    ),
+    jsonColumn(
+      'tags',
+      col((r) => r.tags),
+    ),
+    jsonColumn(
+      'serviceTags',
+      col((r) => r.serviceTags),
+    ),
+    intColumn(
+      'statusCode',
+      col((r) => r.statusCode),
+    ),
   ];
 }
 
@@ -132,17 +227,28 @@ export function logColumns(docs: StoredRequest[]): Column[] {
     return `${d.method} ${d.path} ${d.status}${ms} ${d.client_ip} session=${d.session?.key?.slice(0, 12) ?? ''}${attacks}`;
   };
   const labels = (d: StoredRequest) => {
-    const l: Record<string, string> = { host: d.host, method: d.method, endpoint: d.endpoint, status: String(d.status) };
+    const l: Record<string, string> = {
+      host: d.host,
+      method: d.method,
+      endpoint: d.endpoint,
+      status: String(d.status),
+    };
     if (d.session?.key) l.session_id = d.session.key;
     if (d.user) l.user = d.user;
     if (d.app) l.app = d.app;
     return l;
   };
   return [
-    timeColumn('timestamp', docs.map((d) => d.ts)),
+    timeColumn(
+      'timestamp',
+      docs.map((d) => d.ts),
+    ),
     stringColumn('body', docs.map(body)),
     stringColumn('severity', docs.map(severityOf)),
-    stringColumn('id', docs.map((d) => d.id)),
+    stringColumn(
+      'id',
+      docs.map((d) => d.id),
+    ),
     jsonColumn('labels', docs.map(labels)),
   ];
 }

@@ -24,14 +24,23 @@ export type RequestsParams = z.infer<typeof requestsParams>;
  * @example buildRequestsQuery({method:'GET'}, {from:0,to:9}) → { filter:[range ts 0..9, term method GET], sort:[{ts:'desc'},{id:'desc'}] }
  */
 export function buildRequestsQuery(p: Partial<RequestsParams>, range: { from: number; to: number }): HitQuery {
-  return { filter: [rangeClause(range.from, range.to), ...buildFilterClauses(p)], sort: [{ ts: 'desc' }, { id: 'desc' }] };
+  return {
+    filter: [rangeClause(range.from, range.to), ...buildFilterClauses(p)],
+    sort: [{ ts: 'desc' }, { id: 'desc' }],
+  };
 }
 
 /** Runs the request log query. */
 export async function runRequests(p: RequestsParams, ctx: QueryContext): Promise<DataFrame[]> {
   if (ctx.range.empty) return [toRequestsFrame([], 0, p)];
   const { hits, total } = await fetchPage(ctx, buildRequestsQuery(p, ctx.range), p.page * p.page_size, p.page_size);
-  return [toRequestsFrame(hits.map((h) => h._source as StoredRequest), total, p)];
+  return [
+    toRequestsFrame(
+      hits.map((h) => h._source as StoredRequest),
+      total,
+      p,
+    ),
+  ];
 }
 
 /** Builds the `requests` frame (pure): table, or Grafana log lines. */

@@ -123,14 +123,23 @@ export function buildTopKeysBody(from: number, to: number, size: number) {
  * @example buildCandidateKeysBody(0, 1, [{term:{host:{value:'a'}}}], undefined)
  * → { size:0, query:{bool:{filter:[range, term host]}}, aggs:{keys:{composite:{sources:[{k:terms session.key}]}}} }
  */
-export function buildCandidateKeysBody(from: number, to: number, clauses: Clause[], after: Record<string, unknown> | undefined) {
+export function buildCandidateKeysBody(
+  from: number,
+  to: number,
+  clauses: Clause[],
+  after: Record<string, unknown> | undefined,
+) {
   return {
     size: 0,
     track_total_hits: false,
     query: { bool: { filter: [rangeClause(from, to), ...clauses] } },
     aggs: {
       keys: {
-        composite: { size: COMPOSITE_PAGE, sources: [{ k: { terms: { field: 'session.key' } } }], ...(after ? { after } : {}) },
+        composite: {
+          size: COMPOSITE_PAGE,
+          sources: [{ k: { terms: { field: 'session.key' } } }],
+          ...(after ? { after } : {}),
+        },
       },
     },
   };
@@ -152,7 +161,9 @@ export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 
   return {
     size: 0,
     track_total_hits: false,
-    query: { bool: { filter: [rangeClause(from, to), { terms: { 'session.key': [...new Set(parts.map((p) => p.key))] } }] } },
+    query: {
+      bool: { filter: [rangeClause(from, to), { terms: { 'session.key': [...new Set(parts.map((p) => p.key))] } }] },
+    },
     aggs: {
       parts: {
         filters: { filters },

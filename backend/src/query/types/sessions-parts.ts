@@ -48,7 +48,11 @@ function groupingOf(p: SessionsParams): Grouping {
 }
 
 /** All parts of the range (optionally only of `keys`), from the bucket composite. */
-async function partsOf(ctx: QueryContext, g: Grouping, q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics }): Promise<SessionPart[]> {
+async function partsOf(
+  ctx: QueryContext,
+  g: Grouping,
+  q: { keys?: string[]; filterClauses: Clause[]; metrics: CellMetrics },
+): Promise<SessionPart[]> {
   const { from, to } = ctx.range;
   const cells = await collectComposite<RawCell>(
     (body) => searchAggs(ctx, body, COMPOSITE_FILTER_PATH),
@@ -66,7 +70,11 @@ export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<
   if (ctx.range.empty) return { parts: [], total: 0 };
   const g = groupingOf(p);
   const filterClauses = buildFilterClauses(p);
-  const criteria: PartCriteria = { minRequests: p.min_requests, minAttacks: p.min_attacks, requireMatch: filterClauses.length > 0 };
+  const criteria: PartCriteria = {
+    minRequests: p.min_requests,
+    minAttacks: p.min_attacks,
+    requireMatch: filterClauses.length > 0,
+  };
   if (p.sort === 'last_activity' && filterClauses.length === 0) {
     const withTotal = toBool(p.with_total) !== false;
     const [top, total] = await Promise.all([
@@ -78,7 +86,13 @@ export async function fetchParts(p: SessionsParams, ctx: QueryContext): Promise<
   return fetchAllParts(ctx, g, criteria, filterClauses, p);
 }
 
-async function fetchAllParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria, filterClauses: Clause[], p: SessionsParams): Promise<PartsResult> {
+async function fetchAllParts(
+  ctx: QueryContext,
+  g: Grouping,
+  criteria: PartCriteria,
+  filterClauses: Clause[],
+  p: SessionsParams,
+): Promise<PartsResult> {
   let keys: string[] | undefined;
   if (filterClauses.length > 0) {
     const cand = await collectComposite<{ key: { k: string } }>(
@@ -112,7 +126,12 @@ async function countParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria
  * strictly before b, the top `limit` overall are among them. Otherwise M grows (×4) until that holds or no key
  * is left. Returns null when M would exceed MAX_PRUNED_KEYS (the caller scans everything).
  */
-export async function fetchTopByLastActivity(ctx: QueryContext, g: Grouping, criteria: PartCriteria, limit: number): Promise<SessionPart[] | null> {
+export async function fetchTopByLastActivity(
+  ctx: QueryContext,
+  g: Grouping,
+  criteria: PartCriteria,
+  limit: number,
+): Promise<SessionPart[] | null> {
   const compare = comparePartsBy('last_activity');
   for (let m = limit; m <= MAX_PRUNED_KEYS; m *= 4) {
     const res = await searchAggs(ctx, buildTopKeysBody(ctx.range.from, ctx.range.to, m + 1));

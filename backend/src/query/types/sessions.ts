@@ -2,15 +2,7 @@
 import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { boolParam, filterShape } from '../filters';
-import {
-  buildFrame,
-  floatColumn,
-  intColumn,
-  stringColumn,
-  timeColumn,
-  type DataFrame,
-  type DataLink,
-} from '../frames';
+import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame, type DataLink } from '../frames';
 import { searchAggs } from '../search';
 import { SORTS, type SessionPart } from '../sessionize';
 import { buildPartDetailsBody } from './sessions-body';
@@ -33,7 +25,9 @@ export const sessionsParams = z.object({
   limit: z.number().int().min(1).max(1000).default(100),
   min_requests: z.number().int().min(0).optional(),
   min_attacks: z.number().int().min(0).optional(),
-  with_total: boolParam.default(true).describe('count all matching parts into meta.custom.total (costs one more aggregation)'),
+  with_total: boolParam
+    .default(true)
+    .describe('count all matching parts into meta.custom.total (costs one more aggregation)'),
 });
 /** Parsed `sessions` parameters. */
 export type SessionsParams = z.infer<typeof sessionsParams>;
@@ -148,30 +142,106 @@ export function toSessionsFrame(
     'sessions',
     p.refId,
     [
-      stringColumn('session_id', col((x) => x.key), { config: { links: sessionLinks(p.datasource_uid) } }),
-      timeColumn('start', col((x) => x.start)),
-      timeColumn('end', col((x) => x.end)),
-      intColumn('duration_ms', col((x) => x.end - x.start), { config: { unit: 'ms' } }),
-      intColumn('requests', col((x) => x.requests)),
-      intColumn('attacks', col((x) => x.attacks)),
-      stringColumn('attack_types', col((_, i) => d(i).attackTypes)),
-      intColumn('blocked', col((x) => x.blocked)),
-      intColumn('status_4xx', col((x) => x.status4xx)),
-      intColumn('status_5xx', col((x) => x.status5xx)),
-      intColumn('endpoints', col((_, i) => d(i).endpoints)),
-      stringColumn('top_endpoints', col((_, i) => d(i).topEndpoints)),
-      stringColumn('user', col((_, i) => d(i).user)),
-      stringColumn('role', col((_, i) => d(i).role)),
-      stringColumn('client_ips', col((_, i) => d(i).clientIps)),
-      stringColumn('user_agent', col((_, i) => d(i).userAgent)),
-      stringColumn('host', col((_, i) => d(i).host)),
-      stringColumn('app', col((_, i) => d(i).app)),
-      stringColumn('key_source', col((_, i) => d(i).keySource)),
-      intColumn('shadow_requests', col((_, i) => d(i).shadowRequests)),
-      intColumn('zombie_requests', col((_, i) => d(i).zombieRequests)),
-      stringColumn('flows', col((x, i) => formatFlows(d(i).flows, x.requests))),
-      floatColumn('latency_mean_ms', col((x) => (x.durCount > 0 ? x.durSum / x.durCount : null)), { config: { unit: 'ms' } }),
-      floatColumn('latency_max_ms', col((x) => x.durMax), { config: { unit: 'ms' } }),
+      stringColumn(
+        'session_id',
+        col((x) => x.key),
+        { config: { links: sessionLinks(p.datasource_uid) } },
+      ),
+      timeColumn(
+        'start',
+        col((x) => x.start),
+      ),
+      timeColumn(
+        'end',
+        col((x) => x.end),
+      ),
+      intColumn(
+        'duration_ms',
+        col((x) => x.end - x.start),
+        { config: { unit: 'ms' } },
+      ),
+      intColumn(
+        'requests',
+        col((x) => x.requests),
+      ),
+      intColumn(
+        'attacks',
+        col((x) => x.attacks),
+      ),
+      stringColumn(
+        'attack_types',
+        col((_, i) => d(i).attackTypes),
+      ),
+      intColumn(
+        'blocked',
+        col((x) => x.blocked),
+      ),
+      intColumn(
+        'status_4xx',
+        col((x) => x.status4xx),
+      ),
+      intColumn(
+        'status_5xx',
+        col((x) => x.status5xx),
+      ),
+      intColumn(
+        'endpoints',
+        col((_, i) => d(i).endpoints),
+      ),
+      stringColumn(
+        'top_endpoints',
+        col((_, i) => d(i).topEndpoints),
+      ),
+      stringColumn(
+        'user',
+        col((_, i) => d(i).user),
+      ),
+      stringColumn(
+        'role',
+        col((_, i) => d(i).role),
+      ),
+      stringColumn(
+        'client_ips',
+        col((_, i) => d(i).clientIps),
+      ),
+      stringColumn(
+        'user_agent',
+        col((_, i) => d(i).userAgent),
+      ),
+      stringColumn(
+        'host',
+        col((_, i) => d(i).host),
+      ),
+      stringColumn(
+        'app',
+        col((_, i) => d(i).app),
+      ),
+      stringColumn(
+        'key_source',
+        col((_, i) => d(i).keySource),
+      ),
+      intColumn(
+        'shadow_requests',
+        col((_, i) => d(i).shadowRequests),
+      ),
+      intColumn(
+        'zombie_requests',
+        col((_, i) => d(i).zombieRequests),
+      ),
+      stringColumn(
+        'flows',
+        col((x, i) => formatFlows(d(i).flows, x.requests)),
+      ),
+      floatColumn(
+        'latency_mean_ms',
+        col((x) => (x.durCount > 0 ? x.durSum / x.durCount : null)),
+        { config: { unit: 'ms' } },
+      ),
+      floatColumn(
+        'latency_max_ms',
+        col((x) => x.durMax),
+        { config: { unit: 'ms' } },
+      ),
     ],
     {
       preferredVisualisationType: 'table',

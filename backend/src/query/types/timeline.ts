@@ -26,7 +26,10 @@ export type TimelineParams = z.infer<typeof timelineParams>;
  * The hit query of a part: its key and [start, end] (within the clamped range), oldest first, `id` as tiebreaker.
  * @example buildTimelineQuery({session_id:'k'}, {from:0,to:9}) → { filter:[term session.key k, range ts 0..9], sort:[{ts:'asc'},{id:'asc'}] }
  */
-export function buildTimelineQuery(p: Pick<TimelineParams, 'session_id' | 'start' | 'end'>, range: { from: number; to: number }): HitQuery {
+export function buildTimelineQuery(
+  p: Pick<TimelineParams, 'session_id' | 'start' | 'end'>,
+  range: { from: number; to: number },
+): HitQuery {
   const start = Math.max(range.from, p.start === undefined ? range.from : toEpochMs(p.start));
   const end = Math.min(range.to, p.end === undefined ? range.to : toEpochMs(p.end));
   return {
@@ -39,7 +42,12 @@ export function buildTimelineQuery(p: Pick<TimelineParams, 'session_id' | 'start
 /** Runs the timeline: one page of the part's requests. */
 export async function runTimeline(p: TimelineParams, ctx: QueryContext): Promise<DataFrame[]> {
   if (ctx.range.empty) return [toTimelineFrame([], p, { total: 0, first: null, last: null })];
-  const { hits, total, res } = await fetchPage(ctx, buildTimelineQuery(p, ctx.range), p.page * p.page_size, p.page_size);
+  const { hits, total, res } = await fetchPage(
+    ctx,
+    buildTimelineQuery(p, ctx.range),
+    p.page * p.page_size,
+    p.page_size,
+  );
   const docs = hits.map((h) => h._source as StoredRequest);
   const first = res.aggregations?.first?.value ?? null;
   const last = res.aggregations?.last?.value ?? null;

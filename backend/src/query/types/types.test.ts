@@ -14,9 +14,22 @@ import type { StoredRequest } from '../../storage/mappings';
 function makeDoc(over: Partial<StoredRequest> = {}): StoredRequest {
   const status = over.status ?? 200;
   return {
-    id: 'r', ts: 0, received_at: 0, host: 'h', method: 'GET', path: '/p', endpoint: '/p', status, status_class: `${Math.floor(status / 100)}xx`,
-    client_ip: '10.0.0.1', session: { key: 'sess', key_source: 'ip' }, attack_count: 0, attacked: false, blocked: false,
-    is_error: status >= 500 ? 1 : 0, ...over,
+    id: 'r',
+    ts: 0,
+    received_at: 0,
+    host: 'h',
+    method: 'GET',
+    path: '/p',
+    endpoint: '/p',
+    status,
+    status_class: `${Math.floor(status / 100)}xx`,
+    client_ip: '10.0.0.1',
+    session: { key: 'sess', key_source: 'ip' },
+    attack_count: 0,
+    attacked: false,
+    blocked: false,
+    is_error: status >= 500 ? 1 : 0,
+    ...over,
   };
 }
 
@@ -25,35 +38,73 @@ const values = (frame: { data: { values: unknown[][] } }, i: number) => frame.da
 
 describe('sessions', () => {
   test('bucket composite: key + W histogram, additive metrics, matched filter only when filtered', () => {
-    const body = buildSessionBucketsBody({ ...range, widthMs: 1_800_000, filterClauses: [{ term: { host: { value: 'h' } } }], keys: ['k'] }, { k: 'a', t: 0 });
-    expect(body.query.bool.filter).toEqual([{ range: { ts: { gte: 0, lte: 3_600_000, format: 'epoch_millis' } } }, { terms: { 'session.key': ['k'] } }]);
+    const body = buildSessionBucketsBody(
+      { ...range, widthMs: 1_800_000, filterClauses: [{ term: { host: { value: 'h' } } }], keys: ['k'] },
+      { k: 'a', t: 0 },
+    );
+    expect(body.query.bool.filter).toEqual([
+      { range: { ts: { gte: 0, lte: 3_600_000, format: 'epoch_millis' } } },
+      { terms: { 'session.key': ['k'] } },
+    ]);
     const cells = body.aggs.cells as any;
     expect(cells.composite.sources[1]).toEqual({ t: { date_histogram: { field: 'ts', fixed_interval: '30m' } } });
     expect(cells.composite.after).toEqual({ k: 'a', t: 0 });
     expect(Object.keys(cells.aggs)).toEqual(['start', 'end', 'attacks', 'blocked', 's4xx', 's5xx', 'lat', 'matched']);
-    const plain = buildSessionBucketsBody({ ...range, widthMs: 60_000, filterClauses: [] }, undefined).aggs.cells as any;
+    const plain = buildSessionBucketsBody({ ...range, widthMs: 60_000, filterClauses: [] }, undefined).aggs
+      .cells as any;
     expect(plain.aggs.matched).toBeUndefined();
   });
 
   test('toSessionBucket', () => {
     expect(
       toSessionBucket({
-        key: { k: 'a', t: 0 }, doc_count: 3, start: { value: 1 }, end: { value: 9 }, attacks: { value: 2 }, blocked: { doc_count: 1 },
-        s4xx: { doc_count: 1 }, s5xx: { value: 0 }, lat: { count: 0, sum: 0, max: null },
+        key: { k: 'a', t: 0 },
+        doc_count: 3,
+        start: { value: 1 },
+        end: { value: 9 },
+        attacks: { value: 2 },
+        blocked: { doc_count: 1 },
+        s4xx: { doc_count: 1 },
+        s5xx: { value: 0 },
+        lat: { count: 0, sum: 0, max: null },
       }),
     ).toMatchObject({ key: 'a', start: 1, end: 9, requests: 3, attacks: 2, durMax: null, matched: 3 });
   });
 
   test('details body: one filter per part', () => {
-    const body = buildPartDetailsBody([{ key: 'a', start: 5, end: 9 }, { key: 'b', start: 1, end: 2 }]);
+    const body = buildPartDetailsBody([
+      { key: 'a', start: 5, end: 9 },
+      { key: 'b', start: 1, end: 2 },
+    ]);
     expect(Object.keys((body.aggs.parts.filters as any).filters)).toEqual(['p0', 'p1']);
     expect(body.query.bool.filter[0]).toEqual({ range: { ts: { gte: 1, lte: 9, format: 'epoch_millis' } } });
   });
 
   test('frame', () => {
-    const part = { key: 'a', start: 1, end: 11, requests: 2, attacks: 1, blocked: 0, status4xx: 1, status5xx: 0, durCount: 2, durSum: 30, durMax: 20, matched: 2 };
-    const details = toPartDetails({ endpoints: { value: 2 }, top_endpoints: { buckets: [{ key: '/a', doc_count: 2 }] }, user: { buckets: [{ key: 'u', doc_count: 2 }] } });
-    const frame = toSessionsFrame([part], [details], 7, { refId: 'A', sort: 'last_activity', idle_timeout_minutes: 30 });
+    const part = {
+      key: 'a',
+      start: 1,
+      end: 11,
+      requests: 2,
+      attacks: 1,
+      blocked: 0,
+      status4xx: 1,
+      status5xx: 0,
+      durCount: 2,
+      durSum: 30,
+      durMax: 20,
+      matched: 2,
+    };
+    const details = toPartDetails({
+      endpoints: { value: 2 },
+      top_endpoints: { buckets: [{ key: '/a', doc_count: 2 }] },
+      user: { buckets: [{ key: 'u', doc_count: 2 }] },
+    });
+    const frame = toSessionsFrame([part], [details], 7, {
+      refId: 'A',
+      sort: 'last_activity',
+      idle_timeout_minutes: 30,
+    });
     expect(frame.schema.meta?.custom?.total).toBe(7);
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('duration_ms'))).toEqual([10]);
@@ -65,12 +116,40 @@ describe('sessions', () => {
   });
 
   test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
-    const part = { key: 'a', start: 1, end: 11, requests: 400, attacks: 0, blocked: 0, status4xx: 0, status5xx: 0, durCount: 0, durSum: 0, durMax: null, matched: 400 };
+    const part = {
+      key: 'a',
+      start: 1,
+      end: 11,
+      requests: 400,
+      attacks: 0,
+      blocked: 0,
+      status4xx: 0,
+      status5xx: 0,
+      durCount: 0,
+      durSum: 0,
+      durMax: null,
+      matched: 400,
+    };
     const details = toPartDetails({
-      api_status: { buckets: [{ key: 'documented', doc_count: 396 }, { key: 'shadow', doc_count: 3 }, { key: 'zombie', doc_count: 1 }] },
-      flows: { buckets: [{ key: 'authentication', doc_count: 200 }, { key: 'billing', doc_count: 1 }] },
+      api_status: {
+        buckets: [
+          { key: 'documented', doc_count: 396 },
+          { key: 'shadow', doc_count: 3 },
+          { key: 'zombie', doc_count: 1 },
+        ],
+      },
+      flows: {
+        buckets: [
+          { key: 'authentication', doc_count: 200 },
+          { key: 'billing', doc_count: 1 },
+        ],
+      },
     });
-    const frame = toSessionsFrame([part], [details], 1, { refId: 'A', sort: 'last_activity', idle_timeout_minutes: 30 });
+    const frame = toSessionsFrame([part], [details], 1, {
+      refId: 'A',
+      sort: 'last_activity',
+      idle_timeout_minutes: 30,
+    });
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('shadow_requests'))).toEqual([3]);
     expect(values(frame, names.indexOf('zombie_requests'))).toEqual([1]);
@@ -83,15 +162,36 @@ describe('sessions', () => {
 describe('timeline', () => {
   test('query clamps the part to the range and sorts by ts, id', () => {
     const q = buildTimelineQuery({ session_id: 'k', start: -5, end: 100 }, range);
-    expect(q.filter).toEqual([{ term: { 'session.key': { value: 'k' } } }, { range: { ts: { gte: 0, lte: 100, format: 'epoch_millis' } } }]);
+    expect(q.filter).toEqual([
+      { term: { 'session.key': { value: 'k' } } },
+      { range: { ts: { gte: 0, lte: 100, format: 'epoch_millis' } } },
+    ]);
     expect(q.sort).toEqual([{ ts: 'asc' }, { id: 'asc' }]);
   });
 
   test('trace frame', () => {
-    const docs = [makeDoc({ id: 'r1', ts: 1000, duration_ms: 5 }), makeDoc({ id: 'r2', ts: 2000, status: 503, duration_ms: 50 })];
-    const frame = toTimelineFrame(docs, { session_id: 'sess', format: 'trace', page: 0, page_size: 10 }, { total: 2, first: 1000, last: 2000 });
+    const docs = [
+      makeDoc({ id: 'r1', ts: 1000, duration_ms: 5 }),
+      makeDoc({ id: 'r2', ts: 2000, status: 503, duration_ms: 50 }),
+    ];
+    const frame = toTimelineFrame(
+      docs,
+      { session_id: 'sess', format: 'trace', page: 0, page_size: 10 },
+      { total: 2, first: 1000, last: 2000 },
+    );
     const names = frame.schema.fields.map((f) => f.name);
-    expect(names).toEqual(['traceID', 'spanID', 'parentSpanID', 'operationName', 'serviceName', 'startTime', 'duration', 'tags', 'serviceTags', 'statusCode']);
+    expect(names).toEqual([
+      'traceID',
+      'spanID',
+      'parentSpanID',
+      'operationName',
+      'serviceName',
+      'startTime',
+      'duration',
+      'tags',
+      'serviceTags',
+      'statusCode',
+    ]);
     expect(values(frame, 1)).toEqual(['session-sess', 'r1', 'r2']);
     expect(values(frame, 6)).toEqual([1050, 5, 50]);
     expect(values(frame, 9)).toEqual([2, 0, 2]);
@@ -101,7 +201,10 @@ describe('timeline', () => {
 describe('requests', () => {
   test('newest first with filters', () => {
     expect(buildRequestsQuery({ method: 'GET' }, range)).toEqual({
-      filter: [{ range: { ts: { gte: 0, lte: 3_600_000, format: 'epoch_millis' } } }, { term: { method: { value: 'GET' } } }],
+      filter: [
+        { range: { ts: { gte: 0, lte: 3_600_000, format: 'epoch_millis' } } },
+        { term: { method: { value: 'GET' } } },
+      ],
       sort: [{ ts: 'desc' }, { id: 'desc' }],
     });
   });
@@ -117,7 +220,10 @@ describe('breakdown', () => {
     const body = buildBreakdownBody({ by: 'attack_type', limit: 5, session_id: 's', start: 10, end: 20 }, range);
     expect(body.aggs.values).toEqual({ terms: { field: 'attack_types', size: 5 } });
     expect(body.query.bool.filter[0]).toEqual({ range: { ts: { gte: 10, lte: 20, format: 'epoch_millis' } } });
-    const frame = toBreakdownFrame({ values: { buckets: [{ key: 'GET', doc_count: 3 }] }, with_field: { doc_count: 4 } }, { by: 'method' });
+    const frame = toBreakdownFrame(
+      { values: { buckets: [{ key: 'GET', doc_count: 3 }] }, with_field: { doc_count: 4 } },
+      { by: 'method' },
+    );
     expect(frame.data.values).toEqual([['GET'], [3], [0.75]]);
   });
 });
@@ -126,23 +232,51 @@ describe('performance', () => {
   test('body: zero-filled histogram, per endpoint when asked', () => {
     const body = buildPerformanceBody({ by_endpoint: true, limit: 3 }, { from: 1500, to: 9000 }, 1000) as any;
     expect(body.aggs.endpoints.terms).toEqual({ field: 'endpoint', size: 3 });
-    expect(body.aggs.endpoints.aggs.over_time.date_histogram).toMatchObject({ fixed_interval: '1000ms', min_doc_count: 0, extended_bounds: { min: 1000, max: 9000 } });
+    expect(body.aggs.endpoints.aggs.over_time.date_histogram).toMatchObject({
+      fixed_interval: '1000ms',
+      min_doc_count: 0,
+      extended_bounds: { min: 1000, max: 9000 },
+    });
   });
   test('frames', () => {
     const frames = toPerformanceFrames(
       [
         { key: 0, doc_count: 4, lat: { values: { '50.0': 10, '95.0': 20, '99.0': 30 } }, errors: { value: 1 } },
-        { key: 2000, doc_count: 0, lat: { values: { '50.0': null, '95.0': null, '99.0': null } }, errors: { value: 0 } },
+        {
+          key: 2000,
+          doc_count: 0,
+          lat: { values: { '50.0': null, '95.0': null, '99.0': null } },
+          errors: { value: 0 },
+        },
       ],
       2000,
       {},
     );
-    expect(frames.map((f) => values(f, 1))).toEqual([[10, null], [20, null], [30, null], [2, 0], [0.25, null]]);
+    expect(frames.map((f) => values(f, 1))).toEqual([
+      [10, null],
+      [20, null],
+      [30, null],
+      [2, 0],
+      [0.25, null],
+    ]);
   });
   test('slowest rows and percentiles', () => {
-    const cell = (endpoint: string, p95: number) => ({ key: { endpoint, method: 'GET' }, doc_count: 2, lat: { values: { '50.0': 1, '95.0': p95, '99.0': p95 } }, errors: { value: 1 } });
-    expect(toSlowestRows([cell('/a', 5), cell('/b', 50)], 1)).toEqual([{ endpoint: '/b', method: 'GET', requests: 2, p50: 1, p95: 50, p99: 50, errorRate: 0.5 }]);
-    expect(peakPerKey([{ key: { k: 'a', m: 0 }, doc_count: 2 }, { key: { k: 'a', m: 1 }, doc_count: 5 }, { key: { k: 'b', m: 0 }, doc_count: 1 }])).toEqual([5, 1]);
+    const cell = (endpoint: string, p95: number) => ({
+      key: { endpoint, method: 'GET' },
+      doc_count: 2,
+      lat: { values: { '50.0': 1, '95.0': p95, '99.0': p95 } },
+      errors: { value: 1 },
+    });
+    expect(toSlowestRows([cell('/a', 5), cell('/b', 50)], 1)).toEqual([
+      { endpoint: '/b', method: 'GET', requests: 2, p50: 1, p95: 50, p99: 50, errorRate: 0.5 },
+    ]);
+    expect(
+      peakPerKey([
+        { key: { k: 'a', m: 0 }, doc_count: 2 },
+        { key: { k: 'a', m: 1 }, doc_count: 5 },
+        { key: { k: 'b', m: 0 }, doc_count: 1 },
+      ]),
+    ).toEqual([5, 1]);
     expect(percentileOf([1, 2, 3, 4], 50)).toBe(2);
     expect(percentileOf([1, 2, 3, 4], 99)).toBe(4);
     expect(percentileOf([], 50)).toBeNull();
@@ -151,8 +285,16 @@ describe('performance', () => {
 
 describe('patterns', () => {
   test('body: prefilter + composite sources per condition', () => {
-    const body = buildPatternsBody({ condition: 'auth_failures', threshold: 5, group_by: 'user' }, range, 60_000, undefined) as any;
-    expect(body.query.bool.filter.slice(1)).toEqual([{ terms: { status: [401, 403] } }, { wildcard: { endpoint: { value: '*login*' } } }]);
+    const body = buildPatternsBody(
+      { condition: 'auth_failures', threshold: 5, group_by: 'user' },
+      range,
+      60_000,
+      undefined,
+    ) as any;
+    expect(body.query.bool.filter.slice(1)).toEqual([
+      { terms: { status: [401, 403] } },
+      { wildcard: { endpoint: { value: '*login*' } } },
+    ]);
     expect(body.aggs.cells.composite.sources.map((s: object) => Object.keys(s)[0])).toEqual(['t', 'g', 'k']);
     const rate = buildPatternsBody({ condition: 'rate', endpoint_pattern: undefined }, range, 60_000, undefined) as any;
     expect(rate.aggs.cells.composite.sources.map((s: object) => Object.keys(s)[0])).toEqual(['t', 'k', 'm']);
@@ -173,8 +315,26 @@ describe('patterns', () => {
 
 describe('values', () => {
   test('escaped prefix regex; status prefix filtered in Node', () => {
-    expect(buildValuesBody('host', 'a.b*', 10, range).aggs.values.terms).toEqual({ field: 'host', size: 10, include: 'a\\.b\\*.*' });
+    expect(buildValuesBody('host', 'a.b*', 10, range).aggs.values.terms).toEqual({
+      field: 'host',
+      size: 10,
+      include: 'a\\.b\\*.*',
+    });
     expect(buildValuesBody('status', '4', 10, range).aggs.values.terms).toEqual({ field: 'status', size: 600 });
-    expect(toValues({ values: { buckets: [{ key: 401, doc_count: 2 }, { key: 200, doc_count: 9 }] } }, 'status', '4', 10)).toEqual([{ value: '401', count: 2 }]);
+    expect(
+      toValues(
+        {
+          values: {
+            buckets: [
+              { key: 401, doc_count: 2 },
+              { key: 200, doc_count: 9 },
+            ],
+          },
+        },
+        'status',
+        '4',
+        10,
+      ),
+    ).toEqual([{ value: '401', count: 2 }]);
   });
 });
