@@ -14,9 +14,10 @@ ensure_node_modules() {
   fi
 }
 
-# OpenSearch jars from Maven Central + the launcher (cached under .cache/opensearch; a no-op when present).
+# OpenSearch jars from Maven Central + the launcher (cached under .cache/opensearch/<version>; a no-op when present).
+# Argument: 2, 3 or all (default: $OPENSEARCH_VERSION, else 2). 3.x needs a Java 21+ JDK (install.sh finds one).
 ensure_opensearch() {
-  bash "$ROOT/opensearch-local/install.sh"
+  bash "$ROOT/opensearch-local/install.sh" "${1:-${OPENSEARCH_VERSION:-2}}"
 }
 
 # Go modules of the plugin backend.
