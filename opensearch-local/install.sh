@@ -2,7 +2,7 @@
 # Installs a local OpenSearch: resolves its jars from Maven Central into .cache/opensearch/<version>/jars and compiles
 # the launcher (java/LocalNode.java + the version's java/os<major>/NodeFactory.java) into .cache/opensearch/<version>/classes.
 #
-#   bash opensearch-local/install.sh            # the version of $OPENSEARCH_VERSION (default 2 = 2.19.6)
+#   bash opensearch-local/install.sh            # the version of $OPENSEARCH_VERSION (default: DEFAULT_MAJOR in versions.ts, 2)
 #   bash opensearch-local/install.sh 3          # 3.x (pom-3.xml), with a Java 21+ JDK
 #   bash opensearch-local/install.sh all        # both
 #
@@ -116,7 +116,9 @@ install_one() {
 # Before versioned folders the 2.19 jars sat directly in the cache root.
 rm -rf "$CACHE_ROOT/jars" "$CACHE_ROOT/classes" "$CACHE_ROOT/jars.stamp" "$CACHE_ROOT/classes.stamp" "$CACHE_ROOT/mvn.log" 2>/dev/null || true
 
-request="${1:-${OPENSEARCH_VERSION:-2}}"
+# The default major version is the one versions.ts declares (DEFAULT_MAJOR).
+default_major="$(sed -n 's/^export const DEFAULT_MAJOR[^=]*= *\([0-9]\);.*/\1/p' "$HERE/versions.ts")"
+request="${1:-${OPENSEARCH_VERSION:-${default_major:-2}}}"
 if [ "$request" = all ]; then
   install_one 2
   install_one 3

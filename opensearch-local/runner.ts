@@ -11,13 +11,13 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classPath, installDistribution, javaBinary, pomVersion, resolveDistribution } from './versions';
+import { DEFAULT_MAJOR, classPath, installDistribution, javaBinary, pomVersion, resolveDistribution } from './versions';
 import { fail, isPortOpen, readFrom, sleep, trackChild, waitForHealth, warningsIn } from './process';
 
 export { isPortOpen, probeOpenSearch, waitForHealth } from './process';
 
-/** The default version (2.x) `npm run opensearch` and the tests start when OPENSEARCH_VERSION is unset. */
-export const OPENSEARCH_VERSION = pomVersion(2);
+/** The version `npm run opensearch` and the tests start when OPENSEARCH_VERSION is unset (2.19.6). */
+export const OPENSEARCH_VERSION = pomVersion(DEFAULT_MAJOR);
 
 /** Options of one node. */
 export interface StartOptions {

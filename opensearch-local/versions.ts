@@ -10,8 +10,12 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const HERE = path.join(ROOT, 'opensearch-local');
 
-/** The major version `npm run opensearch`, `npm start` and the tests use when `OPENSEARCH_VERSION` is unset. */
-export const DEFAULT_MAJOR = 2;
+/**
+ * The major version `npm run opensearch`, `npm start` and the tests use when `OPENSEARCH_VERSION` is unset. The one
+ * place to switch it: install.sh and scripts/test-all.sh read this line (the test command then runs the ingest and
+ * query suites on the other major version).
+ */
+export const DEFAULT_MAJOR: 2 | 3 = 2;
 
 /** A local OpenSearch distribution: the jars of one pom and the launcher compiled against them. */
 export interface Distribution {

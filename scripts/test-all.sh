@@ -30,8 +30,9 @@ step "jest: unit + integration (real OpenSearch)" npx jest --ci
 # A 3-node cluster, indices with 3 shards and 1 replica: node loss under load, two service instances, and the
 # reference-sessionizer agreement and ingest suites across shards (backend/test/cluster/jest.config.js).
 step "jest: 3-node cluster" npx jest --ci -c backend/test/cluster/jest.config.js
-# The other supported major version: the local node, ingest and query integration suites on OpenSearch 3.x.
-step "jest: ingest + query on OpenSearch 3.x" env OPENSEARCH_VERSION=3 npx jest --ci --selectProjects backend -- \
+# The other supported major version (3.x while 2.19 is the default): the local node, ingest and query suites.
+other="$(opensearch_other_major)"
+step "jest: ingest + query on OpenSearch $other.x" env OPENSEARCH_VERSION="$other" npx jest --ci --selectProjects backend -- \
   opensearch-local backend/test/ingest backend/test/query
 step "go test ./..." go test -count=1 -timeout 25m ./...
 step "browser test (chromium)" npm run --silent test:browser
