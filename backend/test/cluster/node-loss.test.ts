@@ -98,7 +98,9 @@ async function query(url: string, body: Record<string, unknown>): Promise<{ stat
 async function bulksHandled(url: string): Promise<Record<string, number>> {
   const res = await fetch(`${url}/_nodes/usage?filter_path=nodes.*.rest_actions.bulk_action,nodes.*.timestamp`);
   const body = (await res.json()) as { nodes: Record<string, { rest_actions?: { bulk_action?: number } }> };
-  const names = await (await fetch(`${url}/_nodes?filter_path=nodes.*.name`)).json();
+  const names = (await (await fetch(`${url}/_nodes?filter_path=nodes.*.name`)).json()) as {
+    nodes: Record<string, { name: string }>;
+  };
   return Object.fromEntries(
     Object.entries(body.nodes).map(([id, n]) => [names.nodes[id].name, n.rest_actions?.bulk_action ?? 0]),
   );

@@ -235,7 +235,7 @@ export async function loadDocs(client: Client, prefix: string, docs: StoredReque
       .flatMap((d) => [{ create: { _index: indexForTime(prefix, d.ts), _id: d.id } }, d]);
     const res = await client.bulk({ body, refresh: false } as never);
     // 409 = already created: the client sent the bulk again after a timeout, the first one had gone through
-    const items = (res.body as { items: { create: { status: number } }[] }).items;
+    const items = (res.body as unknown as { items: { create: { status: number } }[] }).items;
     const failed = items.filter((item) => item.create.status >= 300 && item.create.status !== 409);
     if (failed.length) throw new Error(`bulk failed: ${JSON.stringify(failed).slice(0, 500)}`);
   }
