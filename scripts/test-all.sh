@@ -28,7 +28,7 @@ step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
 step "jest: unit + integration (real OpenSearch)" npx jest --ci
 # A 3-node cluster, indices with 3 shards and 1 replica: node loss under load, two service instances, and the
-# reference-sessionizer agreement and ingest suites across shards (backend/test/cluster/jest.config.js).
+# ingest idempotency and the reference-sessionizer agreement across shards (backend/test/cluster/jest.config.js).
 step "jest: 3-node cluster" npx jest --ci -c backend/test/cluster/jest.config.js
 # The other supported major version (3.x while 2.19 is the default): the local node, ingest and query suites.
 other="$(opensearch_other_major)"
