@@ -1,7 +1,8 @@
 /**
  * Two jest projects:
  *  - backend: the service, the local OpenSearch runner, bench helpers. Node environment. The global setup starts
- *    one real OpenSearch node for the whole run (reused when OPENSEARCH_TEST_URL is set).
+ *    one real OpenSearch node for the whole run (reused when OPENSEARCH_TEST_URL is set; OPENSEARCH_VERSION=3 = 3.x).
+ *    The cluster tests (a 3-node cluster) have their own config: backend/test/cluster/jest.config.js.
  *  - plugin: the Grafana plugin frontend (src/). jsdom environment.
  */
 const swc = [
@@ -24,6 +25,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/backend', '<rootDir>/opensearch-local', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
+      // The cluster tests have their own config (a 3-node cluster): backend/test/cluster/jest.config.js
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/backend/test/cluster/'],
       transform: { '^.+\\.(t|j)sx?$': swc },
       globalSetup: '<rootDir>/backend/test/global-setup.ts',
       globalTeardown: '<rootDir>/backend/test/global-teardown.ts',

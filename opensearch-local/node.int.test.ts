@@ -1,9 +1,11 @@
 /**
- * Proves the node started by the jest global setup is a real OpenSearch 2.19 over HTTP: composable index template,
- * bulk indexing, terms and date_histogram aggregations. Run: npx jest --selectProjects backend opensearch-local
+ * Proves the node started by the jest global setup is a real OpenSearch over HTTP (2.19, or 3.x with
+ * OPENSEARCH_VERSION=3): composable index template, bulk indexing, terms and date_histogram aggregations.
+ * Run: npx jest --selectProjects backend -- opensearch-local
  */
 import type { Client } from '@opensearch-project/opensearch';
 import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../backend/test/opensearch';
+import { resolveDistribution } from './versions';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
@@ -20,10 +22,10 @@ describe('local OpenSearch node', () => {
     await client.close();
   });
 
-  it('is OpenSearch 2.19.6 and healthy', async () => {
+  it('is the OpenSearch version asked for (OPENSEARCH_VERSION, default 2.19.6) and healthy', async () => {
     const info = await client.info();
     expect(info.body.version.distribution).toBe('opensearch');
-    expect(info.body.version.number).toBe('2.19.6');
+    expect(info.body.version.number).toBe(resolveDistribution().version);
     const health = await client.cluster.health({ wait_for_status: 'yellow', timeout: '30s' });
     expect(['yellow', 'green']).toContain(health.body.status);
     expect(testOpenSearchUrl()).toMatch(/^https?:\/\//);

@@ -14,10 +14,16 @@ ensure_node_modules() {
   fi
 }
 
-# OpenSearch jars from Maven Central + the launcher (cached under .cache/opensearch; a no-op when present).
+# OpenSearch jars from Maven Central + the launcher (cached under .cache/opensearch/<version>; a no-op when present).
+# Argument: 2, 3 or all (default: $OPENSEARCH_VERSION, else the default major version of opensearch-local/versions.ts).
+# 3.x needs a Java 21+ JDK (install.sh finds one).
 ensure_opensearch() {
-  bash "$ROOT/opensearch-local/install.sh"
+  bash "$ROOT/opensearch-local/install.sh" "$@"
 }
+
+# The major version the tests run by default (DEFAULT_MAJOR in opensearch-local/versions.ts) and the other one.
+opensearch_default_major() { sed -n 's/^export const DEFAULT_MAJOR[^=]*= *\([0-9]\);.*/\1/p' "$ROOT/opensearch-local/versions.ts"; }
+opensearch_other_major() { if [ "$(opensearch_default_major)" = 3 ]; then echo 2; else echo 3; fi; }
 
 # Go modules of the plugin backend.
 ensure_go_modules() {

@@ -7,7 +7,7 @@ cd "$ROOT"
 
 set -e
 ensure_node_modules
-ensure_opensearch
+ensure_opensearch all
 ensure_go_modules
 ensure_chromium
 ensure_integration_tools
@@ -27,6 +27,13 @@ step "format (prettier --check)" npx prettier --check .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
 step "jest: unit + integration (real OpenSearch)" npx jest --ci
+# A 3-node cluster, indices with 3 shards and 1 replica: node loss under load, two service instances, and the
+# ingest idempotency and the reference-sessionizer agreement across shards (backend/test/cluster/jest.config.js).
+step "jest: 3-node cluster" npx jest --ci -c backend/test/cluster/jest.config.js
+# The other supported major version (3.x while 2.19 is the default): the local node, ingest and query suites.
+other="$(opensearch_other_major)"
+step "jest: ingest + query on OpenSearch $other.x" env OPENSEARCH_VERSION="$other" npx jest --ci --selectProjects backend -- \
+  opensearch-local backend/test/ingest backend/test/query
 step "go test ./..." go test -count=1 -timeout 25m ./...
 step "browser test (chromium)" npm run --silent test:browser
 step "plugin validator" bash scripts/validate-plugin.sh

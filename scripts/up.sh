@@ -33,15 +33,19 @@ trap cleanup INT TERM EXIT
 
 if [ -z "${OPENSEARCH_URL:-}" ]; then
   export OPENSEARCH_PORT="${OPENSEARCH_PORT:-9200}"
-  export OPENSEARCH_URL="http://127.0.0.1:${OPENSEARCH_PORT}"
-  if curl -fsS "$OPENSEARCH_URL" >/dev/null 2>&1; then
-    say "OpenSearch already answers at $OPENSEARCH_URL; using it"
+  # One local node by default; OPENSEARCH_NODES=3 starts a local cluster and gives the service every node.
+  first="http://127.0.0.1:${OPENSEARCH_PORT}"
+  OPENSEARCH_URL="$first"
+  for ((i = 1; i < ${OPENSEARCH_NODES:-1}; i++)); do OPENSEARCH_URL+=",http://127.0.0.1:$((OPENSEARCH_PORT + i))"; done
+  export OPENSEARCH_URL
+  if curl -fsS "$first" >/dev/null 2>&1; then
+    say "OpenSearch already answers at $first; using it"
   else
     ensure_opensearch
     say "starting the local OpenSearch on $OPENSEARCH_URL"
     node --import tsx opensearch-local/cli.ts &
     pids+=($!)
-    until curl -fsS "$OPENSEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
+    until curl -fsS "$first/_cluster/health?wait_for_status=yellow&wait_for_nodes=${OPENSEARCH_NODES:-1}&timeout=1s" >/dev/null 2>&1; do
       kill -0 "${pids[0]}" 2>/dev/null || { echo "OpenSearch failed to start (see above)" >&2; exit 1; }
       sleep 1
     done

@@ -30,6 +30,39 @@ describe('config', () => {
       expect(msg).not.toContain('short');
     }
   });
+  it('reads OPENSEARCH_URL as one node or a comma-separated list of nodes', () => {
+    expect(loadConfig(valid).opensearch.urls).toEqual(['http://127.0.0.1:9200']);
+    expect(loadConfig({ ...valid, OPENSEARCH_URL: 'https://os.example:9200' }).opensearch.urls).toEqual([
+      'https://os.example:9200',
+    ]);
+    const list = ' http://10.0.0.1:9200, http://10.0.0.2:9200 ,http://10.0.0.3:9200,';
+    expect(loadConfig({ ...valid, OPENSEARCH_URL: list }).opensearch.urls).toEqual([
+      'http://10.0.0.1:9200',
+      'http://10.0.0.2:9200',
+      'http://10.0.0.3:9200',
+    ]);
+  });
+  it('names a bad OPENSEARCH_URL entry by position, never by value', () => {
+    const bad = (url: string) => {
+      try {
+        loadConfig({ ...valid, OPENSEARCH_URL: url });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems.join('\n');
+      }
+      throw new Error(`expected ConfigError for ${url}`);
+    };
+    expect(bad('http://a:9200,ftp://user:s3cret@b:21')).toMatch(
+      /^OPENSEARCH_URL: entry 2 of 2 is not an http\(s\) URL$/,
+    );
+    expect(bad('http://a:9200,http://user:s3cret@b:9200,http://user:s3cret@b:9200/')).toBe(
+      'OPENSEARCH_URL: entry 3 repeats an earlier node URL',
+    );
+    expect(bad(' , ')).toBe('OPENSEARCH_URL: must list at least one node URL');
+    expect(bad('not a url')).toMatch(/entry 1 of 1 is not an http\(s\) URL/);
+    for (const url of ['http://a:9200,ftp://user:s3cret@b:21', 'http://user:s3cret@b:9200,http://user:s3cret@b:9200'])
+      expect(bad(url)).not.toContain('s3cret');
+  });
   it('refuses a token in both scopes', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);
   });

@@ -30,10 +30,42 @@ const tokenList = z
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * `OPENSEARCH_URL`: one node URL or several, comma-separated (`http://os1:9200,http://os2:9200`). Every entry must be
+ * an http(s) URL, no entry twice. Messages name the entry by position, never by value (a URL may carry a password).
+ */
+export const opensearchUrls = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+  )
+  .superRefine((list, ctx) => {
+    if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one node URL' });
+    list.forEach((u, i) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(u);
+      } catch {
+        // reported below
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+        ctx.addIssue({ code: 'custom', message: `entry ${i + 1} of ${list.length} is not an http(s) URL` });
+    });
+    const seen = new Set<string>();
+    list.forEach((u, i) => {
+      const key = u.replace(/\/+$/, '').toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} repeats an earlier node URL` });
+      seen.add(key);
+    });
+  });
+
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(DEFAULTS.PORT),
   HOST: z.string().min(1).default(DEFAULTS.HOST),
-  OPENSEARCH_URL: z.url().default(DEFAULTS.OPENSEARCH_URL),
+  OPENSEARCH_URL: opensearchUrls.default([DEFAULTS.OPENSEARCH_URL]),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
   OPENSEARCH_CA_FILE: z.string().optional(),
@@ -66,7 +98,8 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  opensearch: { url: string; username?: string; password?: string; caFile?: string };
+  /** Node URLs (one or more; the client spreads requests over them). */
+  opensearch: { urls: readonly string[]; username?: string; password?: string; caFile?: string };
   indexPrefix: string;
   retentionDays: number;
   retentionIntervalMs: number;
@@ -119,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     opensearch: {
-      url: e.OPENSEARCH_URL,
+      urls: e.OPENSEARCH_URL,
       username: e.OPENSEARCH_USERNAME,
       password: e.OPENSEARCH_PASSWORD,
       caFile: e.OPENSEARCH_CA_FILE,

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       url: `${config.tls ? 'https' : 'http'}://${config.host}:${port}`,
-      opensearch: config.opensearch.url,
+      opensearch: config.opensearch.urls.map((u) => new URL(u).origin), // without credentials
       indexPrefix: config.indexPrefix,
       retentionDays: config.retentionDays,
     },

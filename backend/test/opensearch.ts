@@ -20,9 +20,30 @@ export function testOpenSearchUrl(): string {
   return url;
 }
 
-/** A client for the test cluster. Call client.close() in afterAll if a test keeps many clients around. */
+/** The node URLs of the test cluster (OPENSEARCH_TEST_URL may list several, comma-separated). */
+export function testOpenSearchUrls(): string[] {
+  return testOpenSearchUrl()
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The layout of the test indices: 1 shard, 0 replicas on the single test node; the cluster tests' global setup sets
+ * OPENSEARCH_TEST_SHARDS / OPENSEARCH_TEST_REPLICAS (3 and 1).
+ */
+export function testIndexLayout(): { indexShards: number; indexReplicas: number } {
+  return {
+    indexShards: Number(process.env.OPENSEARCH_TEST_SHARDS || 1),
+    indexReplicas: Number(process.env.OPENSEARCH_TEST_REPLICAS || 0),
+  };
+}
+
+/** A client for the test cluster (all its nodes). Call client.close() in afterAll if a test keeps many clients around. */
 export function testClient(): Client {
-  return new Client({ node: testOpenSearchUrl() });
+  // 120 s: a test loading 5,000 documents per bulk into a 3-shard, 1-replica cluster on a busy 2-core machine can
+  // take longer than the client's default 30 s, and a timed-out bulk is sent again.
+  return new Client({ nodes: testOpenSearchUrls(), requestTimeout: 120_000 });
 }
 
 /**

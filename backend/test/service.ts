@@ -6,7 +6,7 @@ import { createApp } from '../src/app';
 import { createLogger } from '../src/logger';
 import { createOpenSearchClient, type Client } from '../src/storage/client';
 import { DEFAULT_RULES, type SessionRules } from '../src/session/rules';
-import { testOpenSearchUrl } from './opensearch';
+import { testIndexLayout, testOpenSearchUrl } from './opensearch';
 
 /** Tokens every test service accepts. */
 export const TEST_TOKENS = {
@@ -17,10 +17,13 @@ export const TEST_TOKENS = {
 /** The HMAC secret every test service uses (tests recompute session keys with it). */
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789';
 
-/** The environment of a test service on `prefix` (tokens, secret, the test node); `extra` overrides. */
+/** The environment of a test service on `prefix` (tokens, secret, the test cluster and its index layout); `extra` overrides. */
 export function testServiceEnv(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  const layout = testIndexLayout();
   return {
     OPENSEARCH_URL: testOpenSearchUrl(),
+    INDEX_SHARDS: String(layout.indexShards),
+    INDEX_REPLICAS: String(layout.indexReplicas),
     INDEX_PREFIX: prefix,
     INGEST_TOKENS: TEST_TOKENS.ingest,
     QUERY_TOKENS: TEST_TOKENS.query,

@@ -12,11 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from '@opensearch-project/opensearch';
 import { createPipeline } from '../../backend/src/ingest/pipeline';
 import { DEFAULT_RULES } from '../../backend/src/session/rules';
 import { installTemplate } from '../../backend/src/storage/template';
 import { indexForTime } from '../../backend/src/storage/indices';
+import { benchClient, benchLayout, splitUrls } from '../lib/opensearch';
 import { benchRecords } from './records';
 import { benchSpecScopes, parseBenchSpecs, writeBenchSpecs } from './specs';
 import { createStaticInventory } from '../../backend/src/inventory/inventory';
@@ -38,7 +38,8 @@ const SPECS = parseBenchSpecs(process.env.BENCH_SPECS);
 
 async function main(): Promise<void> {
   const os = await benchOpenSearch();
-  const client = new Client({ node: os.url });
+  const client = benchClient(os.url);
+  const layout = benchLayout(splitUrls(os.url).length);
   const batches = Math.ceil(N / BATCH);
   const now = Date.now();
   console.log(
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     await client.indices
       .delete({ index: `${prefix}-requests-*`, ignore_unavailable: true } as never)
       .catch(() => undefined);
-    await installTemplate(client, { indexPrefix: prefix, indexReplicas: 0, indexShards: 1 });
+    await installTemplate(client, { indexPrefix: prefix, ...layout });
   }
 
   // (a) raw OpenSearch _bulk
@@ -104,7 +105,11 @@ async function main(): Promise<void> {
 
   // (b) through the service
   console.log('service: POST /v1/requests…');
-  const svc = await startService(os.url, 'bench-svc', specsDir ? { SPECS_DIR: specsDir } : {});
+  const svc = await startService(os.url, 'bench-svc', {
+    INDEX_SHARDS: String(layout.indexShards),
+    INDEX_REPLICAS: String(layout.indexReplicas),
+    ...(specsDir ? { SPECS_DIR: specsDir } : {}),
+  });
   const cpuBefore = processCpuMicros(svc.pid);
   const statuses = new Map<number, number>();
   const svcStart = performance.now();

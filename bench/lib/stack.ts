@@ -1,8 +1,8 @@
 /**
- * Shared bench plumbing: a real OpenSearch node (reused when OPENSEARCH_URL is set) and the real service as a
+ * Shared bench plumbing: a real OpenSearch node or cluster (OPENSEARCH_URL when set) and the real service as a
  * child process, so its CPU time and peak RSS can be read from /proc without the bench client's own work.
  */
-import { startOpenSearch } from '../../opensearch-local/runner';
+import { benchOpenSearchCluster } from './opensearch';
 import { peakRssBytes, processCpuMicros, spawnService, type ServiceProcess } from '../../backend/test/service-process';
 
 export { peakRssBytes, processCpuMicros };
@@ -11,16 +11,12 @@ export type { ServiceProcess };
 
 export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'bench-query-token-0123456789' };
 
-/** An OpenSearch URL for the bench: OPENSEARCH_URL, or a fresh ephemeral local node. */
+/**
+ * OpenSearch for the bench: OPENSEARCH_URL (one or several nodes, comma-separated), or a fresh ephemeral local node
+ * (BENCH_NODES=3: a local cluster of 3). `url` may list several nodes; the service takes the list as it is.
+ */
 export async function benchOpenSearch(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: async () => {} };
-  const node = await startOpenSearch({
-    port: 0,
-    ephemeral: true,
-    jvmProfile: 'server',
-    log: (l) => process.stderr.write(`[opensearch] ${l}\n`),
-  });
-  return { url: node.url, stop: () => node.stop() };
+  return benchOpenSearchCluster();
 }
 
 /** Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`. */

@@ -1,6 +1,8 @@
 /**
- * The benchmark dataset: 7 days, ~1,000,000 requests in ~50,000 sessions, written straight into daily indices
- * of a bench prefix (bulk). Reused when already there (a marker document records what was generated).
+ * The benchmark dataset: 7 days, BENCH_REQUESTS requests (default ~1,000,000 in ~50,000 sessions; sessions and keys
+ * scale with the requests, so 10,000,000 gives ~500,000 sessions of 400,000 keys), written straight into daily
+ * indices of a bench prefix (bulk). Reused when already there (a marker document records what was generated, with
+ * its size and index layout; a different request asks for a new generation).
  */
 import type { Client } from '@opensearch-project/opensearch';
 import { indexForTime } from '../../backend/src/storage/indices';
@@ -21,6 +23,40 @@ export interface DatasetInfo {
   sessions: number;
   longSessionStart: number;
   longSessionEnd: number;
+  /** Requested size (BENCH_REQUESTS); absent in markers of the first version = 1,000,000. */
+  target?: number;
+  /** Index layout; absent = 1 shard, 0 replicas. */
+  shards?: number;
+  replicas?: number;
+}
+
+/** What to generate: BENCH_REQUESTS requests (default 1,000,000) and 50,000 sessions per million. */
+export interface DatasetSpec {
+  requests: number;
+  sessions: number;
+  shards: number;
+  replicas: number;
+}
+
+/** The dataset BENCH_REQUESTS asks for, in the given index layout. */
+export function datasetSpec(
+  layout: { indexShards: number; indexReplicas: number } = { indexShards: 1, indexReplicas: 0 },
+): DatasetSpec {
+  const requests = Number(process.env.BENCH_REQUESTS || 1_000_000);
+  if (!Number.isInteger(requests) || requests < 10_000) throw new Error('BENCH_REQUESTS must be an integer ≥ 10000');
+  return {
+    requests,
+    sessions: Math.round((requests / 1_000_000) * 50_000),
+    shards: layout.indexShards,
+    replicas: layout.indexReplicas,
+  };
+}
+
+/** The default bench prefix for a size: bench-query (1M, as before), bench-query-10m, bench-query-2.5m, … */
+export function datasetPrefix(requests: number): string {
+  if (requests === 1_000_000) return 'bench-query';
+  const m = requests / 1_000_000;
+  return `bench-query-${Number.isInteger(m) ? m : m.toFixed(2).replace(/0+$/, '')}m`.replace('.', '_');
 }
 
 const VERSION = 1;
@@ -39,6 +75,15 @@ export async function existingDataset(client: Client, prefix: string): Promise<D
   const res = await client.get({ index: markerIndex(prefix), id: 'dataset' }, { ignore: [404] });
   const info = (res.body as { _source?: DatasetInfo })._source;
   return info && info.version === VERSION ? info : null;
+}
+
+/** True when a stored dataset is the one `spec` asks for (size and index layout). */
+export function matchesSpec(info: DatasetInfo, spec: DatasetSpec): boolean {
+  return (
+    (info.target ?? 1_000_000) === spec.requests &&
+    (info.shards ?? 1) === spec.shards &&
+    (info.replicas ?? 0) === spec.replicas
+  );
 }
 
 /** Generates sessions one by one (request counts skewed: many short, a few long), calling `emit` per request. */
@@ -125,15 +170,24 @@ function request(
   };
 }
 
-/** Generates and bulk-loads the dataset (unless the marker says it is there), then force-merges for stable timings. */
-export async function ensureDataset(client: Client, prefix: string, log: (s: string) => void): Promise<DatasetInfo> {
+/**
+ * Generates and bulk-loads the dataset (unless the marker says this one is there), then force-merges for stable
+ * timings. `spec` defaults to BENCH_REQUESTS on 1 shard, 0 replicas.
+ */
+export async function ensureDataset(
+  client: Client,
+  prefix: string,
+  log: (s: string) => void,
+  spec: DatasetSpec = datasetSpec(),
+): Promise<DatasetInfo> {
   const found = await existingDataset(client, prefix);
-  if (found) {
+  if (found && matchesSpec(found, spec)) {
     log(`reusing dataset: ${found.requests} requests, ${found.sessions} sessions`);
     return found;
   }
+  if (found) log(`the dataset in ${prefix} is not the one asked for (${JSON.stringify(spec)}): generating it again`);
   await client.indices.delete({ index: `${prefix}-requests-*` }, { ignore: [404] });
-  await installTemplate(client, { indexPrefix: prefix, indexReplicas: 0, indexShards: 1 });
+  await installTemplate(client, { indexPrefix: prefix, indexReplicas: spec.replicas, indexShards: spec.shards });
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   const started = Date.now();
   let batch: StoredRequest[] = [];
@@ -144,10 +198,10 @@ export async function ensureDataset(client: Client, prefix: string, log: (s: str
     const res = await client.bulk({ body } as never);
     if ((res.body as { errors: boolean }).errors) throw new Error('bulk errors while loading the bench dataset');
     written += docs.length;
-    if (written % 100_000 < docs.length)
+    if (written % (spec.requests >= 5_000_000 ? 1_000_000 : 100_000) < docs.length)
       log(`  loaded ${written} requests (${Math.round((Date.now() - started) / 1000)} s)`);
   };
-  const gen = generate(end, 1_000_000, 50_000);
+  const gen = generate(end, spec.requests, spec.sessions);
   let step = gen.next();
   while (!step.done) {
     batch.push(step.value);
@@ -159,10 +213,14 @@ export async function ensureDataset(client: Client, prefix: string, log: (s: str
       batch = [];
     }
   }
-  const info = step.value;
+  const info: DatasetInfo = { ...step.value, target: spec.requests, shards: spec.shards, replicas: spec.replicas };
   await Promise.all(inflight);
   await client.indices.refresh({ index: `${prefix}-requests-*` });
-  await client.indices.forcemerge({ index: `${prefix}-requests-*`, max_num_segments: 1 } as never);
+  // one request that may take minutes at 10M requests: no client timeout, no retry
+  await client.indices.forcemerge({ index: `${prefix}-requests-*`, max_num_segments: 1 } as never, {
+    requestTimeout: 3_600_000,
+    maxRetries: 0,
+  });
   await client.index({ index: markerIndex(prefix), id: 'dataset', body: info as never, refresh: true });
   log(
     `generated ${info.requests} requests in ${info.sessions} sessions (${Math.round((Date.now() - started) / 1000)} s)`,

@@ -1,37 +1,39 @@
 /**
  * Query benchmark (one command: `npx tsx bench/query/run.ts`).
  *
- * Uses OPENSEARCH_URL when set, else starts a local node (data kept in .data/bench-opensearch so the dataset is
- * reused). Generates the 7-day, 1,000,000-request dataset once, then reports p50/p95 over RUNS runs of each query,
+ * Uses OPENSEARCH_URL (one or more nodes) when set, else starts BENCH_NODES local nodes (default 1; data kept in
+ * .data/bench-opensearch[-3][-<n>nodes] so the dataset is reused). Generates the 7-day dataset of BENCH_REQUESTS
+ * requests (default 1,000,000; prefix bench-query, bench-query-10m, …) once, then reports p50/p95 over RUNS runs of each query,
  * and for the session lists the baseline (one terms aggregation on session.key ordered by max ts, size 100) and
  * the ratio; for the endpoint inventory the baseline is one terms aggregation on endpoint (size 100). OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so
  * repeats are measured, not answered from cache.
  */
-import * as path from 'node:path';
-import { Client } from '@opensearch-project/opensearch';
-import { startOpenSearch, type OpenSearchHandle } from '../../opensearch-local/runner';
+import type { Client } from '@opensearch-project/opensearch';
+import {
+  benchClient,
+  benchDataDir,
+  benchLayout,
+  benchNodes,
+  benchOpenSearchCluster,
+  type BenchOpenSearch,
+} from '../lib/opensearch';
 import { indicesForRange } from '../../backend/src/storage/indices';
 import { parseQuery } from '../../backend/src/query/registry';
 import { clampRange } from '../../backend/src/query/time';
 import type { QueryContext } from '../../backend/src/query/context';
-import { DAY, LONG_SESSION_KEY, ensureDataset, type DatasetInfo } from './dataset';
+import { DAY, LONG_SESSION_KEY, datasetPrefix, datasetSpec, ensureDataset, type DatasetInfo } from './dataset';
 
-const PREFIX = process.env.BENCH_PREFIX ?? 'bench-query';
+const SPEC = datasetSpec(benchLayout(benchNodes()));
+const PREFIX = process.env.BENCH_PREFIX ?? datasetPrefix(SPEC.requests);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 3;
 
-async function connect(): Promise<{ client: Client; node?: OpenSearchHandle }> {
-  if (process.env.OPENSEARCH_URL)
-    return { client: new Client({ node: process.env.OPENSEARCH_URL, requestTimeout: 120_000 }) };
+/** OPENSEARCH_URL (one or more nodes), else BENCH_NODES local nodes with 2 GB heap each, data kept per size. */
+async function connect(): Promise<{ client: Client; os: BenchOpenSearch }> {
   process.env.OPENSEARCH_JAVA_OPTS ??=
     '-Xms2g -Xmx2g -XX:+UseG1GC -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30';
-  const node = await startOpenSearch({
-    port: 0,
-    dataDir: path.resolve(__dirname, '../../.data/bench-opensearch'),
-    jvmProfile: 'server',
-    log: (l) => console.error(`[opensearch] ${l}`),
-  });
-  return { client: new Client({ node: node.url, requestTimeout: 120_000 }), node };
+  const os = await benchOpenSearchCluster({ dataDir: benchDataDir('bench-opensearch') });
+  return { client: benchClient(os.url), os };
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -95,9 +97,9 @@ const inventoryBaseline = (client: Client, from: number, to: number) =>
   rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
 
 async function main() {
-  const { client, node } = await connect();
+  const { client, os } = await connect();
   try {
-    const info = await ensureDataset(client, PREFIX, (s) => console.error(s));
+    const info = await ensureDataset(client, PREFIX, (s) => console.error(s), SPEC);
     const run = runner(client, info);
     const end = info.end;
     const rowsOut: string[][] = [];
@@ -165,19 +167,19 @@ async function main() {
       { queryType: 'inventory', from: end - 7 * DAY, to: end, limit: 100 },
       inventoryBaseline(client, end - 7 * DAY, end),
     );
-    printTable(info, rowsOut);
+    printTable(info, rowsOut, os.label);
   } finally {
     await client.close();
-    await node?.stop();
+    await os.stop();
   }
 }
 
-function printTable(info: DatasetInfo, rows: string[][]) {
+function printTable(info: DatasetInfo, rows: string[][], where: string) {
   const head = ['query', 'p50 ms', 'p95 ms', 'baseline p50', 'baseline p95', 'ratio p50'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(
-    `\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days; ${RUNS} runs each (+${WARMUP} warm-up).\n`,
+    `\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days (${info.shards ?? 1} shards, ${info.replicas ?? 0} replicas) on ${where}; ${RUNS} runs each (+${WARMUP} warm-up).\n`,
   );
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

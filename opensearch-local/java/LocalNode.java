@@ -1,11 +1,20 @@
 /*
- * A single-node OpenSearch 2.19.6 started in-process from the Maven Central jars (no distribution tarball, no
- * Docker). Started by opensearch-local/runner.ts; see opensearch-local/README.md.
+ * An OpenSearch node started in-process from the Maven Central jars (no distribution tarball, no Docker): a single
+ * node, or one node of a local cluster. Started by opensearch-local/runner.ts; see opensearch-local/README.md.
+ * The version-specific part (which module plugins, how Node's protected constructor takes them) is NodeFactory,
+ * one per major version: java/os2/NodeFactory.java (2.19) and java/os3/NodeFactory.java (3.x); install.sh compiles
+ * this file with the one that matches the jars.
  *
  * Usage: java -cp <classes>:<jars>/* LocalNode --home <dir> [--http-port 9200] [--transport-port 9300-9400]
+ *             [--node-name local] [--cluster-name api-sessions-local]
+ *             [--seed-hosts host:port,...] [--initial-cluster-managers name,...]
  *             [--ephemeral] [--no-watchdog] [-Ekey=value ...]
  *
  *  --home         node home (absolute). data in <home>/data, logs and the ports files in <home>/logs.
+ *  --seed-hosts   transport addresses of the cluster's nodes (discovery.seed_hosts). Without it the node runs with
+ *                 discovery.type=single-node.
+ *  --initial-cluster-managers  node names that vote in the first cluster-manager election
+ *                 (cluster.initial_cluster_manager_nodes; ignored once the cluster has formed).
  *  --ephemeral    delete <home> after the node has stopped.
  *  --no-watchdog  do not exit on EOF of stdin (for running it by hand with stdin closed).
  *
@@ -23,37 +32,18 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
-import org.opensearch.painless.PainlessPlugin;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.transport.Netty4Plugin;
 
-public final class LocalNode extends Node {
+public final class LocalNode {
 
-    static final List<Class<? extends Plugin>> PLUGINS = List.of(
-        Netty4Plugin.class,
-        PainlessPlugin.class,
-        CommonAnalysisPlugin.class,
-        ReindexPlugin.class
-    );
-
-    private LocalNode(Settings settings, Collection<Class<? extends Plugin>> plugins) {
-        super(
-            InternalSettingsPreparer.prepareEnvironment(settings, Collections.emptyMap(), null, () -> "local"),
-            plugins,
-            true
-        );
-    }
+    private LocalNode() {}
 
     private static volatile Node node;
     private static final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +52,10 @@ public final class LocalNode extends Node {
         Path home = null;
         String httpPort = "9200";
         String transportPort = "9300-9400";
+        String nodeName = "local";
+        String clusterName = "api-sessions-local";
+        String seedHosts = null;
+        String initialManagers = null;
         boolean ephemeral = false;
         boolean watchdog = true;
         List<String[]> extra = new ArrayList<>();
@@ -71,6 +65,10 @@ public final class LocalNode extends Node {
                 case "--home": home = Paths.get(args[++i]).toAbsolutePath().normalize(); break;
                 case "--http-port": httpPort = args[++i]; break;
                 case "--transport-port": transportPort = args[++i]; break;
+                case "--node-name": nodeName = args[++i]; break;
+                case "--cluster-name": clusterName = args[++i]; break;
+                case "--seed-hosts": seedHosts = args[++i]; break;
+                case "--initial-cluster-managers": initialManagers = args[++i]; break;
                 case "--ephemeral": ephemeral = true; break;
                 case "--no-watchdog": watchdog = false; break;
                 default:
@@ -127,23 +125,32 @@ public final class LocalNode extends Node {
         Files.deleteIfExists(home.resolve("logs").resolve("transport.ports"));
 
         Settings.Builder sb = Settings.builder()
-            .put("cluster.name", "api-sessions-local")
-            .put("node.name", "local")
+            .put("cluster.name", clusterName)
+            .put("node.name", nodeName)
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
-            .put("discovery.type", "single-node")
             .put("network.host", "127.0.0.1")
             .put("http.port", httpPort)
             .put("transport.port", transportPort)
             .put("node.portsfile", true)
             .put("cluster.routing.allocation.disk.threshold_enabled", false);
+        if (seedHosts == null) {
+            sb.put("discovery.type", "single-node");
+        } else {
+            sb.putList("discovery.seed_hosts", List.of(seedHosts.split(",")));
+            if (initialManagers != null) {
+                sb.putList("cluster.initial_cluster_manager_nodes", List.of(initialManagers.split(",")));
+            }
+        }
         for (String[] kv : extra) {
             sb.put(kv[0], kv[1]);
         }
 
         try {
-            LocalNode n = new LocalNode(sb.build(), PLUGINS);
+            Node n = NodeFactory.create(
+                InternalSettingsPreparer.prepareEnvironment(sb.build(), Collections.emptyMap(), null, () -> "local")
+            );
             node = n;
             n.start();
         } catch (Throwable t) {
@@ -152,7 +159,7 @@ public final class LocalNode extends Node {
             System.out.flush();
             System.exit(1);
         }
-        System.out.println("LocalNode: started (home " + home + ", http.port " + httpPort + ")");
+        System.out.println("LocalNode: " + nodeName + " started (home " + home + ", http.port " + httpPort + ")");
         System.out.flush();
 
         // OpenSearch's own threads are daemon threads: keep the JVM alive until the shutdown hook has run.

@@ -13,7 +13,7 @@ import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
 import type { Config } from '../../src/config';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { deletePrefix, testClient, testIndexLayout, uniquePrefix } from '../opensearch';
 import { mulberry32 } from '../../demo/rng';
 
 export const DAY = 86_400_000;
@@ -220,9 +220,9 @@ export function referenceSessions(
   return parts;
 }
 
-/** Writes documents straight into their daily indices (template first), shuffled, then refreshes. */
+/** Writes documents straight into their daily indices (template first, the test layout), shuffled, then refreshes. */
 export async function loadDocs(client: Client, prefix: string, docs: StoredRequest[], seed = 7): Promise<void> {
-  await installTemplate(client, { indexPrefix: prefix, indexReplicas: 0, indexShards: 1 });
+  await installTemplate(client, { indexPrefix: prefix, ...testIndexLayout() });
   const r = rng(seed);
   const shuffled = [...docs];
   for (let i = shuffled.length - 1; i > 0; i--) {
@@ -234,8 +234,10 @@ export async function loadDocs(client: Client, prefix: string, docs: StoredReque
       .slice(i, i + 5000)
       .flatMap((d) => [{ create: { _index: indexForTime(prefix, d.ts), _id: d.id } }, d]);
     const res = await client.bulk({ body, refresh: false } as never);
-    if ((res.body as { errors: boolean }).errors)
-      throw new Error(`bulk failed: ${JSON.stringify(res.body).slice(0, 500)}`);
+    // 409 = already created: the client sent the bulk again after a timeout, the first one had gone through
+    const items = (res.body as unknown as { items: { create: { status: number } }[] }).items;
+    const failed = items.filter((item) => item.create.status >= 300 && item.create.status !== 409);
+    if (failed.length) throw new Error(`bulk failed: ${JSON.stringify(failed).slice(0, 500)}`);
   }
   await client.indices.refresh({ index: `${prefix}-requests-*` });
 }

@@ -1,0 +1,37 @@
+/*
+ * OpenSearch 2.x part of the launcher (compiled with java/LocalNode.java by install.sh for 2.19): the module plugins
+ * we load from the classpath, and Node's protected constructor, which in 2.x takes the plugin classes.
+ */
+
+import java.util.List;
+
+import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.env.Environment;
+import org.opensearch.index.reindex.ReindexPlugin;
+import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.transport.Netty4Plugin;
+
+final class NodeFactory {
+
+    /** Netty4 (HTTP + transport), painless, the common analyzers, reindex (_delete_by_query, _reindex). */
+    static final List<Class<? extends Plugin>> PLUGINS = List.of(
+        Netty4Plugin.class,
+        PainlessPlugin.class,
+        CommonAnalysisPlugin.class,
+        ReindexPlugin.class
+    );
+
+    private NodeFactory() {}
+
+    static Node create(Environment environment) {
+        return new ClasspathNode(environment);
+    }
+
+    private static final class ClasspathNode extends Node {
+        ClasspathNode(Environment environment) {
+            super(environment, PLUGINS, true);
+        }
+    }
+}
