@@ -7,6 +7,7 @@ import { requireToken, TokenSet } from './http/auth';
 import { AuthFailureLimiter } from './http/auth-limiter';
 import { createIngestRouter } from './ingest/route';
 import { createIngestCore } from './ingest/accept';
+import { createOtlpRouter } from './otlp/route';
 import { createPipeline } from './ingest/pipeline';
 import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
     spool: deps.spool,
   });
   app.use(createIngestRouter(ingest));
+  app.use('/otlp', createOtlpRouter({ ingest, ingestTokens, onAuthFailure: onFailure, logger }));
   if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
   const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
   app.get('/readyz', anyToken, async (_req, res) => {
