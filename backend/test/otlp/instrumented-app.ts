@@ -98,7 +98,6 @@ if (signal === 'traces') {
 }
 
 // Loaded only now, so the HTTP instrumentation (registered above) patches it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const http = require('http') as typeof import('node:http');
 
 /** The app: a login that returns a token, item pages, an admin page that refuses. */
