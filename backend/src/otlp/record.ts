@@ -27,9 +27,12 @@ export function hasHttpMethod(sources: AttrMap[]): boolean {
   return asString(pick(sources, FIELD_ATTRIBUTES.method)) !== undefined;
 }
 
+const TARGET_ATTRIBUTES = [...FIELD_ATTRIBUTES.path, 'url.full', 'http.url'];
+const URL_ATTRIBUTES = ['url.full', 'http.url'];
+
 /** True when the attributes say which path was requested (server side: a path or target, or a full URL). */
 export function hasRequestTarget(sources: AttrMap[]): boolean {
-  return pick(sources, [...FIELD_ATTRIBUTES.path, 'url.full', 'http.url']) !== undefined;
+  return pick(sources, TARGET_ATTRIBUTES) !== undefined;
 }
 
 /**
@@ -41,7 +44,7 @@ export function hasRequestTarget(sources: AttrMap[]): boolean {
  */
 export function buildRecord(sources: AttrMap[], resource: AttrMap): RequestRecord {
   const r: RequestRecord = {};
-  const url = splitUrl(pick(sources, ['url.full', 'http.url']));
+  const url = splitUrl(pick(sources, URL_ATTRIBUTES));
   set(r, 'method', methodOf(sources));
   set(r, 'path', pathOf(sources) ?? url.path);
   const host =
