@@ -11,16 +11,23 @@ export const FIELD_ATTRIBUTES = {
   method: ['http.request.method', 'http.method'],
   path: ['url.path', 'http.target'],
   status: ['http.response.status_code', 'http.status_code'],
-  client_ip: ['client.address', 'http.client_ip', 'net.sock.peer.addr', 'network.peer.address', 'net.peer.ip'],
-  user_agent: ['user_agent.original', 'http.user_agent'],
+  client_ip: [
+    'client.address',
+    'http.client_ip',
+    'net.sock.peer.addr',
+    'network.peer.address',
+    'net.peer.ip',
+    'peer.address', // Envoy's tracer
+  ],
+  user_agent: ['user_agent.original', 'http.user_agent', 'user_agent' /* Envoy's tracer */],
   host: ['server.address', 'http.host', 'net.host.name'],
   endpoint: ['http.route'],
   user: ['enduser.id'],
   role: ['enduser.role'],
   session_id: ['session.id'],
-  request_bytes: ['http.request.body.size', 'http.request_content_length'],
-  response_bytes: ['http.response.body.size', 'http.response_content_length'],
-  protocol: ['network.protocol.version', 'http.flavor'],
+  request_bytes: ['http.request.body.size', 'http.request_content_length', 'request_size' /* Envoy's tracer */],
+  response_bytes: ['http.response.body.size', 'http.response_content_length', 'response_size' /* Envoy's tracer */],
+  protocol: ['network.protocol.version', 'http.flavor', 'http.protocol' /* Envoy's tracer */],
 } as const;
 
 /** A record field fed from attributes. */

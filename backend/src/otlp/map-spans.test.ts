@@ -177,3 +177,33 @@ describe('routeTemplate', () => {
     [undefined, undefined],
   ])('%j → %j', (route, want) => expect(routeTemplate(route)).toBe(want));
 });
+
+describe("Envoy's tracer (OpenTracing-style tags)", () => {
+  it('maps http.url, peer.address, user_agent, http.protocol and the sizes', () => {
+    const out = mapSpans([
+      group([
+        span({
+          'http.method': 'GET',
+          'http.url': 'https://shop.example.com/api/cart?x=1',
+          'http.status_code': '200',
+          'peer.address': '198.51.100.8',
+          user_agent: 'curl/8',
+          'http.protocol': 'HTTP/2',
+          request_size: '0',
+          response_size: '512',
+        }),
+      ]),
+    ]);
+    expect(out.items[0].value).toMatchObject({
+      method: 'GET',
+      path: '/api/cart?x=1',
+      host: 'shop.example.com',
+      status: 200,
+      client_ip: '198.51.100.8',
+      user_agent: 'curl/8',
+      protocol: 'HTTP/2',
+      request_bytes: 0,
+      response_bytes: 512,
+    });
+  });
+});

@@ -46,7 +46,7 @@ describe('OTLP answers', () => {
       origins,
     );
     expect(msg).toBe(
-      '1 of 2 HTTP server spans rejected. resourceSpans[0].scopeSpans[0].spans[1] (span bb): client_ip (from client.address, http.client_ip, net.sock.peer.addr, network.peer.address, net.peer.ip): is required',
+      '1 of 2 HTTP server spans rejected. resourceSpans[0].scopeSpans[0].spans[1] (span bb): client_ip (from client.address, http.client_ip, net.sock.peer.addr, network.peer.address, net.peer.ip, peer.address): is required',
     );
     expect(partialMessage('logs', 0, 2, [], origins)).toBe('');
   });
