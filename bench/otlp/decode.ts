@@ -1,7 +1,7 @@
 /**
- * In-process decode cost per span (stable on a loaded machine, unlike the service run): the same export decoded by
- * (a) the service's hand-written decoder + mapping to records, (b) protobufjs over the official .proto files (decode
- * only — mapping would come on top), (c) OTLP/JSON through the service's JSON decoder + mapping, and (d) the
+ * In-process decode cost per span (steadier on a loaded machine than the service run): the same export decoded by
+ * the service's hand-written decoder (alone, then with the mapping to records), protobufjs over the official .proto
+ * files (decode only — a mapping would come on top), OTLP/JSON through the service's JSON decoder + mapping, and the
  * `/v1/requests` NDJSON of the same requests through `parseItems` (the parse step the NDJSON route does).
  * The variants take turns; the median over rounds of CPU µs per span is printed.
  */
@@ -30,6 +30,7 @@ export interface DecodeInputs {
 export function measureDecode(inputs: DecodeInputs, rounds: number): { name: string; usPerSpan: number }[] {
   const json = inputs.proto.map((b) => Buffer.from(JSON.stringify(decode(types.traceRequest, b))));
   const variants: [string, (i: number) => unknown][] = [
+    ['hand-written protobuf decoder alone', (i) => decodeTracesProto(inputs.proto[i], OPTS)],
     [
       'hand-written protobuf decoder + mapping (the service)',
       (i) => mapSpans(decodeTracesProto(inputs.proto[i], OPTS)),

@@ -7,6 +7,7 @@
  *   npm run bench:otlp                                   # 200,000 requests, 1,000 per body, 4 clients
  *   BENCH_RECORDS=1000000 BENCH_CLIENTS=8 npm run bench:otlp
  *   OPENSEARCH_URL=http://127.0.0.1:9200 npm run bench:otlp   # an existing node instead of a fresh local one
+ *   BENCH_DECODE_ONLY=1 npm run bench:otlp                      # only the in-process decoder table (no node)
  *
  * Prints records/s, stored counts, the service's CPU per record/span and peak RSS for both paths, and µs per span of
  * each decoder.
@@ -77,12 +78,9 @@ async function runPath(
 }
 
 async function main(): Promise<void> {
-  const os = await benchOpenSearch();
-  const client = new Client({ node: os.url });
+  const decodeOnly = process.env.BENCH_DECODE_ONLY === '1';
   const now = Date.now();
-  console.log(
-    `OTLP bench: ${N.toLocaleString()} requests, ${BATCH} per body, ${CLIENTS} clients, OpenSearch ${os.url}`,
-  );
+  console.log(`OTLP bench: ${N.toLocaleString()} requests, ${BATCH} per body, ${CLIENTS} clients`);
   console.log('preparing bodies (NDJSON and OTLP protobuf of the same requests)…');
   const ndjson: string[] = [];
   const otlp: Buffer[] = [];
@@ -94,27 +92,40 @@ async function main(): Promise<void> {
   const mb = (xs: (string | Buffer)[]) => (xs.reduce((s, x) => s + Buffer.byteLength(x), 0) / 1e6).toFixed(1);
   console.log(`bodies: NDJSON ${mb(ndjson)} MB, OTLP protobuf ${mb(otlp)} MB`);
 
-  // One pass each, NDJSON first, each through a fresh service process into its own indices on the same node.
-  console.log('service: POST /v1/requests (NDJSON)…');
-  const a = await runPath(
-    os.url,
-    client,
-    'POST /v1/requests NDJSON',
-    'bench-otlp-nd',
-    '/v1/requests',
-    'application/x-ndjson',
-    ndjson,
+  if (!decodeOnly) await runServices(ndjson, otlp);
+
+  console.log('');
+  const sample = Math.min(otlp.length, 50);
+  const spans = Math.min(N, sample * BATCH);
+  console.log(`decode cost in-process (median of ${ROUNDS} rounds over ${spans.toLocaleString()} spans):`);
+  const decodeRows = measureDecode(
+    { proto: otlp.slice(0, sample), ndjson: ndjson.slice(0, sample).map((s) => Buffer.from(s)), spans },
+    ROUNDS,
   );
+  printTable([['decoder', 'CPU µs/span'], ...decodeRows.map((r) => [r.name, r.usPerSpan.toFixed(2)])]);
+}
+
+/** The two paths, one pass each (NDJSON first), each through a fresh service process into its own indices. */
+async function runServices(ndjson: string[], otlp: Buffer[]): Promise<void> {
+  const os = await benchOpenSearch();
+  const client = new Client({ node: os.url });
+  console.log(`OpenSearch ${os.url}`);
+  console.log('service: POST /v1/requests (NDJSON)…');
+  const nd = 'application/x-ndjson';
+  const a = await runPath(os.url, client, 'POST /v1/requests NDJSON', 'bench-otlp-nd', '/v1/requests', nd, ndjson);
   console.log('service: POST /otlp/v1/traces (protobuf)…');
+  const pb = 'application/x-protobuf';
   const b = await runPath(
     os.url,
     client,
     'POST /otlp/v1/traces protobuf',
     'bench-otlp-pb',
     '/otlp/v1/traces',
-    'application/x-protobuf',
+    pb,
     otlp,
   );
+  await client.close();
+  await os.stop();
 
   console.log('');
   printTable([
@@ -131,20 +142,8 @@ async function main(): Promise<void> {
     ]),
   ]);
   console.log('');
-  console.log(`OTLP/NDJSON records/s:     ${(a.seconds / b.seconds).toFixed(2)}`);
+  console.log(`OTLP/NDJSON records/s:      ${(a.seconds / b.seconds).toFixed(2)}`);
   console.log(`OTLP/NDJSON CPU per record: ${(b.cpuMicros / a.cpuMicros).toFixed(2)}`);
-
-  console.log('');
-  const sample = Math.min(otlp.length, 50);
-  const spans = Math.min(N, sample * BATCH);
-  console.log(`decode cost in-process (median of ${ROUNDS} rounds over ${spans.toLocaleString()} spans):`);
-  const decodeRows = measureDecode(
-    { proto: otlp.slice(0, sample), ndjson: ndjson.slice(0, sample).map((s) => Buffer.from(s)), spans },
-    ROUNDS,
-  );
-  printTable([['decoder', 'CPU µs/span'], ...decodeRows.map((r) => [r.name, r.usPerSpan.toFixed(2)])]);
-  await client.close();
-  await os.stop();
 }
 
 main().catch((err) => {

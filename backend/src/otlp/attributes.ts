@@ -42,8 +42,9 @@ export const DURATION_ATTRIBUTES = { ms: 'duration_ms', seconds: 'http.server.re
 /** Resource attributes read: `service.name` → `app`, `host.name` → `node`. */
 export const RESOURCE_ATTRIBUTES = { app: 'service.name', node: 'host.name' } as const;
 
-/** Prefixes of captured headers (semantic conventions: `http.request.header.<lower-case name>`, a string array). */
+/** Prefix of captured request headers (semantic conventions: `http.request.header.<lower-case name>`, a string array). */
 export const REQUEST_HEADER_PREFIX = 'http.request.header.';
+/** Prefix of captured response headers (`http.response.header.<lower-case name>`). */
 export const RESPONSE_HEADER_PREFIX = 'http.response.header.';
 
 const WANTED = new Set<string>([
