@@ -6,6 +6,8 @@ import { errorMiddleware, NotFoundError } from './http/errors';
 import { requireToken, TokenSet } from './http/auth';
 import { AuthFailureLimiter } from './http/auth-limiter';
 import { createIngestRouter } from './ingest/route';
+import { createIngestCore } from './ingest/accept';
+import { createOtlpRouter } from './otlp/route';
 import { createPipeline } from './ingest/pipeline';
 import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
@@ -78,22 +80,23 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
   const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
   const ensureStorage = createTemplateGuard(client, config);
-  app.use(
-    createIngestRouter({
-      pipeline: createPipeline({
-        rules: deps.rules,
-        secret: config.sessionSecret,
-        retentionDays: config.retentionDays,
-        inventory: specs,
-      }),
-      sink,
-      ensureStorage,
-      maxBodyBytes: config.maxBodyBytes,
-      maxInflightRecords: config.maxInflightRecords,
-      counters: deps.counters ?? new IngestCounters(),
-      spool: deps.spool,
+  // One ingest path (pipeline, budgets, sink, spool) behind both `/v1/requests` and the OTLP routes.
+  const ingest = createIngestCore({
+    pipeline: createPipeline({
+      rules: deps.rules,
+      secret: config.sessionSecret,
+      retentionDays: config.retentionDays,
+      inventory: specs,
     }),
-  );
+    sink,
+    ensureStorage,
+    maxBodyBytes: config.maxBodyBytes,
+    maxInflightRecords: config.maxInflightRecords,
+    counters: deps.counters ?? new IngestCounters(),
+    spool: deps.spool,
+  });
+  app.use(createIngestRouter(ingest));
+  app.use('/otlp', createOtlpRouter({ ingest, ingestTokens, onAuthFailure: onFailure, logger }));
   if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
   const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
   app.get('/readyz', anyToken, async (_req, res) => {

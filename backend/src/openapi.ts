@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordSchema } from './ingest/schema';
+import { otlpPaths, otlpSchemas } from './otlp/openapi';
 
 /** Converts a zod schema to JSON Schema for OpenAPI 3.1 (input shape, so defaults are optional). */
 function jsonSchema(schema: z.ZodType): object {
@@ -52,7 +53,13 @@ export function buildOpenApi(querySchema: z.ZodType, version: string): object {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Record: record, Query: jsonSchema(querySchema), IngestResult: ingestResult, Error: errorBody },
+      schemas: {
+        Record: record,
+        Query: jsonSchema(querySchema),
+        IngestResult: ingestResult,
+        Error: errorBody,
+        ...otlpSchemas,
+      },
     },
     security: [{ bearer: [] }],
     paths: {
@@ -90,6 +97,7 @@ export function buildOpenApi(querySchema: z.ZodType, version: string): object {
           },
         },
       },
+      ...otlpPaths,
       '/v1/query': {
         post: {
           summary: 'Query sessions, timelines, requests, breakdowns, performance and patterns (query token)',

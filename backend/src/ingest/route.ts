@@ -1,55 +1,26 @@
 import { Router } from 'express';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { AppError, InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
-import { bodyFormatOf, isGzip, parseItems, readBody, type RawItem } from './body';
-import type { Pipeline, PreparedRecord } from './pipeline';
-import type { Sink, WriteResult } from './sink';
-import type { IngestCounters } from './counters';
-import type { Spool } from './spool';
-import { ErrorCollector } from './errors-collector';
+import { AppError, InputError } from '../http/errors';
+import { bodyFormatOf, isGzip, parseItems, readBody } from './body';
+import type { ErrorCollector } from './errors-collector';
+import type { IngestCore } from './accept';
+
+export type { IngestDeps } from './accept';
 
 /** Most records one body may hold (more → 413). */
 export const MAX_RECORDS_PER_BODY = 100_000;
-/** Records validated between two yields to the event loop (keeps /healthz and other requests responsive). */
-const CHUNK = 2000;
 
-/** Dependencies of the ingest route. */
-export interface IngestDeps {
-  pipeline: Pipeline;
-  sink: Sink;
-  /** Ensures the index template is installed before the first write (throws 503 when storage is down). */
-  ensureStorage: () => Promise<void>;
-  maxBodyBytes: number;
-  maxInflightRecords: number;
-  /** Bytes of bodies being processed at once; beyond it new bodies get 429 before they are read. */
-  maxInflightBytes?: number;
-  counters: IngestCounters;
-  /** When set, records OpenSearch cannot take now are spooled durably and acknowledged (SPOOL_DIR). */
-  spool?: Spool;
-}
-
-/** `POST /v1/requests`: admit → read → parse → pipeline (chunked) → bulk write → `{accepted, rejected, errors}`. */
-export function createIngestRouter(deps: IngestDeps): Router {
+/**
+ * `POST /v1/requests`: admit → read → parse → the shared ingest path (`accept.ts`: pipeline, bulk write or spool)
+ * → `{accepted, rejected, errors}`.
+ */
+export function createIngestRouter(ingest: IngestCore): Router {
   const router = Router();
-  const maxInflightBytes = deps.maxInflightBytes ?? 4 * deps.maxBodyBytes;
-  let inflightRecords = 0;
-  let inflightBytes = 0;
   router.post('/v1/requests', async (req, res) => {
-    // Admission by bytes before reading: an unknown length reserves a whole body's worth.
-    const declared = Number(req.headers['content-length']);
-    const reserved = Math.min(
-      Number.isFinite(declared) && declared >= 0 ? declared : deps.maxBodyBytes,
-      deps.maxBodyBytes,
-    );
-    if (inflightBytes > 0 && inflightBytes + reserved > maxInflightBytes) {
-      req.resume();
-      throw new OverloadedError(1);
-    }
-    inflightBytes += reserved;
+    const release = ingest.admit(req);
     try {
       const format = bodyFormatOf(req.headers['content-type']);
       const body = await withIngestShape(() =>
-        readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding'])),
+        readBody(req, ingest.maxBodyBytes, isGzip(req.headers['content-encoding'])),
       );
       const items = await withIngestShape(async () => parseItems(body, format));
       if (items.length > MAX_RECORDS_PER_BODY) {
@@ -59,55 +30,16 @@ export function createIngestRouter(deps: IngestDeps): Router {
           `body holds ${items.length} records; at most ${MAX_RECORDS_PER_BODY} per request`,
         );
       }
-      const collector = new ErrorCollector();
-      const docs = await runChunked(deps.pipeline, items, collector);
-      if (docs.length === 0) throw rejectAll(collector);
-      if (inflightRecords + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
-      inflightRecords += docs.length;
-      try {
-        const written = await writeOrSpool(deps, docs);
-        collector.add(written.rejected);
-        const accepted = written.stored + written.duplicates;
-        deps.counters.add({ accepted, duplicates: written.duplicates, rejected: collector.rejected });
-        res
-          .status(accepted === 0 ? 400 : 200)
-          .json({ accepted, rejected: collector.rejected, errors: collector.errors() });
-      } finally {
-        inflightRecords -= docs.length;
-      }
+      const { prepared, accepted, errors: collector } = await ingest.accept(items);
+      if (prepared === 0) throw rejectAll(collector);
+      res
+        .status(accepted === 0 ? 400 : 200)
+        .json({ accepted, rejected: collector.rejected, errors: collector.errors() });
     } finally {
-      inflightBytes -= reserved;
+      release();
     }
   });
   return router;
-}
-
-/** Runs the pipeline over the items in chunks, yielding between chunks; errors go to the collector. */
-async function runChunked(pipeline: Pipeline, items: RawItem[], collector: ErrorCollector): Promise<PreparedRecord[]> {
-  const now = Date.now();
-  const docs: PreparedRecord[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    if (i > 0) await yieldToEventLoop();
-    const out = pipeline.run(items.slice(i, i + CHUNK), now);
-    for (const d of out.docs) docs.push(d);
-    collector.add(out.errors);
-  }
-  return docs;
-}
-
-/**
- * Writes to OpenSearch; when storage is unavailable and a spool is configured, appends to the spool instead
- * (fsynced before this resolves), so the 200 still means "durable". Without a spool the 503 propagates.
- */
-async function writeOrSpool(deps: IngestDeps, docs: PreparedRecord[]): Promise<WriteResult> {
-  try {
-    await deps.ensureStorage();
-    return await deps.sink.write(docs);
-  } catch (err) {
-    if (!(err instanceof StorageUnavailableError) || !deps.spool) throw err;
-    await deps.spool.append(docs);
-    return { stored: docs.length, duplicates: 0, rejected: [] };
-  }
 }
 
 /** 400 for a body without one usable record; the answer keeps the ingest shape. */

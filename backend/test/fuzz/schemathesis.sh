@@ -7,7 +7,8 @@
 # Optional: ST_MAX_EXAMPLES (default 50 per operation), ST_SEED, ST_MAX_TIME (a time budget per run, in seconds;
 # with it schemathesis keeps fuzzing until the budget is spent, without it it stops after the examples).
 # Needs schemathesis 4.x (`python3 -m pip install schemathesis`). The spec is OpenAPI 3.1 (JSON Schema 2020-12).
-# /v1/requests needs the ingest token and everything else the query token, so it runs twice with one token each.
+# /v1/requests and the OTLP routes need the ingest token and everything else the query token, so it runs twice with
+# one token each.
 set -euo pipefail
 
 : "${SERVICE_URL:?set SERVICE_URL, e.g. http://127.0.0.1:8080}"
@@ -49,10 +50,11 @@ if [ -n "${ST_MAX_TIME:-}" ]; then common+=(--max-time "$ST_MAX_TIME"); fi
 
 echo "schemathesis: seed ${SEED}, ${MAX_EXAMPLES} examples per operation"
 status=0
-echo "== ingest (/v1/requests, ingest token)"
+ingest_paths='^/(v1/requests|otlp/v1/traces|otlp/v1/logs)$'
+echo "== ingest (/v1/requests, /otlp/v1/traces, /otlp/v1/logs; ingest token)"
 HOME="$work" "${ST[@]}" run "$work/openapi.json" "${common[@]}" \
-  -H "Authorization: Bearer ${INGEST_TOKEN}" --include-path /v1/requests || status=$?
+  -H "Authorization: Bearer ${INGEST_TOKEN}" --include-path-regex "$ingest_paths" || status=$?
 echo "== query and the rest (query token)"
 HOME="$work" "${ST[@]}" run "$work/openapi.json" "${common[@]}" \
-  -H "Authorization: Bearer ${QUERY_TOKEN}" --exclude-path /v1/requests || status=$?
+  -H "Authorization: Bearer ${QUERY_TOKEN}" --exclude-path-regex "$ingest_paths" || status=$?
 exit "$status"
