@@ -68,6 +68,7 @@ export async function startBlockingService(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let stopped = false;
   return {
     url,
     blocking: app.locals.blocking as Blocking,
@@ -88,6 +89,8 @@ export async function startBlockingService(
       return { status: res.status, headers: res.headers };
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       (app.locals.stopBlocks as () => void)();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
