@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"testing"
 	"time"
 
@@ -66,13 +65,15 @@ func decide(t *testing.T, clientIP string) (int, string) {
 // query type lists both with the Grafana user, a Viewer cannot end them, an Editor ends one and it is allowed again.
 func TestBlockFromGrafana(t *testing.T) {
 	ds := blockingDatasource(t)
-	to := time.Now().UnixMilli()
-	_, values := resource(t, ds, "Viewer", http.MethodGet, "values/client_ip?limit=1&from="+strconv.FormatInt(to-6*3600_000, 10))
-	list, _ := values["values"].([]any)
-	if len(list) == 0 {
-		t.Fatalf("no demo client IP: %v", values)
+	// A real client IP of the demo traffic: the top one of a breakdown by client_ip.
+	top := runQueries(t, lastHours("I", 6, time.Minute, map[string]any{"queryType": "breakdown", "by": "client_ip", "limit": 1}))
+	res := top.Responses["I"]
+	if res.Error != nil || len(res.Frames) == 0 || res.Frames[0].Rows() == 0 {
+		t.Fatalf("no demo client IP: %v", res.Error)
 	}
-	ip := list[0].(map[string]any)["value"].(string)
+	value, _ := res.Frames[0].FieldByName("value")
+	ipValue, _ := value.ConcreteAt(0)
+	ip := ipValue.(string)
 	session := sessionVariables(t)["session_id"]
 
 	status, byIP := resource(t, ds, "Editor", http.MethodPost,
@@ -89,7 +90,7 @@ func TestBlockFromGrafana(t *testing.T) {
 	}
 
 	resp := runQueries(t, lastHours("B", 1, time.Minute, map[string]any{"queryType": "blocks", "state": "active", "limit": 100}))
-	res := resp.Responses["B"]
+	res = resp.Responses["B"]
 	if res.Error != nil || len(res.Frames) == 0 {
 		t.Fatalf("blocks query: %v", res.Error)
 	}

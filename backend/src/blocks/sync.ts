@@ -41,6 +41,7 @@ export class BlockSync {
   private running: Promise<void> | undefined;
   private failing = false;
   private capped = false;
+  private indexReady = false;
   private readonly now: () => number;
 
   constructor(
@@ -96,7 +97,10 @@ export class BlockSync {
   private async runOnce(): Promise<void> {
     const start = this.now();
     try {
-      await ensureBlocksIndex(this.client, this.opts.prefix, this.opts.replicas);
+      if (!this.indexReady) {
+        await ensureBlocksIndex(this.client, this.opts.prefix, this.opts.replicas);
+        this.indexReady = true;
+      }
       if (this.lastSuccess === undefined || start - this.lastFull >= FULL_RELOAD_MS) await this.fullLoad(start);
       else await this.incremental(this.lastSyncStart - SLACK_MS);
       this.active.prune(this.now());
