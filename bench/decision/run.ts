@@ -7,7 +7,8 @@
  * OpenSearch: OPENSEARCH_URL when set, else a fresh ephemeral local node. Side by side in one run:
  *   healthz     GET /healthz at the same fixed rate: the HTTP floor of the same process (Express, loopback)
  *   decision    GET /v1/decision at the fixed rate with N blocks: identity (the ingest rules) + block lookup
- *   saturation  autocannon, 10 connections, as fast as it answers: the most decisions/s this machine gives
+ *   saturation  autocannon, 10 connections, as fast as it answers, /healthz then /v1/decision: the most answers/s
+ *               this machine gives, the HTTP floor next to the decision
  *   in-process  CPU per decision of the work behind the endpoint (read the headers, identify, look up), without
  *               HTTP: the figure that stays stable on a loaded machine
  * Fixed-rate runs are open loop (bench/decision/open-loop.ts): latency p50/p90/p99/p99.9/max from hand-off to
@@ -31,7 +32,7 @@ import {
   type ServiceProcess,
 } from '../lib/stack';
 import { BENCH_SECRET, benchBlock, benchRequests } from './data';
-import { openLoop, quantile, type OpenLoopResult } from './open-loop';
+import { buildRequests, openLoop, quantile, type OpenLoopResult } from './open-loop';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -76,15 +77,21 @@ interface Row {
   cpuSeconds: number;
 }
 
-async function fixedRate(
-  svc: ServiceProcess,
-  name: string,
-  path: (i: number) => string,
-  headers: (i: number) => Record<string, string>,
-): Promise<Row> {
+async function fixedRate(svc: ServiceProcess, name: string, requests: Buffer[]): Promise<Row> {
   const cpu0 = processCpuMicros(svc.pid);
-  const r = await openLoop({ url: svc.url, rate: RATE, seconds: SECONDS, path, headers });
+  const r = await openLoop({ url: svc.url, rate: RATE, seconds: SECONDS, requests });
   return { name, r, cpuSeconds: (processCpuMicros(svc.pid) - cpu0) / 1e6 };
+}
+
+/** autocannon at 10 connections for up to 15 s on `path` with the given header sets in turn. */
+function saturate(url: string, path: string, headers: Record<string, string>[]) {
+  let next = 0;
+  return autocannon({
+    url: url + path,
+    connections: 10,
+    duration: Math.min(SECONDS, 15),
+    requests: [{ setupRequest: (req) => ({ ...req, headers: headers[next++ % headers.length] }) }],
+  });
 }
 
 const ms = (v: number) => v.toFixed(3);
@@ -134,30 +141,20 @@ async function main(): Promise<void> {
       `${BLOCKS} active blocks stored and loaded by the service in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const requests = benchRequests(5000, BLOCKS);
-    const decisionHeaders = (i: number) => ({ ...requests[i % requests.length], 'x-decision-token': DECISION_TOKEN });
-    const decisionPath = () => '/v1/decision';
-    // Warm-up (JIT, connection pool), not measured.
-    await openLoop({ url: svc.url, rate: RATE, seconds: 3, path: decisionPath, headers: decisionHeaders });
+    const headers = benchRequests(5000, BLOCKS).map((h) => ({ ...h, 'x-decision-token': DECISION_TOKEN }));
+    const decisions = buildRequests(
+      svc.url,
+      headers.map((h) => ({ path: '/v1/decision', headers: h })),
+    );
+    const healthz = buildRequests(svc.url, [{ path: '/healthz', headers: {} }]);
+    // Warm-up (JIT, connections), not measured.
+    await openLoop({ url: svc.url, rate: RATE, seconds: 3, requests: decisions });
 
     const rows: Row[] = [];
-    rows.push(
-      await fixedRate(
-        svc,
-        'healthz',
-        () => '/healthz',
-        () => ({}),
-      ),
-    );
-    rows.push(await fixedRate(svc, `decision (${BLOCKS} blocks)`, decisionPath, decisionHeaders));
-
-    let next = 0;
-    const cannon = await autocannon({
-      url: `${svc.url}/v1/decision`,
-      connections: 10,
-      duration: Math.min(SECONDS, 15),
-      requests: [{ setupRequest: (req) => ({ ...req, headers: decisionHeaders(next++) }) }],
-    });
+    rows.push(await fixedRate(svc, 'healthz', healthz));
+    rows.push(await fixedRate(svc, `decision (${BLOCKS} blocks)`, decisions));
+    const floor = await saturate(svc.url, '/healthz', [{}]);
+    const cannon = await saturate(svc.url, '/v1/decision', headers);
 
     console.log(`\nfixed rate ${RATE}/s for ${SECONDS} s, open loop, 32 keep-alive connections; latency in ms\n`);
     const table: (string | number)[][] = [
@@ -181,14 +178,19 @@ async function main(): Promise<void> {
       ]);
     }
     printTable(table);
-    const statuses = Object.entries(cannon.statusCodeStats)
-      .map(([s, v]) => `${s}:${v.count}`)
-      .join(' ');
-    console.log(
-      `\nsaturation (autocannon, 10 connections, ${cannon.duration} s): ${Math.round(cannon.requests.average)} decisions/s, ` +
-        `p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms (2xx only, whole ms), statuses ${statuses}, ` +
-        `errors ${cannon.errors}, timeouts ${cannon.timeouts}`,
-    );
+    for (const [name, c] of [
+      ['healthz', floor],
+      ['decision', cannon],
+    ] as const) {
+      const statuses = Object.entries(c.statusCodeStats)
+        .map(([s, v]) => `${s}:${v.count}`)
+        .join(' ');
+      console.log(
+        `saturation ${name} (autocannon, 10 connections, ${c.duration} s): ${Math.round(c.requests.average)}/s, ` +
+          `p50 ${c.latency.p50} ms, p99 ${c.latency.p99} ms (2xx only, whole ms), statuses ${statuses}, ` +
+          `errors ${c.errors}, timeouts ${c.timeouts}`,
+      );
+    }
     console.log(`service peak RSS ${(peakRssBytes(svc.pid) / 2 ** 20).toFixed(0)} MiB`);
 
     const decision = rows[1].r;
@@ -200,6 +202,7 @@ async function main(): Promise<void> {
     );
     const bad = [
       ...Object.keys(rows[0].r.statuses).filter((s) => s !== '200'),
+      ...Object.keys(floor.statusCodeStats).filter((s) => s !== '200'),
       ...Object.keys(decision.statuses).filter((s) => s !== '204' && s !== '403'),
       ...Object.keys(cannon.statusCodeStats).filter((s) => s !== '204' && s !== '403'),
     ];
