@@ -37,7 +37,7 @@ export function buildRequests(url: string, list: { path: string; headers: Record
 
 /** One keep-alive connection with at most one request in flight. */
 class Connection {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   inFlight: number | undefined;
   readonly socket: net.Socket;
 
