@@ -2,14 +2,11 @@
  * HTTP wiring of blocking (docs/api.md "Session blocking"):
  * - `POST /v1/blocks`, `DELETE /v1/blocks/{id}`, `POST /v1/blocks/grafana-webhook`: admin tokens (ADMIN_TOKENS);
  * - `GET /v1/blocks`, `GET /v1/blocks/{id}`: admin or query tokens;
- * - `GET /v1/decision` (any method, any sub-path, for Envoy): `X-Decision-Token` from DECISION_TOKENS; off (404)
- *   without them.
+ * The decision endpoint is in decision-route.ts.
  */
 import express, { Router, type RequestHandler } from 'express';
 import { bearerToken, type TokenSet } from '../http/auth';
-import { AppError, NotFoundError, UnauthorizedError } from '../http/errors';
-import { DECISION_TOKEN_HEADER, readDecisionRequest } from './decision-input';
-import { headerSafe, type Decision } from './decision';
+import { UnauthorizedError } from '../http/errors';
 import type { LabelledTokenSet } from './labels';
 import { toApiBlock } from './model';
 import { checkBlockId, parseCreateBlock, parseEndBlock, parseListBlocks } from './schema';
@@ -98,39 +95,5 @@ function requireReader(deps: BlocksRouteDeps): RequestHandler {
     if (token && (deps.queryTokens.has(token) || deps.adminTokens.labelOf(token) !== undefined)) return next();
     deps.onAuthFailure?.(req.socket.remoteAddress ?? 'unknown');
     next(new UnauthorizedError());
-  };
-}
-
-/** Dependencies of the decision endpoint. */
-export interface DecisionRouteDeps {
-  /** DECISION_TOKENS; undefined = the endpoint is off. */
-  tokens?: TokenSet;
-  decide: (req: ReturnType<typeof readDecisionRequest>) => Decision;
-  onAuthFailure?: (ip: string) => void;
-}
-
-/**
- * The decision endpoint, mounted at `/v1/decision` for every method and sub-path: 204 allow, 403 block with
- * `X-Block-Id` / `X-Block-Reason`; a monitored request gets 204 with `X-Block-Monitor` (the ids, comma-separated).
- * Bodies are never read. Without DECISION_TOKENS: 404.
- */
-export function createDecisionHandler(deps: DecisionRouteDeps): RequestHandler {
-  return (req, res, next) => {
-    if (!deps.tokens) return next(new NotFoundError('the decision endpoint is off: set DECISION_TOKENS'));
-    const token = req.headers[DECISION_TOKEN_HEADER];
-    if (typeof token !== 'string' || !deps.tokens.has(token)) {
-      deps.onAuthFailure?.(req.socket.remoteAddress ?? 'unknown');
-      return next(new AppError(401, 'unauthorized', 'missing or invalid X-Decision-Token'));
-    }
-    const d = deps.decide(readDecisionRequest(req.headers, req.originalUrl, req.socket.remoteAddress));
-    res.setHeader('Cache-Control', 'no-store');
-    if (d.block) {
-      res.setHeader('X-Block-Id', d.block.id);
-      res.setHeader('X-Block-Reason', headerSafe(d.block.reason));
-      res.status(403).end();
-      return;
-    }
-    if (d.monitors.length > 0) res.setHeader('X-Block-Monitor', d.monitors.map((b) => b.id).join(','));
-    res.status(204).end();
   };
 }

@@ -300,6 +300,29 @@ describe('decision endpoint', () => {
   });
 });
 
+describe('the Express decision handler', () => {
+  it('answers like the fast path main.ts serves decisions with', async () => {
+    const express = await startBlockingService(prefix, {}, rules, { expressOnly: true });
+    try {
+      await until(async () => express.blocking.sync.lastSyncedAt !== undefined, 10_000, 'loaded');
+      const b = await express.call('POST', '/v1/blocks', { target: { client_ip: '100.64.7.7' }, reason: 'both paths' });
+      for (const s of [express, svc]) {
+        await until(async () => (await s.decide({ 'x-real-ip': '100.64.7.7' })).status === 403, 5000, 'blocked');
+        const d = await s.decide({ 'x-real-ip': '100.64.7.7' }, '/v1/decision/x?y=1');
+        expect([d.status, d.headers.get('x-block-id'), d.headers.get('cache-control')]).toEqual([
+          403,
+          b.json.id,
+          'no-store',
+        ]);
+        expect((await s.decide({ 'x-real-ip': '100.64.7.8' })).status).toBe(204);
+        expect((await fetch(`${s.url}/v1/decision`)).status).toBe(401);
+      }
+    } finally {
+      await express.stop();
+    }
+  });
+});
+
 describe('blocks query type and storage', () => {
   it('answers the Blocks panel: blocks and their history as table frames', async () => {
     const res = await svc.call('POST', '/v1/query', { queryType: 'blocks', state: 'all', refId: 'B' }, TOKENS.query);

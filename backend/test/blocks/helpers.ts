@@ -3,10 +3,10 @@
  * which also hands out its Blocking (decision counters), and small HTTP helpers for the blocks API and decisions.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app';
-import type { Blocking } from '../../src/blocks';
+import { withDecisionFastPath, type Blocking } from '../../src/blocks';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { DEFAULT_RULES, type SessionRules } from '../../src/session/rules';
@@ -48,11 +48,12 @@ export interface BlockingService {
   stop(): Promise<void>;
 }
 
-/** Starts the app in-process with blocking on `prefix`. */
+/** Starts the app in-process with blocking on `prefix`, served like main.ts serves it. */
 export async function startBlockingService(
   prefix: string,
   env: Record<string, string> = {},
   rules: SessionRules = DEFAULT_RULES,
+  opts: { expressOnly?: boolean } = {},
 ): Promise<BlockingService> {
   const config = loadConfig(testServiceEnv(prefix, { LOG_LEVEL: 'info', ...blockingEnv(), ...env }));
   const logs: string[] = [];
@@ -64,9 +65,10 @@ export async function startBlockingService(
   });
   const client = createOpenSearchClient(config);
   const app = createApp({ config, client, logger: createLogger(config.logLevel, sink), rules });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // Served like main.ts serves it: authenticated decisions before Express (the `expressOnly` option tests the
+  // Express handler alone).
+  const server: Server = createServer(opts.expressOnly ? app : withDecisionFastPath(app));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let stopped = false;
   return {
