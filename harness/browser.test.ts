@@ -86,10 +86,17 @@ const checks: Check[] = [
       await s.getByRole('button', { name: 'Reset' }).click(); // the CA cert starts as configured
       await page.fill('#config-tls-ca-cert', '-----BEGIN CERTIFICATE-----');
       await page.fill('#config-idle-timeout', '45');
+      // Blocking from Grafana: the optional admin token is a secret like the query token.
+      await page.fill('#config-admin-token', 'dev-admin-token');
+      ok(await s.getByText('Blocking', { exact: true }).isVisible(), 'the Blocking section is shown');
       deepStrictEqual(await emitted(page, 'config'), {
         url: 'http://service:8080',
         jsonData: { url: 'http://service:8080', tlsSkipVerify: true, defaultIdleTimeoutMinutes: 45 },
-        secureJsonData: { queryToken: 'dev-query-token', tlsCACert: '-----BEGIN CERTIFICATE-----' },
+        secureJsonData: {
+          queryToken: 'dev-query-token',
+          adminToken: 'dev-admin-token',
+          tlsCACert: '-----BEGIN CERTIFICATE-----',
+        },
         secureJsonFields: { tlsCACert: false },
       });
     },
@@ -273,6 +280,29 @@ const checks: Check[] = [
       await section(page, 'inventory').locator('label[for="inventory-api_status"] svg').hover();
       await page.getByText(/zombie \(only in an earlier spec version\)/).waitFor({ state: 'visible', timeout: 5000 });
       await page.mouse.move(0, 0);
+    },
+  },
+  {
+    name: 'blocks',
+    run: async (page) => {
+      deepStrictEqual(await emitted(page, 'blocks'), {
+        refId: 'blocks',
+        queryType: 'blocks',
+        state: 'active',
+        format: 'blocks',
+        limit: 100,
+      });
+      await pick(page, 'blocks-blocks-state', 'All');
+      await radio(section(page, 'blocks'), 'History');
+      await page.fill('#blocks-blocks-limit', '20');
+      deepStrictEqual(await emitted(page, 'blocks'), {
+        refId: 'blocks',
+        queryType: 'blocks',
+        state: 'all',
+        format: 'history',
+        limit: 20,
+      });
+      ok((await runs(page, 'blocks')) >= 2, 'the state select and the format switch run the query');
     },
   },
   {

@@ -43,6 +43,19 @@ ensure_chromium() {
   fi
 }
 
+# Debian's nginx for the blocking end-to-end test (backend/test/blocks/nginx.test.ts runs its own nginx on loopback
+# with a temporary prefix). Only the package is needed: RUNLEVEL=1 keeps invoke-rc.d from starting the system service.
+ensure_nginx() {
+  if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's nginx for the blocking end-to-end test"
+    apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "the blocking end-to-end test needs nginx (with auth_request): sudo apt-get install nginx" >&2
+    return 1
+  fi
+}
+
 # Tools some tests run: schemathesis (API fuzzing from /v1/openapi.json), the real VRL runtime (PyPI pyvrl) and a
 # Lua interpreter (Fluent Bit's filter).
 ensure_integration_tools() {

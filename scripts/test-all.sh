@@ -10,6 +10,7 @@ ensure_node_modules
 ensure_opensearch all
 ensure_go_modules
 ensure_chromium
+ensure_nginx
 ensure_integration_tools
 set +e
 

@@ -15,6 +15,7 @@ export SESSION_SECRET="${SESSION_SECRET:-dev-session-secret-change-me}"
 export SESSION_CONFIG="${SESSION_CONFIG:-$ROOT/backend/demo/session-rules.yaml}"
 [ -f "$SESSION_CONFIG" ] || unset SESSION_CONFIG
 export ADMIN_TOKENS="${ADMIN_TOKENS:-dev-admin-token-change-me}"
+export DECISION_TOKENS="${DECISION_TOKENS:-dev-decision-token-change-me}"
 # The demo's OpenAPI specs (backend/demo/specs), copied once so spec uploads land in .cache, not in the repo.
 if [ -z "${SPECS_DIR:-}" ]; then
   export SPECS_DIR="$ROOT/.cache/demo-specs"
@@ -71,7 +72,8 @@ cat <<INFO
     OpenSearch   $OPENSEARCH_URL
     ingest token ${INGEST_TOKENS%%,*}
     query token  ${QUERY_TOKENS%%,*}
-    admin token  ${ADMIN_TOKENS%%,*}   (OpenAPI specs in $SPECS_DIR: POST /v1/specs?app=public-api)
+    admin token  ${ADMIN_TOKENS%%,*}   (OpenAPI specs in $SPECS_DIR: POST /v1/specs?app=public-api; blocks)
+    decision token ${DECISION_TOKENS%%,*}   (nginx/Envoy: GET /v1/decision, docs/integrations/blocking.md)
 
   Try:
     curl -s -H 'Authorization: Bearer ${QUERY_TOKENS%%,*}' -H 'content-type: application/json' \\

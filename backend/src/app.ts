@@ -18,6 +18,7 @@ import { createQueryRouter, queryRequestSchema } from './query/router';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
+import { createBlocking, type Blocking } from './blocks';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
   spool?: Spool;
   /** OpenAPI specs + flow rules (SPECS_DIR, FLOWS_CONFIG); created from the config when absent. */
   specs?: SpecStore;
+  /** Session blocking (blocks API, decision endpoint); created from the config when absent. */
+  blocking?: Blocking;
 }
 
 export const SERVICE_VERSION = '0.1.0';
@@ -77,6 +80,11 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
   app.use(limiter.middleware());
+  const blocking =
+    deps.blocking ?? createBlocking({ config, client, logger, rules: deps.rules, onAuthFailure: onFailure });
+  app.use('/v1/decision', blocking.decision);
+  app.locals.blocking = blocking;
+  app.locals.stopBlocks = blocking.start();
   app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
   const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
   const ensureStorage = createTemplateGuard(client, config);
@@ -115,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
       logger,
     }),
   );
+  app.use(blocking.router);
   app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));

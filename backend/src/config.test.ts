@@ -84,4 +84,35 @@ describe('config', () => {
     );
     expect(() => loadConfig({ ...valid, ADMIN_TOKENS: 'short' })).toThrow(/ADMIN_TOKENS/);
   });
+  it('reads labelled admin tokens, decision tokens and the block settings', () => {
+    const c = loadConfig({
+      ...valid,
+      ADMIN_TOKENS: 'soc-grafana:admin-token-0123456789, unlabelled-admin-token-01',
+      DECISION_TOKENS: 'decision-token-0123456789',
+      BLOCK_DEFAULT_MINUTES: '30',
+    });
+    expect(c.adminTokens).toEqual(['admin-token-0123456789', 'unlabelled-admin-token-01']);
+    expect(c.adminTokenLabels[0]).toEqual({ label: 'soc-grafana', token: 'admin-token-0123456789' });
+    expect(c.adminTokenLabels[1].label).toMatch(/^token-[0-9a-f]{8}$/);
+    expect(c.decisionTokens).toEqual(['decision-token-0123456789']);
+    expect(c.blocks).toEqual({
+      defaultMinutes: 30,
+      maxMinutes: 43200,
+      refreshMs: 2000,
+      staleAfterMs: 60_000,
+      maxActive: 100_000,
+    });
+    expect(loadConfig(valid).decisionTokens).toEqual([]);
+  });
+  it('refuses a short labelled token, shared decision tokens and a default past the maximum', () => {
+    expect(() => loadConfig({ ...valid, ADMIN_TOKENS: 'soc:short' })).toThrow(/ADMIN_TOKENS: every token/);
+    expect(() => loadConfig({ ...valid, DECISION_TOKENS: valid.INGEST_TOKENS })).toThrow(/DECISION_TOKENS/);
+    expect(() =>
+      loadConfig({ ...valid, ADMIN_TOKENS: 'a:admin-token-0123456789', DECISION_TOKENS: 'admin-token-0123456789' }),
+    ).toThrow(/DECISION_TOKENS/);
+    expect(() => loadConfig({ ...valid, BLOCK_DEFAULT_MINUTES: '100', BLOCK_MAX_MINUTES: '10' })).toThrow(
+      /BLOCK_DEFAULT_MINUTES/,
+    );
+    expect(() => loadConfig({ ...valid, BLOCKS_REFRESH_MS: '6000' })).toThrow(/BLOCKS_REFRESH_MS/);
+  });
 });

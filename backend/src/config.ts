@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseLabelledToken, type LabelledToken } from './blocks/labels';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
 export const DEFAULTS = {
@@ -15,6 +16,11 @@ export const DEFAULTS = {
   MAX_INFLIGHT_RECORDS: 200_000,
   LOG_LEVEL: 'info',
   SPOOL_MAX_BYTES: 1024 * 1024 * 1024,
+  BLOCK_DEFAULT_MINUTES: 60,
+  BLOCK_MAX_MINUTES: 30 * 24 * 60,
+  BLOCKS_REFRESH_MS: 2000,
+  BLOCKS_STALE_AFTER_SECONDS: 60,
+  BLOCKS_MAX_ACTIVE: 100_000,
 } as const;
 
 const tokenList = z
@@ -27,6 +33,22 @@ const tokenList = z
   )
   .refine((list) => list.length > 0, 'must list at least one token')
   .refine((list) => list.every((t) => t.length >= 16), 'every token must be at least 16 characters');
+
+/** `label:token` entries (see blocks/labels.ts); every token ≥ 16 characters. */
+const labelledTokenList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map(parseLabelledToken),
+  )
+  .refine((list) => list.length > 0, 'must list at least one token')
+  .refine(
+    (list) => list.every((t) => t.token.length >= 16),
+    'every token must be at least 16 characters (after an optional "label:")',
+  );
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -77,7 +99,13 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MINUTES: intFrom(1, 24 * 60).default(DEFAULTS.RETENTION_INTERVAL_MINUTES),
   INGEST_TOKENS: tokenList,
   QUERY_TOKENS: tokenList,
-  ADMIN_TOKENS: tokenList.optional(),
+  ADMIN_TOKENS: labelledTokenList.optional(),
+  DECISION_TOKENS: tokenList.optional(),
+  BLOCK_DEFAULT_MINUTES: intFrom(1, 365 * 24 * 60).default(DEFAULTS.BLOCK_DEFAULT_MINUTES),
+  BLOCK_MAX_MINUTES: intFrom(1, 365 * 24 * 60).default(DEFAULTS.BLOCK_MAX_MINUTES),
+  BLOCKS_REFRESH_MS: intFrom(100, 5000).default(DEFAULTS.BLOCKS_REFRESH_MS),
+  BLOCKS_STALE_AFTER_SECONDS: intFrom(0, 24 * 3600).default(DEFAULTS.BLOCKS_STALE_AFTER_SECONDS),
+  BLOCKS_MAX_ACTIVE: intFrom(1, 1_000_000).default(DEFAULTS.BLOCKS_MAX_ACTIVE),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SESSION_CONFIG: z.string().optional(),
   SPECS_DIR: z.string().optional(),
@@ -105,8 +133,20 @@ export interface Config {
   retentionIntervalMs: number;
   ingestTokens: readonly string[];
   queryTokens: readonly string[];
-  /** Tokens of the admin scope (`POST /v1/specs`); empty = spec uploads refused. */
+  /** Tokens of the admin scope (`POST /v1/specs`, block changes); empty = those routes refused. */
   adminTokens: readonly string[];
+  /** The admin tokens with their labels (a block's history names the label, never the token). */
+  adminTokenLabels: readonly LabelledToken[];
+  /** Tokens a proxy sends as `X-Decision-Token` to `GET /v1/decision`; empty = the endpoint is off (404). */
+  decisionTokens: readonly string[];
+  /** Session blocking (docs/configuration.md "Blocking"). */
+  blocks: {
+    defaultMinutes: number;
+    maxMinutes: number;
+    refreshMs: number;
+    staleAfterMs: number;
+    maxActive: number;
+  };
   sessionSecret: string;
   sessionConfigPath?: string;
   /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
@@ -145,9 +185,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
   if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
-  const admin = e.ADMIN_TOKENS ?? [];
+  const adminLabelled = e.ADMIN_TOKENS ?? [];
+  const admin = adminLabelled.map((t) => t.token);
   if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t)))
     throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
+  const decision = e.DECISION_TOKENS ?? [];
+  if (decision.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t) || admin.includes(t)))
+    throw new ConfigError(['DECISION_TOKENS: a decision token cannot also be an ingest, query or admin token']);
+  if (e.BLOCK_DEFAULT_MINUTES > e.BLOCK_MAX_MINUTES)
+    throw new ConfigError(['BLOCK_DEFAULT_MINUTES: must not be more than BLOCK_MAX_MINUTES']);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -163,6 +209,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestTokens: e.INGEST_TOKENS,
     queryTokens: e.QUERY_TOKENS,
     adminTokens: admin,
+    adminTokenLabels: adminLabelled,
+    decisionTokens: decision,
+    blocks: {
+      defaultMinutes: e.BLOCK_DEFAULT_MINUTES,
+      maxMinutes: e.BLOCK_MAX_MINUTES,
+      refreshMs: e.BLOCKS_REFRESH_MS,
+      staleAfterMs: e.BLOCKS_STALE_AFTER_SECONDS * 1000,
+      maxActive: e.BLOCKS_MAX_ACTIVE,
+    },
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
     specsDir: e.SPECS_DIR,

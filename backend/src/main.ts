@@ -12,6 +12,7 @@ import { installTemplate } from './storage/template';
 import { Spool } from './ingest/spool';
 import { createSpecStore, logSpecLoad } from './inventory/store';
 import { addInventoryFieldsToIndices } from './inventory/index-upgrade';
+import { withDecisionFastPath } from './blocks';
 
 /** Composition root: config → logger → OpenSearch client → app → listen; retention timer; graceful stop. */
 async function main(): Promise<void> {
@@ -34,9 +35,11 @@ async function main(): Promise<void> {
   const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;
   if (spool) logger.info({ dir: spool.dir, pendingBytes: spool.pendingBytes }, 'spool enabled');
   const app = createApp({ config, client, logger, rules, counters, spool, specs });
+  // Authenticated decisions (GET /v1/decision) are served before Express: blocks/decision-route.ts.
+  const listener = withDecisionFastPath(app);
   const server = config.tls
-    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
-    : createHttpServer(app);
+    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
+    : createHttpServer(listener);
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -18,11 +18,14 @@ import (
 )
 
 const (
-	ingestToken  = "gotest-ingest-token-0123456789"
-	queryToken   = "gotest-query-token-0123456789"
-	openSearchUp = 5 * time.Minute // the first run may resolve the OpenSearch jars
-	serviceUp    = 2 * time.Minute
-	demoLoad     = 5 * time.Minute
+	ingestToken = "gotest-ingest-token-0123456789"
+	queryToken  = "gotest-query-token-0123456789"
+	// adminToken is labelled "grafana" in ADMIN_TOKENS: block changes through the plugin name that label.
+	adminToken    = "gotest-admin-token-0123456789"
+	decisionToken = "gotest-decision-token-0123456789"
+	openSearchUp  = 5 * time.Minute // the first run may resolve the OpenSearch jars
+	serviceUp     = 2 * time.Minute
+	demoLoad      = 5 * time.Minute
 )
 
 // stack is what TestMain started; every test reads it.
@@ -100,6 +103,9 @@ func startStack(logDir string) ([]*child, error) {
 	if err := loadDemo(root, logDir); err != nil {
 		return children, err
 	}
+	if err := seedBlock(); err != nil {
+		return children, err
+	}
 	// Every demo request searchable before the first test (OpenSearch refreshes about once a second on its own;
 	// a test that starts earlier would see only part of the demo).
 	if err := refreshIndices(openSearchURL); err != nil {
@@ -123,6 +129,8 @@ func startService(root, logDir, openSearchURL string) (*child, error) {
 		"INGEST_TOKENS": ingestToken, "QUERY_TOKENS": queryToken, "SESSION_SECRET": "gotest-session-secret-0123456789",
 		// The demo's specs give every API status, so the inventory panels have rows (read only: no uploads here).
 		"SPECS_DIR": filepath.Join(root, "backend", "demo", "specs"),
+		// Blocking: the plugin's block resources and the decision endpoint (blocks_test.go).
+		"ADMIN_TOKENS": "grafana:" + adminToken, "DECISION_TOKENS": decisionToken, "BLOCKS_REFRESH_MS": "500",
 	})
 	if err != nil {
 		return nil, err
@@ -141,6 +149,23 @@ func loadDemo(root, logDir string) error {
 	}
 	if err := demo.wait(demoLoad); err != nil {
 		return fmt.Errorf("demo traffic failed: %v; log tail:\n%s", err, demo.logTail(30))
+	}
+	return nil
+}
+
+// seedBlock stores one block, so the dashboards' Blocks panel has a row like every other panel.
+func seedBlock() error {
+	body := strings.NewReader(`{"target":{"client_ip":"192.0.2.1"},"reason":"integration stack: a block for the Blocks panel"}`)
+	req, _ := http.NewRequest(http.MethodPost, stack.serviceURL+"/v1/blocks", body)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("seeding a block: %v", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		return fmt.Errorf("seeding a block: HTTP %d", res.StatusCode)
 	}
 	return nil
 }

@@ -69,9 +69,14 @@ func newTransport(s Settings) (*http.Transport, error) {
 	}, nil
 }
 
-// do sends one request to path (relative to the base URL) and reads the whole answer.
+// do sends one request to path (relative to the base URL) with the query token and reads the whole answer.
 // It returns an error only when no HTTP answer was read (network, TLS, cancellation).
 func (c *serviceClient) do(ctx context.Context, method, path string, query url.Values, body []byte) (serviceResponse, error) {
+	return c.doAs(ctx, c.token, method, path, query, body)
+}
+
+// doAs is do with another bearer token (the admin token for block changes).
+func (c *serviceClient) doAs(ctx context.Context, token, method, path string, query url.Values, body []byte) (serviceResponse, error) {
 	target := c.baseURL + path
 	if len(query) > 0 {
 		target += "?" + query.Encode()
@@ -84,7 +89,7 @@ func (c *serviceClient) do(ctx context.Context, method, path string, query url.V
 	if err != nil {
 		return serviceResponse{}, fmt.Errorf("build request: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")

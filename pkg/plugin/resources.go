@@ -14,31 +14,34 @@ import (
 // valuesParams are the query parameters forwarded to GET /v1/values/{field}.
 var valuesParams = []string{"prefix", "from", "to", "limit"}
 
-// CallResource serves GET values/<field>?prefix=&from=&to=&limit= by proxying GET /v1/values/<field> of the
-// service with the token and returning its JSON and status. Any other path or method gets 404.
+// CallResource routes the plugin's resources: GET values/<field>?prefix=&from=&to=&limit= (proxied to
+// GET /v1/values/<field>) and the block resources of blocks.go. Any other path or method gets 404.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	field, ok := strings.CutPrefix(strings.Trim(req.Path, "/"), "values/")
+	path := strings.Trim(req.Path, "/")
+	switch {
+	case path == "blocks" && req.Method == http.MethodGet:
+		return d.listBlocks(ctx, req, sender)
+	case path == "blocks" && req.Method == http.MethodPost:
+		return d.createBlock(ctx, req, sender)
+	case strings.HasPrefix(path, "blocks/") && req.Method == http.MethodDelete:
+		return d.endBlock(ctx, req, sender, strings.TrimPrefix(path, "blocks/"))
+	case strings.HasPrefix(path, "blocks/") && strings.HasSuffix(path, "/end") && req.Method == http.MethodPost:
+		return d.endBlock(ctx, req, sender, strings.TrimSuffix(strings.TrimPrefix(path, "blocks/"), "/end"))
+	}
+	field, ok := strings.CutPrefix(path, "values/")
 	if !ok || field == "" || strings.Contains(field, "/") || req.Method != http.MethodGet {
 		return sendJSONError(sender, http.StatusNotFound, "not_found", fmt.Sprintf("no resource %s %s", req.Method, req.Path))
 	}
 	query := url.Values{}
-	if u, err := url.Parse(req.URL); err == nil {
-		for _, name := range valuesParams {
-			if v := u.Query().Get(name); v != "" {
-				query.Set(name, v)
+	for name, v := range queryOf(req) {
+		for _, allowed := range valuesParams {
+			if name == allowed && len(v) > 0 && v[0] != "" {
+				query.Set(name, v[0])
 			}
 		}
 	}
 	answer, err := d.client.do(ctx, http.MethodGet, "/v1/values/"+url.PathEscape(field), query, nil)
-	if err != nil {
-		return sendJSONError(sender, http.StatusBadGateway, "service_unreachable",
-			fmt.Sprintf("service unreachable at %s: %v", d.settings.URL, err))
-	}
-	return sender.Send(&backend.CallResourceResponse{
-		Status:  answer.Status,
-		Headers: map[string][]string{"Content-Type": {"application/json"}},
-		Body:    answer.Body,
-	})
+	return d.forward(sender, answer, err)
 }
 
 // sendJSONError answers with the service's error body shape, so the frontend reads one format.

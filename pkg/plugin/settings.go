@@ -19,6 +19,9 @@ type Settings struct {
 	URL string
 	// QueryToken is the bearer token sent to the service (from secureJsonData only).
 	QueryToken string
+	// AdminToken is an ADMIN_TOKENS token of the service (from secureJsonData only, optional): it lets Grafana
+	// editors create and end blocks through the plugin's resources. Empty = blocking from Grafana is off.
+	AdminToken string
 	// TLSSkipVerify disables verification of the service's certificate.
 	TLSSkipVerify bool
 	// TLSCACert is a PEM bundle of CA certificates trusted for the service.
@@ -35,7 +38,7 @@ type jsonSettings struct {
 }
 
 // ParseSettings reads jsonData {url, tlsSkipVerify, tlsCACert, defaultIdleTimeoutMinutes} and
-// secureJsonData {queryToken, tlsCACert}. It returns an error naming the missing or invalid setting.
+// secureJsonData {queryToken, adminToken, tlsCACert}. It returns an error naming the missing or invalid setting.
 func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	var js jsonSettings
 	if len(s.JSONData) > 0 {
@@ -54,6 +57,7 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	out := Settings{
 		URL:                       base,
 		QueryToken:                token,
+		AdminToken:                strings.TrimSpace(s.DecryptedSecureJSONData["adminToken"]),
 		TLSSkipVerify:             js.TLSSkipVerify,
 		TLSCACert:                 js.TLSCACert,
 		DefaultIdleTimeoutMinutes: DefaultIdleTimeoutMinutes,

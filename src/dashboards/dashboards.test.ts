@@ -127,6 +127,79 @@ describe('API inventory dashboard', () => {
   });
 });
 
+/** Grafana panel actions (fetch) as saved in a dashboard. */
+interface FetchAction {
+  type: string;
+  title: string;
+  fetch: { method: string; url: string; queryParams?: Array<[string, string]> };
+  variables?: Array<{ key: string }>;
+}
+
+/** The path glob docs/integrations/blocking.md tells operators to set in `[security] actions_allow_post_url`. */
+const ALLOWED_ACTION_PATH = /^\/api\/datasources\/uid\/api-sessions\/resources\/blocks/;
+
+describe('blocking from the dashboards', () => {
+  const actionsOf = (file: string) =>
+    flatten(load(file).panels).flatMap((p) => {
+      const fc = p.fieldConfig as {
+        defaults?: { actions?: FetchAction[] };
+        overrides?: Array<{ matcher: { options: string }; properties: Array<{ id: string; value: unknown }> }>;
+      };
+      const fromDefaults = (fc?.defaults?.actions ?? []).map((a) => ({ panel: p.title, field: '*', action: a }));
+      const fromOverrides = (fc?.overrides ?? []).flatMap((o) =>
+        o.properties
+          .filter((prop) => prop.id === 'actions')
+          .flatMap((prop) =>
+            (prop.value as FetchAction[]).map((a) => ({ panel: p.title, field: o.matcher.options, action: a })),
+          ),
+      );
+      return [...fromDefaults, ...fromOverrides];
+    });
+
+  it('offers "Block this session" on both session lists, posting the row\'s session id to the plugin resource', () => {
+    const blocks = actionsOf('api-sessions.json').filter((a) => a.action.title === 'Block this session');
+    expect(blocks.map((a) => [a.panel, a.field])).toEqual([
+      ['Sessions', 'session_id'],
+      ['Sessions with attacks', 'session_id'],
+    ]);
+    for (const { action } of blocks) {
+      expect(action.fetch.url).toBe('/api/datasources/uid/api-sessions/resources/blocks');
+      expect(Object.fromEntries(action.fetch.queryParams ?? [])).toEqual({
+        session_id: '${__data.fields.session_id}',
+        reason: '$reason',
+        expires_in_minutes: '$minutes',
+      });
+      expect(action.variables?.map((v) => v.key)).toEqual(['reason', 'minutes']);
+    }
+  });
+
+  it('offers "Block this session" on the session details summary for the $session variable', () => {
+    const [block] = actionsOf('session-details.json');
+    expect(block.action.title).toBe('Block this session');
+    expect(Object.fromEntries(block.action.fetch.queryParams ?? []).session_id).toBe('$session');
+  });
+
+  it('shows a Blocks table of every block, each ending from its id', () => {
+    const panel = flatten(load('api-sessions.json').panels).find((p) => p.title === 'Blocks');
+    expect(panel?.type).toBe('table');
+    expect(panel?.targets?.[0]).toMatchObject({ queryType: 'blocks', state: 'all', format: 'blocks' });
+    const end = actionsOf('api-sessions.json').find((a) => a.action.title === 'End this block');
+    expect(end?.field).toBe('id');
+    expect(end?.action.fetch.url).toBe('/api/datasources/uid/api-sessions/resources/blocks/${__data.fields.id}/end');
+  });
+
+  it('only uses actions Grafana runs: fetch, POST, to the allowed resource path', () => {
+    const all = Object.keys(DASHBOARDS).flatMap(actionsOf);
+    expect(all.length).toBe(4);
+    for (const { action } of all) {
+      expect(action.type).toBe('fetch');
+      // Grafana refuses other methods for actions that call its own API (middleware ValidateActionUrl).
+      expect(action.fetch.method).toBe('POST');
+      expect(action.fetch.url).toMatch(ALLOWED_ACTION_PATH);
+    }
+  });
+});
+
 describe('session link variables', () => {
   it('${__data.fields.start.numeric} gives the epoch ms of a time field on the clicked row', () => {
     // Grafana resolves ${__data.<path>} with getFieldAccessor(path) on {name, refId, fields: this proxy}.

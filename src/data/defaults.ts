@@ -19,6 +19,7 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
   performance: { queryType: 'performance', view: 'timeseries' },
   patterns: { queryType: 'patterns', condition: 'attacks', threshold: 1 },
   inventory: { queryType: 'inventory', sort: 'requests', limit: 100 },
+  blocks: { queryType: 'blocks', state: 'active', format: 'blocks', limit: 100 },
 };
 
 /** Query types that accept the shared filters. */
@@ -76,6 +77,7 @@ export function incompleteReason(query: Partial<ApiSessionsQuery>): string | und
     case 'requests':
     case 'performance':
     case 'inventory':
+    case 'blocks':
       return undefined;
     default:
       return 'pick a query type';

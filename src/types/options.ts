@@ -14,6 +14,11 @@ export interface ApiSessionsOptions extends DataSourceJsonData {
 export interface ApiSessionsSecureJsonData {
   /** Bearer token from the service's `QUERY_TOKENS`. */
   queryToken?: string;
+  /**
+   * Optional token from the service's `ADMIN_TOKENS`: lets Grafana Editors and Admins block sessions, IPs and users
+   * (plugin resources `blocks`, docs/integrations/blocking.md). Unset = blocking from Grafana is off.
+   */
+  adminToken?: string;
   /** PEM CA certificate to verify the service's TLS certificate. */
   tlsCACert?: string;
 }

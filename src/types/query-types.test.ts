@@ -2,7 +2,7 @@ import { QUERY_DEFAULTS } from '../data/defaults';
 import { isQueryType, QUERY_TYPES } from './query-types';
 
 describe('QUERY_TYPES', () => {
-  it('lists the seven query types of docs/api.md once each, in order', () => {
+  it('lists the query types of docs/api.md once each, in order', () => {
     expect(QUERY_TYPES.map((t) => t.value)).toEqual([
       'sessions',
       'timeline',
@@ -11,6 +11,7 @@ describe('QUERY_TYPES', () => {
       'performance',
       'patterns',
       'inventory',
+      'blocks',
     ]);
   });
 

@@ -18,6 +18,11 @@ export const QUERY_TYPES = [
     label: 'Inventory',
     description: 'Endpoint inventory: endpoints with their API status, requests, sessions, error rate, last seen',
   },
+  {
+    value: 'blocks',
+    label: 'Blocks',
+    description: 'Blocked sessions, IPs and users: active blocks, or their history (who, when, why)',
+  },
 ] as const;
 
 /** A query type name, e.g. `'sessions'`. */

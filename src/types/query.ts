@@ -83,6 +83,10 @@ export const PATTERN_GROUP_BY = ['user', 'client_ip', 'endpoint', 'host'] as con
 export type PatternGroupBy = (typeof PATTERN_GROUP_BY)[number];
 export const INVENTORY_SORTS = ['requests', 'sessions', 'error_rate', 'last_seen'] as const;
 export type InventorySort = (typeof INVENTORY_SORTS)[number];
+export const BLOCK_STATES = ['active', 'expired', 'all'] as const;
+export type BlockState = (typeof BLOCK_STATES)[number];
+export const BLOCK_FORMATS = ['blocks', 'history'] as const;
+export type BlockFormat = (typeof BLOCK_FORMATS)[number];
 
 interface Base<T extends QueryType> extends DataQuery {
   queryType: T;
@@ -146,9 +150,25 @@ export interface InventoryQuery extends Base<'inventory'>, Filters {
   limit?: number;
 }
 
+/** `blocks`: the blocks (one row each) or their history (one row per created / ended / expired event). */
+export interface BlocksQuery extends Base<'blocks'> {
+  /** `expired` = no longer in force (expired or ended early). */
+  state?: BlockState;
+  format?: BlockFormat;
+  /** Rows to return (1–1000, service default 100). */
+  limit?: number;
+}
+
 /** A query of this data source, discriminated by `queryType`. */
 export type ApiSessionsQuery =
-  SessionsQuery | TimelineQuery | RequestsQuery | BreakdownQuery | PerformanceQuery | PatternsQuery | InventoryQuery;
+  | SessionsQuery
+  | TimelineQuery
+  | RequestsQuery
+  | BreakdownQuery
+  | PerformanceQuery
+  | PatternsQuery
+  | InventoryQuery
+  | BlocksQuery;
 
 /** The query model of one query type. */
 export type QueryOf<T extends QueryType> = Extract<ApiSessionsQuery, { queryType: T }>;

@@ -68,4 +68,17 @@ describe('ConfigEditor', () => {
     expect(last().secureJsonFields).toEqual({ queryToken: false });
     expect(last().secureJsonData).toEqual({ queryToken: '' });
   });
+
+  it('stores the optional admin token as a secret only, and resets it', async () => {
+    const { user, last } = renderConfig({ ...base, secureJsonData: { queryToken: 'qtok' } });
+    await user.type(byId('config-admin-token'), 'grafana-admin-token');
+    expect(last().secureJsonData).toEqual({ queryToken: 'qtok', adminToken: 'grafana-admin-token' });
+    expect(JSON.stringify(last().jsonData)).not.toContain('grafana-admin-token');
+
+    const configured = renderConfig({ ...base, secureJsonFields: { adminToken: true } });
+    const resets = screen.getAllByRole('button', { name: 'Reset' });
+    await configured.user.click(resets[resets.length - 1]);
+    expect(configured.last().secureJsonFields).toEqual({ adminToken: false });
+    expect(configured.last().secureJsonData).toEqual({ adminToken: '' });
+  });
 });

@@ -13,7 +13,8 @@ export type Props = DataSourcePluginOptionsEditorProps<ApiSessionsOptions, ApiSe
 type SecretKey = keyof ApiSessionsSecureJsonData;
 
 /**
- * Data source settings: service URL, query token (secret), TLS options and the default idle timeout. Secrets go to
+ * Data source settings: service URL, query token (secret), admin token for blocking (secret, optional), TLS options
+ * and the default idle timeout. Secrets go to
  * `secureJsonData` only; after saving, the browser only learns that they are configured.
  */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
@@ -67,6 +68,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             placeholder="query token"
             onChange={setSecret('queryToken')}
             onReset={resetSecret('queryToken')}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Blocking">
+        <Field
+          label="Admin token"
+          description="Optional: a token from the service's ADMIN_TOKENS (label it, e.g. grafana:<token>). Lets Grafana Editors and Admins block sessions, IPs and users from the dashboards; empty = blocking from Grafana is off"
+        >
+          <SecretInput
+            id="config-admin-token"
+            width={60}
+            isConfigured={Boolean(secureJsonFields?.adminToken)}
+            value={secureJsonData.adminToken ?? ''}
+            placeholder="admin token (optional)"
+            onChange={setSecret('adminToken')}
+            onReset={resetSecret('adminToken')}
           />
         </Field>
       </FieldSet>

@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { changeQueryType, incompleteReason, withDefaults } from '../data/defaults';
 import type { DataSource } from '../datasource';
 import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type QueryOf, type QueryType } from '../types';
+import { BlocksEditor } from './editors/BlocksEditor';
 import { BreakdownEditor } from './editors/BreakdownEditor';
 import { InventoryEditor } from './editors/InventoryEditor';
 import { PatternsEditor } from './editors/PatternsEditor';
@@ -23,6 +24,7 @@ const EDITORS: { [T in QueryType]: ComponentType<EditorProps<QueryOf<T>>> } = {
   performance: PerformanceEditor,
   patterns: PatternsEditor,
   inventory: InventoryEditor,
+  blocks: BlocksEditor,
 };
 
 const TYPE_OPTIONS = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiStatus, StoredRequest } from '../storage/mappings';
 import type { SessionRules } from '../session/rules';
-import { buildCarriers, createIdentityExtractor } from '../session/identity';
+import { createIdentityExtractor } from '../session/identity';
 import { zodProblems } from '../http/errors';
 import { recordSchema, type IngestRecord } from './schema';
 import { splitPath } from './stages/path';
@@ -73,8 +73,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     if (r.ts > now + MAX_FUTURE_MS) return [{ index, field: 'ts', message: 'is more than 5 minutes in the future' }];
 
     const split = splitPath(r.path);
-    const carriers = buildCarriers(r.identifiers, split.query, r.session_id, r.client_ip, r.user_agent);
-    const id = identity.identify(carriers, { user: r.user, role: r.role, context: r.context });
+    const id = identity.identifyRequest({
+      identifiers: r.identifiers,
+      pathQuery: split.query,
+      sessionId: r.session_id,
+      clientIp: r.client_ip,
+      userAgent: r.user_agent,
+      explicit: { user: r.user, role: r.role, context: r.context },
+    });
     const host = r.host.toLowerCase();
     const method = r.method.toUpperCase();
     // A matched spec operation gives the endpoint template and its flows; otherwise derive them.

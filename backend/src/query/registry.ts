@@ -10,6 +10,7 @@ import { performanceParams, runPerformance } from './types/performance';
 import { requestsParams, runRequests } from './types/requests';
 import { runSessions, sessionsParams } from './types/sessions';
 import { runTimeline, timelineParams } from './types/timeline';
+import { blocksParams, runBlocks } from '../blocks/query-type';
 
 /** A registered query type. */
 export interface QueryHandler<S extends z.ZodType = z.ZodType> {
@@ -34,6 +35,7 @@ export const QUERY_TYPES = {
   performance: handler(performanceParams, runPerformance),
   patterns: handler(patternsParams, runPatterns),
   inventory: handler(inventoryParams, runInventory),
+  blocks: handler(blocksParams, runBlocks),
 } as const;
 
 /** A query type name. */
@@ -50,6 +52,7 @@ export const queryRequestSchema = z.discriminatedUnion('queryType', [
   performanceParams,
   patternsParams,
   inventoryParams,
+  blocksParams,
 ]);
 
 /**

@@ -140,9 +140,32 @@ function builtinKeyRules(): CompiledRule[] {
   ]);
 }
 
+/**
+ * What one request offers for identification. Ingest builds it from a record; the decision endpoint
+ * (`GET /v1/decision`) from the headers a proxy forwards. Both then call `identifyRequest`, so a request gets the
+ * same session key, user and role on both paths.
+ */
+export interface RequestIdentityInput {
+  identifiers?: {
+    headers?: Record<string, string>;
+    cookies?: Record<string, string>;
+    query?: Record<string, string>;
+    response?: Record<string, string>;
+  };
+  /** Query parameters of the request path (values decoded). */
+  pathQuery: Record<string, string>;
+  /** The session id a node computed. */
+  sessionId?: string;
+  clientIp: string;
+  userAgent?: string;
+  explicit?: ExplicitActor;
+}
+
 /** A compiled identity extractor for one set of rules and one secret. */
 export interface IdentityExtractor {
   identify(c: Carriers, explicit: ExplicitActor): Identity;
+  /** The identity of one request: `buildCarriers` then `identify` (the one entry point of ingest and decisions). */
+  identifyRequest(input: RequestIdentityInput): Identity;
 }
 
 /**
@@ -165,7 +188,17 @@ export function createIdentityExtractor(rules: SessionRules, secret: string): Id
     return undefined;
   };
 
-  return {
+  const extractor: IdentityExtractor = {
+    identifyRequest(input) {
+      const carriers = buildCarriers(
+        input.identifiers,
+        input.pathQuery,
+        input.sessionId,
+        input.clientIp,
+        input.userAgent,
+      );
+      return extractor.identify(carriers, input.explicit ?? {});
+    },
     identify(c, explicit) {
       let key: string | undefined;
       let keySource = 'ip';
@@ -201,4 +234,5 @@ export function createIdentityExtractor(rules: SessionRules, secret: string): Id
       };
     },
   };
+  return extractor;
 }

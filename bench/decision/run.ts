@@ -1,0 +1,225 @@
+/**
+ * Decision benchmark (issue 17): `GET /v1/decision` of the real service (its own process) with N active blocks.
+ *
+ *   npm run bench:decision                                   # 10,000 blocks, 2,000 decisions/s for 30 s
+ *   BENCH_RATE=2000 BENCH_SECONDS=30 BENCH_BLOCKS=10000 OPENSEARCH_URL=http://127.0.0.1:9200 npm run bench:decision
+ *
+ * OpenSearch: OPENSEARCH_URL when set, else a fresh ephemeral local node. Side by side in one run:
+ *   healthz     GET /healthz at the same fixed rate: the HTTP floor of the same process (Express, loopback)
+ *   decision    GET /v1/decision at the fixed rate with N blocks: identity (the ingest rules) + block lookup
+ *   saturation  autocannon, 10 connections, as fast as it answers, /healthz then /v1/decision: the most answers/s
+ *               this machine gives, the HTTP floor next to the decision
+ *   in-process  CPU per decision of the work behind the endpoint (read the headers, identify, look up), without
+ *               HTTP: the figure that stays stable on a loaded machine
+ * Fixed-rate runs are open loop (bench/decision/open-loop.ts): latency p50/p90/p99/p99.9/max from hand-off to
+ * answer, the generator's own lag, answers by status, and the service's CPU (from /proc). Target: p99 ≤ 2 ms at
+ * 2,000 decisions/s with 10,000 blocks. Statuses other than 204/403 (decision) or 200 (healthz) exit 1.
+ */
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { Client } from '@opensearch-project/opensearch';
+import { ActiveBlocks } from '../../backend/src/blocks/active';
+import { readDecisionRequest } from '../../backend/src/blocks/decision-input';
+import { blocksIndex, ensureBlocksIndex } from '../../backend/src/blocks/store';
+import { createIdentityExtractor } from '../../backend/src/session/identity';
+import { DEFAULT_RULES } from '../../backend/src/session/rules';
+import {
+  benchOpenSearch,
+  printTable,
+  processCpuMicros,
+  peakRssBytes,
+  startService,
+  type ServiceProcess,
+} from '../lib/stack';
+import { BENCH_SECRET, benchBlock, benchRequests } from './data';
+import { buildRequests, openLoop, quantile, type OpenLoopResult } from './open-loop';
+
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10_000);
+const TARGET_P99_MS = 2;
+const DECISION_TOKEN = 'bench-decision-token-0123456789';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/** Stores the bench blocks with bulk requests (the API would refresh the index once per block). */
+async function seedBlocks(client: Client, prefix: string, now: number): Promise<void> {
+  await ensureBlocksIndex(client, prefix, 0);
+  for (let from = 0; from < BLOCKS; from += 2000) {
+    const body: object[] = [];
+    for (let i = from; i < Math.min(BLOCKS, from + 2000); i++) {
+      const b = benchBlock(i, now);
+      body.push({ index: { _index: blocksIndex(prefix), _id: b.id } }, b);
+    }
+    const res = await client.bulk({ body: body as never, refresh: false });
+    if ((res.body as { errors: boolean }).errors) throw new Error('bulk of bench blocks had errors');
+  }
+  await client.indices.refresh({ index: blocksIndex(prefix) });
+}
+
+/** Waits until the service enforces the whole set (a blocked range answers 403 and the API counts N active). */
+async function waitLoaded(url: string): Promise<void> {
+  const probe = benchRequests(20, BLOCKS)[1];
+  for (let i = 0; i < 600; i++) {
+    const d = await fetch(`${url}/v1/decision`, { headers: { ...probe, 'x-decision-token': DECISION_TOKEN } });
+    const list = await fetch(`${url}/v1/blocks?state=active&limit=1`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const total = ((await list.json()) as { total?: number }).total;
+    if (d.status === 403 && total === BLOCKS) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the service did not load the bench blocks within 120 s');
+}
+
+interface Row {
+  name: string;
+  r: OpenLoopResult;
+  cpuSeconds: number;
+}
+
+async function fixedRate(svc: ServiceProcess, name: string, requests: Buffer[]): Promise<Row> {
+  const cpu0 = processCpuMicros(svc.pid);
+  const r = await openLoop({ url: svc.url, rate: RATE, seconds: SECONDS, requests });
+  return { name, r, cpuSeconds: (processCpuMicros(svc.pid) - cpu0) / 1e6 };
+}
+
+/** autocannon at 10 connections for up to 15 s on `path` with the given header sets in turn. */
+function saturate(url: string, path: string, headers: Record<string, string>[]) {
+  let next = 0;
+  return autocannon({
+    url: url + path,
+    connections: 10,
+    duration: Math.min(SECONDS, 15),
+    requests: [{ setupRequest: (req) => ({ ...req, headers: headers[next++ % headers.length] }) }],
+  });
+}
+
+const ms = (v: number) => v.toFixed(3);
+
+/** CPU µs per decision of readDecisionRequest + identifyRequest + match over the bench set, in this process. */
+function inProcessCost(): { perDecisionUs: number; blocked: number; n: number } {
+  const now = Date.now();
+  const active = new ActiveBlocks();
+  for (let i = 0; i < BLOCKS; i++) active.upsert(benchBlock(i, now), now);
+  const extractor = createIdentityExtractor(DEFAULT_RULES, BENCH_SECRET);
+  const requests = benchRequests(5000, BLOCKS);
+  const decide = (i: number) => {
+    const req = readDecisionRequest(requests[i % requests.length], '/v1/decision', '127.0.0.1');
+    const id = extractor.identifyRequest(req.identity);
+    return active.match({ key: id.key, user: id.user, ip: req.ip, host: req.host, app: req.app }, now);
+  };
+  for (let i = 0; i < 20_000; i++) decide(i); // warm-up
+  const n = 200_000;
+  let blocked = 0;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) if (decide(i).block) blocked++;
+  const cpu = process.cpuUsage(cpu0);
+  return { perDecisionUs: (cpu.user + cpu.system) / n, blocked, n };
+}
+
+async function main(): Promise<void> {
+  const inProc = inProcessCost();
+  console.log(
+    `in-process: ${inProc.perDecisionUs.toFixed(1)} µs CPU per decision (${inProc.n} decisions over ${BLOCKS} blocks, ` +
+      `${((inProc.blocked / inProc.n) * 100).toFixed(1)}% blocked)`,
+  );
+  const os = await benchOpenSearch();
+  const prefix = `bench-decision-${randomBytes(3).toString('hex')}`;
+  const client = new Client({ node: os.url });
+  let svc: ServiceProcess | undefined;
+  let exitCode = 0;
+  try {
+    svc = await startService(os.url, prefix, {
+      ADMIN_TOKENS: `bench:${ADMIN_TOKEN}`,
+      DECISION_TOKENS: DECISION_TOKEN,
+      SESSION_SECRET: BENCH_SECRET,
+    });
+    const t0 = Date.now();
+    await seedBlocks(client, prefix, Date.now());
+    await waitLoaded(svc.url);
+    console.log(
+      `${BLOCKS} active blocks stored and loaded by the service in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const headers = benchRequests(5000, BLOCKS).map((h) => ({ ...h, 'x-decision-token': DECISION_TOKEN }));
+    const decisions = buildRequests(
+      svc.url,
+      headers.map((h) => ({ path: '/v1/decision', headers: h })),
+    );
+    const healthz = buildRequests(svc.url, [{ path: '/healthz', headers: {} }]);
+    // Warm-up (JIT, connections), not measured.
+    await openLoop({ url: svc.url, rate: RATE, seconds: 3, requests: decisions });
+
+    const rows: Row[] = [];
+    rows.push(await fixedRate(svc, 'healthz', healthz));
+    rows.push(await fixedRate(svc, `decision (${BLOCKS} blocks)`, decisions));
+    const floor = await saturate(svc.url, '/healthz', [{}]);
+    const cannon = await saturate(svc.url, '/v1/decision', headers);
+
+    console.log(`\nfixed rate ${RATE}/s for ${SECONDS} s, open loop, 32 keep-alive connections; latency in ms\n`);
+    const table: (string | number)[][] = [
+      ['scenario', 'req/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'gen lag p99', 'statuses', 'errors', 'service CPU'],
+    ];
+    for (const { name, r, cpuSeconds } of rows) {
+      table.push([
+        name,
+        Math.round(r.answered / r.seconds),
+        ms(quantile(r.latencyMs, 50)),
+        ms(quantile(r.latencyMs, 90)),
+        ms(quantile(r.latencyMs, 99)),
+        ms(quantile(r.latencyMs, 99.9)),
+        ms(quantile(r.latencyMs, 100)),
+        ms(quantile(r.lagMs, 99)),
+        Object.entries(r.statuses)
+          .map(([s, n]) => `${s}:${n}`)
+          .join(' '),
+        r.errors,
+        `${Math.round((cpuSeconds / r.seconds) * 100)}%`,
+      ]);
+    }
+    printTable(table);
+    for (const [name, c] of [
+      ['healthz', floor],
+      ['decision', cannon],
+    ] as const) {
+      const statuses = Object.entries(c.statusCodeStats)
+        .map(([s, v]) => `${s}:${v.count}`)
+        .join(' ');
+      console.log(
+        `saturation ${name} (autocannon, 10 connections, ${c.duration} s): ${Math.round(c.requests.average)}/s, ` +
+          `p50 ${c.latency.p50} ms, p99 ${c.latency.p99} ms (2xx only, whole ms), statuses ${statuses}, ` +
+          `errors ${c.errors}, timeouts ${c.timeouts}`,
+      );
+    }
+    console.log(`service peak RSS ${(peakRssBytes(svc.pid) / 2 ** 20).toFixed(0)} MiB`);
+
+    const decision = rows[1].r;
+    const p99 = quantile(decision.latencyMs, 99);
+    const achieved = decision.answered / decision.seconds;
+    console.log(
+      `\ntarget p99 ≤ ${TARGET_P99_MS} ms at ${RATE} decisions/s with ${BLOCKS} blocks: ` +
+        `p99 ${ms(p99)} ms at ${Math.round(achieved)}/s → ${p99 <= TARGET_P99_MS && achieved >= RATE * 0.98 ? 'MET' : 'NOT MET'}`,
+    );
+    const bad = [
+      ...Object.keys(rows[0].r.statuses).filter((s) => s !== '200'),
+      ...Object.keys(floor.statusCodeStats).filter((s) => s !== '200'),
+      ...Object.keys(decision.statuses).filter((s) => s !== '204' && s !== '403'),
+      ...Object.keys(cannon.statusCodeStats).filter((s) => s !== '204' && s !== '403'),
+    ];
+    if (bad.length > 0 || decision.errors > 0) {
+      console.log(`UNDOCUMENTED STATUS or errors: ${bad.join(', ')} errors ${decision.errors}`);
+      exitCode = 1;
+    }
+  } finally {
+    await svc?.stop();
+    await client.indices.delete({ index: `${prefix}-*` }, { ignore: [404] }).catch(() => undefined);
+    await client.close();
+    await os.stop();
+  }
+  process.exit(exitCode);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
