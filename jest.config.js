@@ -1,8 +1,12 @@
 /**
- * Two jest projects:
- *  - backend: the service, the local OpenSearch runner, bench helpers. Node environment. The global setup starts
- *    one real OpenSearch node for the whole run (reused when OPENSEARCH_TEST_URL is set).
+ * Three jest projects (docs/development.md "Tests"):
+ *  - unit: pure tests of the service, the import CLI, the demo generator, the OpenSearch runner and the bench helpers
+ *    (`x.test.ts` beside `x.ts`). Node environment; needs neither OpenSearch, Java nor Go.
+ *  - integration: everything under backend/test/ — the real service over HTTP on a real OpenSearch node. Its global
+ *    setup starts one node for the run (or reuses OPENSEARCH_TEST_URL); jest runs a project's global setup only when
+ *    a test of that project is selected, so unit runs never start it.
  *  - plugin: the Grafana plugin frontend (src/). jsdom environment.
+ * `npm run test:unit` = the unit and plugin projects.
  */
 const swc = [
   '@swc/jest',
@@ -16,17 +20,27 @@ const swc = [
   },
 ];
 
+const INTEGRATION_DIR = '<rootDir>/backend/test/';
+
 module.exports = {
   testTimeout: 60000,
   projects: [
     {
-      displayName: 'backend',
+      displayName: 'unit',
       testEnvironment: 'node',
       roots: ['<rootDir>/backend', '<rootDir>/opensearch-local', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', INTEGRATION_DIR],
       transform: { '^.+\\.(t|j)sx?$': swc },
-      globalSetup: '<rootDir>/backend/test/global-setup.ts',
-      globalTeardown: '<rootDir>/backend/test/global-teardown.ts',
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: [INTEGRATION_DIR],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      globalSetup: `${INTEGRATION_DIR}global-setup.ts`,
+      globalTeardown: `${INTEGRATION_DIR}global-teardown.ts`,
     },
     {
       displayName: 'plugin',

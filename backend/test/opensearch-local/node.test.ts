@@ -3,7 +3,7 @@
  * bulk indexing, terms and date_histogram aggregations. Run: npx jest --selectProjects backend opensearch-local
  */
 import type { Client } from '@opensearch-project/opensearch';
-import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../backend/test/opensearch';
+import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
