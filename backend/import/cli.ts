@@ -7,6 +7,7 @@
  * command line.
  */
 import { PostError } from '../demo/post';
+import { DAY_MS } from '../src/durations';
 import { BatchPoster } from './batch-poster';
 import { openInput, spoolToTempFile, type Input } from './input';
 import { parseOptions, UsageError, USAGE, type ImportOptions } from './options';
@@ -194,8 +195,8 @@ async function guardInput(say: (text: string) => void, step: () => Promise<void>
 }
 
 function describeOffset(ms: number): string {
-  const days = Math.floor(Math.abs(ms) / 86_400_000);
-  const rest = formatDuration(Math.abs(ms) % 86_400_000);
+  const days = Math.floor(Math.abs(ms) / DAY_MS);
+  const rest = formatDuration(Math.abs(ms) % DAY_MS);
   return `${ms < 0 ? '-' : '+'}${days > 0 ? `${days} d ` : ''}${rest}`;
 }
 

@@ -16,6 +16,7 @@ import { createQueryRouter, queryRequestSchema } from './query/router';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
+import packageJson from '../../package.json';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -30,7 +31,8 @@ export interface AppDeps {
   specs?: SpecStore;
 }
 
-export const SERVICE_VERSION = '0.1.0';
+/** The service's version: package.json's, so a release changes it in one place. */
+export const SERVICE_VERSION: string = packageJson.version;
 
 /** Replays the spool every second while it holds records; returns a stop function. */
 function startSpoolReplay(

@@ -7,8 +7,9 @@ import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
 import { installTemplate } from '../../backend/src/storage/template';
 import { mulberry32 } from '../../backend/demo/rng';
+import { DAY_MS as DAY } from '../../backend/src/durations';
 
-export const DAY = 86_400_000;
+export { DAY };
 /** Key of the one 2,000-request session (timeline benchmark). */
 export const LONG_SESSION_KEY = 'bench-long-session';
 
