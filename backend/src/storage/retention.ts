@@ -3,7 +3,6 @@ import { DAY_MS } from '../durations';
 import { dayOfIndex, requestIndexPattern } from './indices';
 import ismPolicy from './ism-policy.json';
 
-
 /**
  * Daily indices whose whole day lies before the retention cutoff (now − days). Pure.
  * Example: days=7, now=2026-11-28T10:00Z → cutoff 2026-11-21T10:00Z → 2026.11.20 and older are expired;
