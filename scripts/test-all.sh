@@ -22,7 +22,7 @@ step() {
   else failed=$((failed + 1)); failures+=("$name"); echo "--- $name: FAILED ($((SECONDS - t0)) s)"; fi
 }
 
-step "lint" npx eslint .
+step "lint (eslint --max-warnings 0)" npx eslint --max-warnings 0 .
 step "format (prettier --check)" npx prettier --check .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build

@@ -94,7 +94,9 @@ describe('API inventory dashboard', () => {
     expect(url).toContain('${__url_time_range}');
     const set = [...url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
     expect(set.sort()).toEqual(['api_status', 'endpoint', 'host', 'method']);
-    for (const v of set) expect(names).toContain(v);
+    for (const v of set) {
+      expect(names).toContain(v);
+    }
   });
 
   it('lists shadow and zombie endpoints by default, and filters the session list by the clicked endpoint', () => {

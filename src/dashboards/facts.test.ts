@@ -23,8 +23,12 @@ const readYaml = (file: string) => parse(fs.readFileSync(path.join(ROOT, 'provis
 
 /** Every object in a JSON tree, with its path (for messages). */
 function objects(node: unknown, at = '$'): Array<{ at: string; value: Record<string, unknown> }> {
-  if (Array.isArray(node)) return node.flatMap((v, i) => objects(v, `${at}[${i}]`));
-  if (node === null || typeof node !== 'object') return [];
+  if (Array.isArray(node)) {
+    return node.flatMap((v, i) => objects(v, `${at}[${i}]`));
+  }
+  if (node === null || typeof node !== 'object') {
+    return [];
+  }
   const value = node as Record<string, unknown>;
   return [{ at, value }, ...Object.entries(value).flatMap(([k, v]) => objects(v, `${at}.${k}`))];
 }
@@ -59,7 +63,9 @@ describe.each(Object.values(DASHBOARDS).map((d) => [d.file, d] as const))('%s', 
     expect(refs.length).toBeGreaterThan(0);
     for (const { at, value } of refs) {
       const ds = value.datasource as { type?: string };
-      if (ds.type === 'grafana' || ds.type === 'datasource') continue; // Grafana's built-in annotations
+      if (ds.type === 'grafana' || ds.type === 'datasource') {
+        continue;
+      } // Grafana's built-in annotations
       expect({ at, ds }).toEqual({ at, ds: PROVISIONED_DATASOURCE });
     }
   });
@@ -69,7 +75,9 @@ test('the session-details link reaches a dashboard that declares the variables i
   const names = readJson(DASHBOARDS.sessionDetails.file).templating.list.map((v: { name: string }) => v.name);
   const set = [...SESSION_DETAILS_LINK.url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
   expect(set).toEqual(['session', 'start', 'end']);
-  for (const v of set) expect(names).toContain(v);
+  for (const v of set) {
+    expect(names).toContain(v);
+  }
 });
 
 test('provisioning: the data source and the alert rules use the uid and type of the facts module', () => {

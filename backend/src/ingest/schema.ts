@@ -18,7 +18,7 @@ export const LIMITS = {
 const MAX_NUMBER = 1e15;
 
 const shortText = z.string().max(LIMITS.shortText);
-const nonNegative = z.number().finite().min(0).max(MAX_NUMBER);
+const nonNegative = z.number().min(0).max(MAX_NUMBER);
 const stringMap = z
   .record(z.string().max(LIMITS.shortText), z.string().max(LIMITS.identifierValue))
   .refine((m) => Object.keys(m).length <= LIMITS.identifierEntries, `at most ${LIMITS.identifierEntries} entries`);
@@ -85,7 +85,7 @@ export const recordSchema = z.object({
   bot: z
     .object({
       type: z.string().min(1).max(64),
-      score: z.number().finite().min(0).max(1).optional(),
+      score: z.number().min(0).max(1).optional(),
     })
     .optional(),
 });

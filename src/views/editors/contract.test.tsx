@@ -39,7 +39,9 @@ function variants(type: QueryType): ApiSessionsQuery[] {
   const base = withDefaults({ refId: 'A', queryType: type } as ApiSessionsQuery);
   const out: ApiSessionsQuery[] = [base];
   for (const param of QUERY_PARAMS[type]) {
-    for (const value of enumOf(type, param) ?? [true]) out.push({ ...base, [param]: value } as ApiSessionsQuery);
+    for (const value of enumOf(type, param) ?? [true]) {
+      out.push({ ...base, [param]: value } as ApiSessionsQuery);
+    }
   }
   return out;
 }
@@ -48,7 +50,9 @@ function variants(type: QueryType): ApiSessionsQuery[] {
 function editedParams(query: ApiSessionsQuery): string[] {
   render(<QueryEditor query={query} onChange={() => {}} onRunQuery={() => {}} datasource={{} as never} />);
   const toggle = document.getElementById('A-filters-toggle');
-  if (toggle) fireEvent.click(toggle);
+  if (toggle) {
+    fireEvent.click(toggle);
+  }
   const names = [...document.querySelectorAll<HTMLInputElement>('[id^="A-"], input[name^="A-"]')].map((el) =>
     el.id.startsWith('A-') ? el.id : el.name,
   );
