@@ -6,7 +6,7 @@
  * refused the token, rejected everything, no line could be parsed, or the input could not be read; 2 for a wrong
  * command line.
  */
-import { PostError } from '../demo/post';
+import { PostError } from '../client/post';
 import { DAY_MS } from '../src/durations';
 import { BatchPoster } from './batch-poster';
 import { openInput, spoolToTempFile, type Input } from './input';
@@ -15,7 +15,7 @@ import { createProgress, formatDuration, type ProgressState } from './progress';
 import { FormatError, newStats, readPass } from './read-pass';
 import { newestOf, shiftOffset } from './shift';
 import { formatSummary, exitStatus } from './summary';
-import type { PostOptions } from '../demo/post';
+import type { PostOptions } from '../client/post';
 
 /** Where the CLI reads and writes; injectable so tests run `main` in-process. */
 export interface CliIo {

@@ -32,7 +32,7 @@ export interface AppDeps {
 }
 
 /** The service's version: package.json's, so a release changes it in one place. */
-export const SERVICE_VERSION: string = packageJson.version;
+const SERVICE_VERSION: string = packageJson.version;
 
 /** Replays the spool every second while it holds records; returns a stop function. */
 function startSpoolReplay(

@@ -83,7 +83,7 @@ export const ENDPOINT_SESSIONS_LINK: DataLink = {
  * An Explore link: Grafana opens `query` on the data source `datasourceUid` (the one that answered, so it works for
  * any data source name; the link's title is what Grafana shows).
  */
-export function exploreLink(title: string, datasourceUid: string, query: Record<string, unknown>): DataLink {
+function exploreLink(title: string, datasourceUid: string, query: Record<string, unknown>): DataLink {
   return { title, url: '', internal: { datasourceUid, query } };
 }
 

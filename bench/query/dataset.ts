@@ -36,18 +36,14 @@ const rng = mulberry32;
 const markerIndex = (prefix: string) => `${prefix}-bench-meta`;
 
 /** Reads the marker of a previous generation, if complete. */
-export async function existingDataset(client: Client, prefix: string): Promise<DatasetInfo | null> {
+async function existingDataset(client: Client, prefix: string): Promise<DatasetInfo | null> {
   const res = await client.get({ index: markerIndex(prefix), id: 'dataset' }, { ignore: [404] });
   const info = (res.body as { _source?: DatasetInfo })._source;
   return info && info.version === VERSION ? info : null;
 }
 
 /** Generates sessions one by one (request counts skewed: many short, a few long), calling `emit` per request. */
-export function* generate(
-  end: number,
-  targetRequests: number,
-  sessions: number,
-): Generator<StoredRequest, DatasetInfo> {
+function* generate(end: number, targetRequests: number, sessions: number): Generator<StoredRequest, DatasetInfo> {
   const r = rng(2024);
   const start = end - 7 * DAY + 60_000;
   const perSession = targetRequests / sessions;

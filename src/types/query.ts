@@ -3,9 +3,6 @@ import type { ApiSessionsQuery, BOOLEAN_FILTER_NAMES, Filters } from './contract
 
 export * from './contract.gen';
 
-/** A value typed by the user: a literal or a template variable such as `$start`. */
-export type NumberOrVariable = number | string;
-
 /** A filter that is a text input (all but the on/off switches). */
 export type TextFilter = Exclude<keyof Filters, (typeof BOOLEAN_FILTER_NAMES)[number]>;
 

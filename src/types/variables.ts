@@ -2,7 +2,7 @@ import type { DataQuery } from '@grafana/schema';
 import type { VALUE_FIELDS } from './contract.gen';
 
 /** A field whose values a template variable can list. */
-export type ValueField = (typeof VALUE_FIELDS)[number];
+type ValueField = (typeof VALUE_FIELDS)[number];
 
 /** A template-variable query: list the values of one field. */
 export interface VariableQuery extends DataQuery {

@@ -6,30 +6,11 @@ import { zodProblems } from '../http/errors';
 import { recordSchema, type IngestRecord } from './schema';
 import { splitPath } from './stages/path';
 import { compileTemplates, deriveEndpoint, type HostTemplate } from './stages/endpoint-template';
-import type { RawItem } from './body';
+import type { PipelineResult, PreparedRecord, RawItem, RecordError } from './records';
 import { createStaticInventory, type Inventory } from '../inventory/inventory';
 import { DAY_MS, FUTURE_SKEW_MS, MINUTE_MS } from '../durations';
 
 const FUTURE_MESSAGE = `is more than ${FUTURE_SKEW_MS / MINUTE_MS} minutes in the future`;
-
-/** One rejected record. `index` is its position in the body (0-based; the line for NDJSON). */
-export interface RecordError {
-  index: number;
-  field: string;
-  message: string;
-}
-
-/** A record ready to store, with its position in the body. */
-export interface PreparedRecord {
-  index: number;
-  doc: StoredRequest;
-}
-
-/** Result of the pure part of ingest: documents to write and per-record errors. */
-export interface PipelineResult {
-  docs: PreparedRecord[];
-  errors: RecordError[];
-}
 
 /** Settings of the pipeline, fixed at start-up. */
 export interface PipelineOptions {

@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError, InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
-import { bodyFormatOf, isGzip, parseItems, readBody, type RawItem } from './body';
-import type { Pipeline, PreparedRecord } from './pipeline';
+import { bodyFormatOf, isGzip, parseItems, readBody } from './body';
+import type { Pipeline } from './pipeline';
+import type { PreparedRecord, RawItem } from './records';
 import type { Sink, WriteResult } from './sink';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';
 import { ErrorCollector } from './errors-collector';
 
 /** Most records one body may hold (more → 413). */
-export const MAX_RECORDS_PER_BODY = 100_000;
+const MAX_RECORDS_PER_BODY = 100_000;
 /** Records validated between two yields to the event loop (keeps /healthz and other requests responsive). */
 const CHUNK = 2000;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Size limits of record fields (documented in docs/ingest.md). */
-export const LIMITS = {
+const LIMITS = {
   id: 128,
   host: 255,
   method: 16,
@@ -24,7 +24,7 @@ const stringMap = z
   .refine((m) => Object.keys(m).length <= LIMITS.identifierEntries, `at most ${LIMITS.identifierEntries} entries`);
 
 /** Request time: RFC 3339 string or epoch milliseconds; parsed to epoch ms. */
-export const tsSchema = z
+const tsSchema = z
   .union([
     z.number().int().min(0).max(8.64e15),
     z.iso.datetime({
@@ -35,7 +35,7 @@ export const tsSchema = z
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
 /** Raw identifier candidates; used only to compute the session key, user, role and context. Never stored. */
-export const identifiersSchema = z.object({
+const identifiersSchema = z.object({
   headers: stringMap.optional(),
   cookies: stringMap.optional(),
   query: stringMap.optional(),

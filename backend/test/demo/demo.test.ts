@@ -9,7 +9,7 @@ import { loadSessionRules } from '../../src/session/rules';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { TEST_TOKENS, startTestService, storedDocs, type TestService } from '../service';
 import { DEMO, generateDemoTagged, type DemoRecord, type TaggedRecord } from '../../demo/generate';
-import { postRecords } from '../../demo/post';
+import { postRecords } from '../../client/post';
 
 const DEMO_DIR = join(__dirname, '../../demo');
 const prefix = uniquePrefix('demo');
