@@ -26,10 +26,10 @@ step "lint (eslint --max-warnings 0)" npx eslint --max-warnings 0 .
 step "format (prettier --check)" npx prettier --check .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
-step "jest: unit + integration (real OpenSearch)" npx jest --ci
-step "go test ./..." go test -count=1 -timeout 25m ./...
-step "browser test (chromium)" npm run --silent test:browser
-step "plugin validator" bash scripts/validate-plugin.sh
+step "jest: unit, plugin and integration (real OpenSearch)" npx jest --ci
+step "go test -tags integration ./..." go test -tags integration -count=1 -timeout 25m ./...
+step "browser test: editors and every dashboard panel on demo data (chromium)" npm run --silent test:browser
+step "plugin validator (Grafana's plugincheck2)" bash scripts/validate-plugin.sh
 
 echo
 if [ "$failed" -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi
