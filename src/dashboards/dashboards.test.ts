@@ -2,7 +2,7 @@ import { FieldType, getFieldDisplayValuesProxy, toDataFrame } from '@grafana/dat
 import fs from 'fs';
 import { get } from 'lodash';
 import path from 'path';
-import { DASHBOARDS, PROVISIONED_DATASOURCE } from '../../backend/src/grafana';
+import { DASHBOARDS, ENDPOINT_SESSIONS_LINK, PROVISIONED_DATASOURCE } from '../../backend/src/grafana';
 import { incompleteReason } from '../data/defaults';
 import { isQueryType, type ApiSessionsQuery } from '../types';
 import plugin from '../../plugin.json';
@@ -81,16 +81,10 @@ describe('bundled dashboards', () => {
 describe('API inventory dashboard', () => {
   const dashboard = load('api-inventory.json');
   const names: string[] = dashboard.templating.list.map((v: { name: string }) => v.name);
-  const links = flatten(dashboard.panels)
-    .flatMap((p) => p.fieldConfig?.overrides ?? [])
-    .flatMap((o) => o.properties)
-    .filter((prop) => prop.id === 'links')
-    .flatMap((prop) => prop.value as Array<{ url: string }>)
-    .filter((link) => link.url.includes('var-endpoint'));
 
-  it('links each endpoint to this dashboard with variables it declares, keeping the time range', () => {
-    expect(links).toHaveLength(1);
-    const url = links[0].url;
+  it('is where an endpoint links (the inventory frames carry the link), with the variables the link sets', () => {
+    const url = ENDPOINT_SESSIONS_LINK.url;
+    expect(url.startsWith(`/d/${dashboard.uid}/`)).toBe(true);
     expect(url).toContain('${__url_time_range}');
     const set = [...url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
     expect(set.sort()).toEqual(['api_status', 'endpoint', 'host', 'method']);
