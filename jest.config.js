@@ -5,7 +5,8 @@
  *  - integration: everything under backend/test/ — the real service over HTTP on a real OpenSearch node. Its global
  *    setup starts one node for the run (or reuses OPENSEARCH_TEST_URL); jest runs a project's global setup only when
  *    a test of that project is selected, so unit runs never start it.
- *  - plugin: the Grafana plugin frontend (src/). jsdom environment.
+ *  - plugin: the Grafana plugin frontend (src/) and the browser harness's page logic (harness/src/). jsdom
+ *    environment. (harness/browser.test.ts is the browser test itself, run by `npm run test:browser`.)
  * `npm run test:unit` = the unit and plugin projects.
  */
 const swc = [
@@ -45,8 +46,9 @@ module.exports = {
     {
       displayName: 'plugin',
       testEnvironment: 'jsdom',
-      roots: ['<rootDir>/src'],
+      roots: ['<rootDir>/src', '<rootDir>/harness'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/harness/browser.test.ts', '<rootDir>/harness/build/'],
       transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
       transformIgnorePatterns: [
         'node_modules/(?!(d3|d3-[a-z-]+|internmap|delaunator|robust-predicates|ol|marked|uuid|@grafana|rxjs|@emotion)/)',

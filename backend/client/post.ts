@@ -132,7 +132,9 @@ export async function postRecords(
       let res: Response | undefined;
       let networkError: unknown;
       try {
-        res = await doFetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        // A Buffer from Buffer.from/gzipSync never sits on shared memory; the DOM typing of fetch wants that said.
+        const init = { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer> };
+        res = await doFetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         networkError = err;
       }
