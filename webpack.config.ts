@@ -77,8 +77,8 @@ function copyPatterns() {
     },
     ...optional,
     { from: path.join(SRC, 'img'), to: 'img', noErrorOnMissing: true },
-    // Dashboards only: their test sits in the same folder.
-    { from: 'src/dashboards/*.json', to: 'dashboards/[name][ext]', noErrorOnMissing: true },
+    // Dashboards only: their tests sit in the same folder.
+    { from: 'dashboards/*.json', context: SRC, to: 'dashboards/[name][ext]', noErrorOnMissing: true },
   ];
 }
 
@@ -102,7 +102,9 @@ export default (env: Record<string, unknown> = {}): Configuration => {
   return {
     mode: production ? 'production' : 'development',
     target: 'web',
-    context: ROOT,
+    // Source paths in module.js.map are relative to src/ (as create-plugin's are), so Grafana's validator can
+    // compare them with the source code.
+    context: SRC,
     devtool: production ? 'source-map' : 'eval-source-map',
     entry: { module: path.join(SRC, 'module.ts') },
     externals,

@@ -1,7 +1,12 @@
 /**
- * Browser test of the plugin's editors, without Grafana: builds the harness page (harness/webpack.config.ts), serves
- * it on 127.0.0.1, drives Debian's chromium with playwright-core, edits every editor and checks the JSON it emits.
- * Screenshots go to screenshots/. Run: `npx tsx harness/browser.test.ts`. Exits 1 when a check fails.
+ * Browser test of the plugin without Grafana, in Debian's chromium driven by playwright-core:
+ *  - editors (index.html): edits every editor and checks the JSON it emits, and loads the production module.js;
+ *  - panels (panels.html): starts the real stack (harness/stack.ts: OpenSearch, the service, the demo traffic), runs
+ *    every table, time-series and bar-gauge panel of the bundled dashboards through POST /v1/query (harness/panels.ts),
+ *    draws them with @grafana/ui and fails when a panel is empty, when a field with data links shows none (or broken
+ *    ones), or when a unit the panel sets does not show.
+ * Screenshots go to test-results/editors/ and test-results/panels/. Run: `npm run test:browser`
+ * (OPENSEARCH_TEST_URL reuses a running node). Exits 1 when a check fails.
  */
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,13 +15,18 @@ import path from 'node:path';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import createPluginConfig from '../webpack.config';
+import { loadPanelSpecs } from './panels';
+import type { PanelExpectations } from './src/panel-expectations';
+import { startStack } from './stack';
 import createConfig, { HARNESS_OUT } from './webpack.config';
 
 const ROOT = path.join(__dirname, '..');
-const SHOTS = path.join(ROOT, 'screenshots');
+const SHOTS = path.join(ROOT, 'test-results', 'editors');
+const PANEL_SHOTS = path.join(ROOT, 'test-results', 'panels');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
+  '.json': 'application/json',
   '.js': 'text/javascript',
   '.svg': 'image/svg+xml',
   '.css': 'text/css',
@@ -66,9 +76,18 @@ function serve(notFound: string[]): Promise<{ url: string; close: () => void }> 
 const section = (page: Page, name: string) => page.locator(`#section-${name}`);
 const emitted = async (page: Page, name: string) => JSON.parse((await page.textContent(`#emitted-${name}`)) ?? 'null');
 const runs = async (page: Page, name: string) => Number(await page.textContent(`#runs-${name}`));
+/** Picks an option of a Combobox as a user does: type to filter, click the option, see it in the input. */
 async function pick(page: Page, inputId: string, option: string) {
-  await page.click(`#${inputId}`);
-  await page.getByRole('option', { name: option }).first().click();
+  const input = page.locator(`#${inputId}`);
+  const name = new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  for (let attempt = 0; ; attempt++) {
+    await input.click();
+    await input.fill(option);
+    await page.getByRole('option', { name }).first().click();
+    if ((await input.inputValue()).startsWith(option) || attempt === 2) {
+      return;
+    }
+  }
 }
 const toggle = (page: Page, id: string) => page.click(`#${id} + label`);
 const radio = (scope: Locator, label: string) => scope.getByRole('radio', { name: label, exact: true }).click();
@@ -106,9 +125,9 @@ const checks: Check[] = [
     run: async (page) => {
       await pick(page, 'sessions-sort', 'Attacks');
       await page.fill('#sessions-limit', '50');
-      await page.fill('#sessions-idle-timeout', '15');
-      await toggle(page, 'sessions-split-by-day');
-      await page.fill('#sessions-min-requests', '3');
+      await page.fill('#sessions-idle_timeout_minutes', '15');
+      await toggle(page, 'sessions-split_by_day');
+      await page.fill('#sessions-min_requests', '3');
       ok(!(await page.isVisible('#sessions-host')), 'filters start closed');
       await page.click('#sessions-filters-toggle');
       await page.fill('#sessions-host', 'api.example.com');
@@ -132,11 +151,11 @@ const checks: Check[] = [
   {
     name: 'timeline',
     run: async (page) => {
-      await page.fill('#timeline-timeline-session-id', '$session');
-      await page.fill('#timeline-timeline-start', '1764300000000');
-      await page.fill('#timeline-timeline-end', '$end');
+      await page.fill('#timeline-session_id', '$session');
+      await page.fill('#timeline-start', '1764300000000');
+      await page.fill('#timeline-end', '$end');
       await radio(section(page, 'timeline'), 'Table');
-      await page.fill('#timeline-timeline-page-size', '500');
+      await page.fill('#timeline-page_size', '500');
       deepStrictEqual(await emitted(page, 'timeline'), {
         refId: 'timeline',
         queryType: 'timeline',
@@ -152,7 +171,7 @@ const checks: Check[] = [
     name: 'requests',
     run: async (page) => {
       await radio(section(page, 'requests'), 'Logs');
-      await page.fill('#requests-requests-page-size', '250');
+      await page.fill('#requests-page_size', '250');
       await page.click('#requests-filters-toggle');
       await page.fill('#requests-endpoint', '/api/v1/*');
       await page.fill('#requests-client_ip', '10.0.0.0/8');
@@ -174,11 +193,11 @@ const checks: Check[] = [
     name: 'breakdown',
     run: async (page) => {
       await pick(page, 'breakdown-by', 'Client IP');
-      await page.fill('#breakdown-breakdown-limit', '5');
+      await page.fill('#breakdown-limit', '5');
       await page.click('#breakdown-filters-toggle');
       await page.fill('#breakdown-session_id', '$session');
-      await page.fill('#breakdown-breakdown-start', '$start');
-      await page.fill('#breakdown-breakdown-end', '$end');
+      await page.fill('#breakdown-start', '$start');
+      await page.fill('#breakdown-end', '$end');
       deepStrictEqual(await emitted(page, 'breakdown'), {
         refId: 'breakdown',
         queryType: 'breakdown',
@@ -205,8 +224,8 @@ const checks: Check[] = [
   {
     name: 'performance',
     run: async (page) => {
-      await toggle(page, 'performance-by-endpoint');
-      await page.fill('#performance-performance-limit', '5');
+      await toggle(page, 'performance-by_endpoint');
+      await page.fill('#performance-limit', '5');
       deepStrictEqual(await emitted(page, 'performance'), {
         refId: 'performance',
         queryType: 'performance',
@@ -216,7 +235,7 @@ const checks: Check[] = [
       });
       await pick(page, 'performance-view', 'Slowest endpoints');
       ok(
-        (await page.locator('#performance-by-endpoint').count()) === 0,
+        (await page.locator('#performance-by_endpoint').count()) === 0,
         'by-endpoint switch hidden outside timeseries',
       );
       deepStrictEqual(await emitted(page, 'performance'), {
@@ -232,8 +251,8 @@ const checks: Check[] = [
     run: async (page) => {
       await pick(page, 'patterns-condition', 'Auth failures');
       await page.fill('#patterns-threshold', '10');
-      await page.fill('#patterns-endpoint-pattern', '*login*');
-      await pick(page, 'patterns-group-by', 'Client IP');
+      await page.fill('#patterns-endpoint_pattern', '*login*');
+      await pick(page, 'patterns-group_by', 'Client IP');
       deepStrictEqual(await emitted(page, 'patterns'), {
         refId: 'patterns',
         queryType: 'patterns',
@@ -262,8 +281,8 @@ const checks: Check[] = [
         sort: 'requests',
         limit: 100,
       });
-      await pick(page, 'inventory-inventory-sort', 'Error rate');
-      await page.fill('#inventory-inventory-limit', '250');
+      await pick(page, 'inventory-sort', 'Error rate');
+      await page.fill('#inventory-limit', '250');
       await page.click('#inventory-filters-toggle');
       await page.fill('#inventory-api_status', 'shadow,zombie');
       await page.fill('#inventory-flow', 'authentication');
@@ -292,9 +311,9 @@ const checks: Check[] = [
         format: 'blocks',
         limit: 100,
       });
-      await pick(page, 'blocks-blocks-state', 'All');
+      await pick(page, 'blocks-state', 'All');
       await radio(section(page, 'blocks'), 'History');
-      await page.fill('#blocks-blocks-limit', '20');
+      await page.fill('#blocks-limit', '20');
       deepStrictEqual(await emitted(page, 'blocks'), {
         refId: 'blocks',
         queryType: 'blocks',
@@ -371,12 +390,197 @@ const checks: Check[] = [
   },
 ];
 
+/** Runs the checks in order, printing one line each; returns [passed, failed]. */
+async function runChecks(page: Page, list: Check[], shot: (check: Check) => Promise<void>): Promise<[number, number]> {
+  let passed = 0;
+  let failed = 0;
+  for (const check of list) {
+    const t0 = Date.now();
+    try {
+      await check.run(page);
+      passed++;
+      console.log(`ok   ${check.name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${check.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await shot(check);
+  }
+  return [passed, failed];
+}
+
+/** The editor checks, with a screenshot of each editor. */
+async function checkEditors(page: Page, url: string, notFound: string[]): Promise<[number, number]> {
+  const pageErrors = collectPageErrors(page);
+  await page.goto(url);
+  await page.waitForSelector('#emitted-variable');
+  await page.screenshot({ path: path.join(SHOTS, 'editors-initial.png'), fullPage: true });
+  const all: Check[] = [...checks, noPageErrors('editors', pageErrors, notFound)];
+  const result = await runChecks(page, all, async (check) => {
+    const box = page.locator(`#section-${check.name}`);
+    if (checks.includes(check)) {
+      await page.keyboard.press('Escape');
+      await box.screenshot({ path: path.join(SHOTS, `editor-${check.name}.png`) });
+    }
+  });
+  await page.screenshot({ path: path.join(SHOTS, 'editors-edited.png'), fullPage: true });
+  return result;
+}
+
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+/** React warnings @grafana/ui 13.1.1 itself prints (development build), not ours. */
+const KNOWN_UPSTREAM_WARNINGS = [
+  /^Warning: A props object containing a "key" prop is being spread into JSX[^]*at BarGaugeCell /,
+];
+
+function noPageErrors(name: string, pageErrors: string[], notFound: string[]): Check {
+  return {
+    name: `${name}: no page errors, no missing files`,
+    run: async () => {
+      deepStrictEqual(
+        pageErrors.filter((e) => !/Failed to load resource/.test(e) && !KNOWN_UPSTREAM_WARNINGS.some((w) => w.test(e))),
+        [],
+      );
+      // Fonts are cosmetic (Grafana serves Inter/Roboto Mono; we do not ship them): only other misses fail.
+      deepStrictEqual(
+        notFound.filter((p) => p !== '/favicon.ico' && !p.startsWith('/public/fonts/')),
+        [],
+      );
+    },
+  };
+}
+
+/**
+ * What one drawn panel must show: data, every unit it sets (as text: table cells, bar values, the legend's Max),
+ * and in tables the data links of every field that has any (a link in the first row's cell, or, with several
+ * links, a menu of them on click).
+ */
+function panelCheck(e: PanelExpectations): Check {
+  return {
+    name: `panel ${e.dashboard} / ${e.title}`,
+    run: async (page) => {
+      const box = page.locator(`#${e.id}`);
+      const problems = [...e.problems];
+      const drawn = {
+        table: () =>
+          box
+            .locator('[role="row"]')
+            .count()
+            .then((n) => n - 1),
+        timeseries: () => box.locator('canvas').count(),
+        bargauge: () => box.locator('[data-testid="data-testid Bar gauge value"]').count(),
+      }[e.type];
+      if (e.items === 0 || (await drawn()) === 0) {
+        problems.push(`empty: ${e.items} rows/series/bars in the data, ${await drawn()} drawn`);
+      }
+      const text = await box.innerText();
+      for (const u of e.units) {
+        if (!u.shown.some((v) => text.includes(v))) {
+          problems.push(`${u.field}: unit ${u.unit} not shown (looked for ${JSON.stringify(u.shown.slice(0, 3))})`);
+        }
+      }
+      for (const field of e.links) {
+        problems.push(...(await shownLinks(page, box, field)));
+      }
+      ok(problems.length === 0, problems.join('; '));
+    },
+  };
+}
+
+/** Problems with the data links the first row shows for one table column. */
+async function shownLinks(page: Page, box: Locator, field: PanelExpectations['links'][number]): Promise<string[]> {
+  const headers = (await box.locator('[role="columnheader"]').allInnerTexts()).map((h) => h.trim());
+  const column = headers.indexOf(field.header);
+  if (column < 0) {
+    return [`${field.header}: no such column (${headers.join(', ')})`];
+  }
+  const cell = box.locator('[role="row"]').nth(1).locator('[role="cell"]').nth(column);
+  const problems: string[] = [];
+  if (field.links.length === 1) {
+    const href = await cell
+      .locator('a')
+      .first()
+      .getAttribute('href', { timeout: 2000 })
+      .catch(() => null);
+    if (href !== field.links[0].href) {
+      problems.push(`${field.header}: the cell links to ${href}, expected ${field.links[0].href}`);
+    }
+    return problems;
+  }
+  await cell.click();
+  for (const link of field.links) {
+    const shown = page.locator(`a[href="${link.href.replace(/"/g, '\\"')}"]`);
+    if (
+      !(await shown
+        .first()
+        .isVisible({ timeout: 2000 })
+        .catch(() => false))
+    ) {
+      problems.push(`${field.header}: the link menu does not offer "${link.title}" (${link.href})`);
+    }
+  }
+  await page.keyboard.press('Escape');
+  await page.mouse.click(1, 1);
+  return problems;
+}
+
+/** The panel checks, with a screenshot of each panel. */
+async function checkPanels(page: Page, url: string, notFound: string[]): Promise<[number, number]> {
+  const pageErrors = collectPageErrors(page);
+  await page.goto(url);
+  await page
+    .waitForFunction(() => (window as unknown as { __panels?: unknown }).__panels !== undefined, null, {
+      timeout: 120_000,
+    })
+    .catch((e: Error) => {
+      throw new Error(`${e.message}; page errors: ${pageErrors.join(' | ').slice(0, 3000)}`);
+    });
+  const expected = await page.evaluate(() => (window as unknown as { __panels: PanelExpectations[] }).__panels);
+  ok(expected.length > 0, 'no panels to draw');
+  await page.waitForTimeout(1000); // uPlot draws on the next frames
+  const all: Check[] = [...expected.map(panelCheck), noPageErrors('panels', pageErrors, notFound)];
+  return runChecks(page, all, async (check) => {
+    const e = expected.find((x) => check.name === panelCheck(x).name);
+    if (e) {
+      await page.locator(`#${e.id}`).screenshot({ path: path.join(PANEL_SHOTS, `${e.id}.png`) });
+    }
+  });
+}
+
 async function main() {
   const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  // The JVM starts while webpack builds. HARNESS_REUSE_PANELS=1 skips the stack and draws the panels of the last
+  // run again (harness/build/panels.json), for work on the page itself.
+  const panelsJson = path.join(HARNESS_OUT, 'panels.json');
+  const reused = process.env.HARNESS_REUSE_PANELS === '1' && fs.existsSync(panelsJson) && fs.readFileSync(panelsJson);
+  const stackStarting = reused ? undefined : startStack((line) => console.log(line));
+  stackStarting?.catch(() => {}); // awaited below
   await build(createConfig());
   await build(pluginConfig());
-  console.log(`harness and production plugin built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  fs.mkdirSync(SHOTS, { recursive: true });
+  console.log(`harness and production plugin built (${seconds()} s)`);
+  if (reused) {
+    fs.writeFileSync(panelsJson, reused);
+  } else {
+    const stack = await stackStarting!;
+    try {
+      const specs = await loadPanelSpecs(stack);
+      fs.writeFileSync(panelsJson, JSON.stringify(specs));
+      console.log(`${specs.length} panels queried on demo data (${seconds()} s)`);
+    } finally {
+      await stack.stop();
+    }
+  }
+  for (const dir of [SHOTS, PANEL_SHOTS]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
   const notFound: string[] = [];
   const server = await serve(notFound);
   const browser = await chromium.launch({
@@ -393,54 +597,21 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-    await page.goto(server.url);
-    await page.waitForSelector('#emitted-variable');
-    await page.screenshot({ path: path.join(SHOTS, 'editors-initial.png'), fullPage: true });
-    const all: Check[] = [
-      ...checks,
-      {
-        name: 'no page errors, no missing files',
-        run: async () => {
-          deepStrictEqual(
-            pageErrors.filter((e) => !/Failed to load resource/.test(e)),
-            [],
-          );
-          // Fonts are cosmetic (Grafana serves Inter/Roboto Mono; we do not ship them): only other misses fail.
-          deepStrictEqual(
-            notFound.filter((p) => p !== '/favicon.ico' && !p.startsWith('/public/fonts/')),
-            [],
-          );
-        },
-      },
-    ];
-    for (const check of all) {
-      const t0 = Date.now();
-      try {
-        await check.run(page);
-        passed++;
-        console.log(`ok   ${check.name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        failed++;
-        console.log(`FAIL ${check.name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const box = page.locator(`#section-${check.name}`);
-      if ((await box.count()) > 0) {
-        await page.keyboard.press('Escape');
-        await box.screenshot({ path: path.join(SHOTS, `editor-${check.name}.png`) });
-      }
+    const viewport = { width: 1400, height: 900 };
+    for (const [run, url] of [
+      [checkEditors, server.url],
+      [checkPanels, `${server.url}panels.html`],
+    ] as const) {
+      notFound.length = 0;
+      const [p, f] = await run(await browser.newPage({ viewport }), url, notFound);
+      passed += p;
+      failed += f;
     }
-    await page.screenshot({ path: path.join(SHOTS, 'editors-edited.png'), fullPage: true });
   } finally {
     await browser.close();
     server.close();
   }
-  console.log(
-    `screenshots in ${path.relative(process.cwd(), SHOTS) || '.'}/ (${((Date.now() - started) / 1000).toFixed(1)} s total)`,
-  );
+  console.log(`screenshots in ${path.relative(process.cwd(), path.dirname(SHOTS))}/ (${seconds()} s total)`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

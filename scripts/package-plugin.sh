@@ -2,7 +2,8 @@
 # Packages a built plugin folder (default dist/) into <plugin id>-<version>.zip, with everything inside one
 # top-level folder named by the plugin id: the layout Grafana's plugin validator and `grafana cli` expect.
 # Usage: scripts/package-plugin.sh [dist-dir]     env OUT_DIR: where the zip goes (default: the repo root)
-# Needs: a built frontend (npm run build:frontend) and backend (scripts/build-backend.sh) in the folder.
+# Needs: a built frontend (npm run build:frontend) and backend (scripts/build-backend.sh: the binaries of all five
+# platforms and go_plugin_build_manifest) in the folder.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,8 +18,13 @@ read -r id version backend executable < <(node -e '
   const p = require(process.argv[1]);
   console.log(p.id, p.info && p.info.version, Boolean(p.backend), p.executable || "-");' "$DIST/plugin.json")
 [[ $id == apisessions-sessions-datasource ]] || die "plugin.json id is \"$id\", expected apisessions-sessions-datasource"
-if [[ $backend == true ]] && ! compgen -G "$DIST/${executable}_linux_*" >/dev/null; then
-  die "no $DIST/${executable}_linux_* binary; run scripts/build-backend.sh"
+# The archive serves every platform Grafana runs on, with the build manifest Grafana's validator checks.
+if [[ $backend == true ]]; then
+  for binary in linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64.exe go_plugin_build_manifest; do
+    file=$DIST/${executable}_$binary
+    [[ $binary == go_plugin_build_manifest ]] && file=$DIST/$binary
+    [[ -f $file ]] || die "$file is missing; run scripts/build-backend.sh"
+  done
 fi
 
 stage=$(mktemp -d)

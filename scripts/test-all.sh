@@ -23,21 +23,21 @@ step() {
   else failed=$((failed + 1)); failures+=("$name"); echo "--- $name: FAILED ($((SECONDS - t0)) s)"; fi
 }
 
-step "lint" npx eslint .
+step "lint (eslint --max-warnings 0)" npx eslint --max-warnings 0 .
 step "format (prettier --check)" npx prettier --check .
 step "typecheck" npm run --silent typecheck
 step "build plugin (frontend + Go binaries)" npm run --silent build
-step "jest: unit + integration (real OpenSearch)" npx jest --ci
+step "jest: unit, plugin and integration (real OpenSearch)" npx jest --ci
 # A 3-node cluster, indices with 3 shards and 1 replica: node loss under load, two service instances, and the
 # ingest idempotency and the reference-sessionizer agreement across shards (backend/test/cluster/jest.config.js).
 step "jest: 3-node cluster" npx jest --ci -c backend/test/cluster/jest.config.js
 # The other supported major version (3.x while 2.19 is the default): the local node, ingest and query suites.
 other="$(opensearch_other_major)"
-step "jest: ingest + query on OpenSearch $other.x" env OPENSEARCH_VERSION="$other" npx jest --ci --selectProjects backend -- \
-  opensearch-local backend/test/ingest backend/test/query
-step "go test ./..." go test -count=1 -timeout 25m ./...
-step "browser test (chromium)" npm run --silent test:browser
-step "plugin validator" bash scripts/validate-plugin.sh
+step "jest: ingest + query on OpenSearch $other.x" env OPENSEARCH_VERSION="$other" npx jest --ci --selectProjects integration -- \
+  backend/test/opensearch-local backend/test/ingest backend/test/query
+step "go test -tags integration ./..." go test -tags integration -count=1 -timeout 25m ./...
+step "browser test: editors and every dashboard panel on demo data (chromium)" npm run --silent test:browser
+step "plugin validator (Grafana's plugincheck2)" bash scripts/validate-plugin.sh
 
 echo
 if [ "$failed" -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi

@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
-# Validates the packaged plugin.
-#   1. Offline structural checks (pkg/cmd/checkpluginzip): archive layout, plugin.json, binaries, README/LICENSE.
-#   2. Grafana's plugin validator, plugincheck2, installed with `go install` into .cache/bin at
-#      $PLUGIN_VALIDATOR_VERSION and run with .config/plugin-validator.yaml (network analyzers off; see there).
-# When plugincheck2 cannot be installed (the Go module proxy reachable here refuses
-# github.com/grafana/plugin-validator), step 2 is reported as not run; REQUIRE_PLUGINCHECK2=1 makes that an error.
-# PLUGINCHECK2=/path/to/plugincheck2 uses an existing binary instead.
+# Validates the packaged plugin with Grafana's own plugin validator, plugincheck2, the way Grafana's plugin CI does
+# (with the source code, so the archive is also compared with it), configured by .config/plugin-validator.yaml (the
+# analyzers that need the network are off; the reasons are there). Any error or warning fails (-strict).
+#
+# The validator: $PLUGINCHECK2 when set (a plugincheck2 binary or the shared build script), else the shared build
+# script at /work/shared/tools/plugincheck2, else ../shared/tools/plugincheck2 next to the checkout (or next to the
+# main checkout of a git worktree). The shared script builds the validator from source once (cached) and runs it.
+# None found is an error: the validation never silently skips. See docs/development.md "The plugin".
+#
 # Usage: scripts/validate-plugin.sh [plugin.zip]    (default: packages dist/ with scripts/package-plugin.sh)
-# Exit status: non-zero when a check reports an error.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PLUGIN_VALIDATOR_VERSION=${PLUGIN_VALIDATOR_VERSION:-v0.31.0}
-GOBIN_DIR="$ROOT/.cache/bin"
+CONFIG="$ROOT/.config/plugin-validator.yaml"
+
+die() { echo "validate-plugin: $*" >&2; exit 1; }
+
+# Prints the validator to run, or fails naming every place looked at.
+find_plugincheck2() {
+  if [[ -n ${PLUGINCHECK2:-} ]]; then
+    [[ -x $PLUGINCHECK2 ]] || die "PLUGINCHECK2=$PLUGINCHECK2 is not an executable file"
+    echo "$PLUGINCHECK2"
+    return
+  fi
+  local common candidates=(/work/shared/tools/plugincheck2 "$ROOT/../shared/tools/plugincheck2")
+  # In a git worktree, also look next to the main checkout.
+  common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  [[ -n $common ]] && candidates+=("$(dirname "$common")/../shared/tools/plugincheck2")
+  for c in "${candidates[@]}"; do
+    if [[ -x $c ]]; then
+      echo "$c"
+      return
+    fi
+  done
+  die "Grafana's plugin validator not found (looked at: PLUGINCHECK2 unset, ${candidates[*]}).
+Set PLUGINCHECK2 to a plugincheck2 binary (built from github.com/grafana/plugin-validator, pkg/cmd/plugincheck2)
+or to the script that builds it; see docs/development.md."
+}
+
+plugincheck=$(find_plugincheck2)
 
 zip_path=${1:-}
 if [[ -z $zip_path ]]; then
@@ -21,27 +47,29 @@ if [[ -z $zip_path ]]; then
   echo "$out"
   zip_path=$(sed -n 's/^packaged \(.*\.zip\) (.*/\1/p' <<<"$out")
 fi
-[[ -f $zip_path ]] || { echo "validate-plugin: $zip_path not found" >&2; exit 1; }
+[[ -f $zip_path ]] || die "$zip_path not found"
 
+echo "== $plugincheck -strict -config .config/plugin-validator.yaml -sourceCodeUri file://$ROOT $(basename "$zip_path")"
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
 status=0
-echo "== offline structural checks (pkg/cmd/checkpluginzip)"
-mkdir -p "$GOBIN_DIR"
-go build -o "$GOBIN_DIR/checkpluginzip" ./pkg/cmd/checkpluginzip
-"$GOBIN_DIR/checkpluginzip" "$zip_path" || status=1
-
-plugincheck=${PLUGINCHECK2:-$GOBIN_DIR/plugincheck2}
-if [[ ! -x $plugincheck ]]; then
-  echo "== installing plugincheck2 $PLUGIN_VALIDATOR_VERSION into $GOBIN_DIR"
-  if ! GOBIN="$GOBIN_DIR" go install "github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGIN_VALIDATOR_VERSION" 2>"$GOBIN_DIR/install.log"; then
-    sed 's/^/    /' "$GOBIN_DIR/install.log" >&2
-    echo "validate-plugin: plugincheck2 could not be installed (see above); Grafana's validator did NOT run." >&2
-    if [[ ${REQUIRE_PLUGINCHECK2:-0} == 1 ]]; then
-      exit 1
-    fi
-    exit $status
-  fi
-fi
-
-echo "== plugincheck2 -config .config/plugin-validator.yaml $zip_path"
-"$plugincheck" -config "$ROOT/.config/plugin-validator.yaml" "$zip_path" || status=1
-exit $status
+"$plugincheck" -strict -jsonOutput -config "$CONFIG" -sourceCodeUri "file://$ROOT" "$zip_path" >"$report" || status=$?
+# Every finding on its own line, then the counts; errors, warnings and suspected problems fail, recommendations
+# are shown only.
+node -e '
+  const fs = require("fs");
+  const text = fs.readFileSync(process.argv[1], "utf8");
+  let report;
+  try { report = JSON.parse(text); } catch { console.error(text); process.exit(2); }
+  const counts = {};
+  for (const [analyzer, found] of Object.entries(report["plugin-validator"] ?? {})) {
+    for (const d of found) {
+      counts[d.Severity] = (counts[d.Severity] ?? 0) + 1;
+      console.log(`${d.Severity}: ${analyzer}: ${d.Title}\n    ${String(d.Detail).trim().replace(/\n+/g, "\n    ")}`);
+    }
+  }
+  const n = (s) => counts[s] ?? 0;
+  console.log(`plugincheck2: ${n("error")} errors, ${n("warning")} warnings, ${n("suspected")} suspected, ${n("recommendation")} recommendations`);
+  process.exit(n("error") + n("warning") + n("suspected") > 0 ? 1 : 0);
+' "$report" || status=1
+[[ $status -eq 0 ]] || die "plugincheck2 did not pass (see above)"

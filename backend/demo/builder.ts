@@ -126,7 +126,7 @@ export class Builder {
   }
 }
 
-export function mergeIdentifiers(a?: DemoIdentifiers, b?: DemoIdentifiers): DemoIdentifiers | undefined {
+function mergeIdentifiers(a?: DemoIdentifiers, b?: DemoIdentifiers): DemoIdentifiers | undefined {
   if (!a && !b) return undefined;
   const out: DemoIdentifiers = {};
   for (const k of ['headers', 'cookies', 'query', 'response'] as const) {

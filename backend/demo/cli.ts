@@ -12,7 +12,7 @@
  * refused the token, or the configuration is invalid.
  */
 import { countByActor, generateDemoTagged } from './generate';
-import { PostError, postRecords } from './post';
+import { PostError, postRecords } from '../client/post';
 
 export interface CliEnv {
   serviceUrl: string;

@@ -12,7 +12,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export class Rng {
   private readonly next: () => number;

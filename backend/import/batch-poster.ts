@@ -1,10 +1,10 @@
 /**
  * Streaming batch poster: collects records into batches of `batchSize` and posts up to `concurrency` batches at
- * once. Each batch goes through the demo's `postRecords` (backend/demo/post.ts), which sends gzip NDJSON and retries
+ * once. Each batch goes through the ingest client's `postRecords` (backend/client/post.ts), which sends gzip NDJSON and retries
  * 429/503 (honouring Retry-After) and network errors. `add` waits while all slots are busy, so reading the input
  * slows down to the service's pace and memory stays at `concurrency + 1` batches.
  */
-import { PostError, postRecords, type PostOptions } from '../demo/post';
+import { PostError, postRecords, type PostOptions } from '../client/post';
 
 /** A record rejected by the service, located by its input line. The message comes from the service. */
 export interface Rejection {

@@ -6,7 +6,8 @@
  * refused the token, rejected everything, no line could be parsed, or the input could not be read; 2 for a wrong
  * command line.
  */
-import { PostError } from '../demo/post';
+import { PostError } from '../client/post';
+import { DAY_MS } from '../src/durations';
 import { BatchPoster } from './batch-poster';
 import { openInput, spoolToTempFile, type Input } from './input';
 import { parseOptions, UsageError, USAGE, type ImportOptions } from './options';
@@ -14,7 +15,7 @@ import { createProgress, formatDuration, type ProgressState } from './progress';
 import { FormatError, newStats, readPass } from './read-pass';
 import { newestOf, shiftOffset } from './shift';
 import { formatSummary, exitStatus } from './summary';
-import type { PostOptions } from '../demo/post';
+import type { PostOptions } from '../client/post';
 
 /** Where the CLI reads and writes; injectable so tests run `main` in-process. */
 export interface CliIo {
@@ -194,8 +195,8 @@ async function guardInput(say: (text: string) => void, step: () => Promise<void>
 }
 
 function describeOffset(ms: number): string {
-  const days = Math.floor(Math.abs(ms) / 86_400_000);
-  const rest = formatDuration(Math.abs(ms) % 86_400_000);
+  const days = Math.floor(Math.abs(ms) / DAY_MS);
+  const rest = formatDuration(Math.abs(ms) % DAY_MS);
   return `${ms < 0 ? '-' : '+'}${days > 0 ? `${days} d ` : ''}${rest}`;
 }
 

@@ -11,7 +11,7 @@ import type { ImportRecord, LineParser, ParseResult } from './record';
 import { shiftRecord } from './shift';
 
 /** The parser of each input format. */
-export const PARSERS: Record<Format, LineParser> = {
+const PARSERS: Record<Format, LineParser> = {
   combined: parseCombined,
   'nginx-json': parseNginxJson,
   ndjson: parseNdjson,
@@ -52,7 +52,7 @@ export function createConverter(opts: ConvertOptions): (line: string, lineNo: nu
 }
 
 /** The generated id of a line (see createConverter). */
-export function lineId(lineNo: number, line: string, opts: Pick<ConvertOptions, 'host' | 'app'>): string {
+function lineId(lineNo: number, line: string, opts: Pick<ConvertOptions, 'host' | 'app'>): string {
   const h = createHash('sha256')
     .update(`${lineNo}\n${opts.host ?? ''}\n${opts.app ?? ''}\n${line}`)
     .digest('hex');

@@ -21,7 +21,7 @@ export interface Input {
 }
 
 /** True when the bytes start with the gzip magic number. */
-export function isGzipMagic(head: Buffer): boolean {
+function isGzipMagic(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 

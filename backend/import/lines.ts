@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /** Longest line kept whole (1 MiB); a longer one is cut there (and will not parse), the rest of it skipped. */
-export const MAX_LINE_CHARS = 1 << 20;
+const MAX_LINE_CHARS = 1 << 20;
 
 /**
  * Splits a stream of byte chunks into UTF-8 lines without their `\n` / `\r\n`. Streams: memory stays at one chunk

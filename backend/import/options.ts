@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from './detect-format';
 
 /** Defaults, also shown by `--help`. */
-export const DEFAULTS = {
+const DEFAULTS = {
   url: 'http://127.0.0.1:8080',
   batch: 1000,
   concurrency: 2,

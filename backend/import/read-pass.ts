@@ -10,12 +10,12 @@ import { splitLines } from './lines';
 import type { ImportRecord } from './record';
 
 /** How many non-empty lines auto-detection looks at before giving up. */
-export const DETECT_LINES = 10;
+const DETECT_LINES = 10;
 /** How many unparseable lines are kept for the summary. */
-export const KEEP_UNPARSEABLE = 5;
+const KEEP_UNPARSEABLE = 5;
 
 /** An unparseable line: its 1-based number and why. */
-export interface Unparseable {
+interface Unparseable {
   line: number;
   reason: string;
 }

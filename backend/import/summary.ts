@@ -1,5 +1,5 @@
 /** The final summary and exit status of an import (pure). */
-import type { PostError } from '../demo/post';
+import type { PostError } from '../client/post';
 import type { PosterTotals, Rejection } from './batch-poster';
 import type { ImportOptions } from './options';
 import { formatDuration } from './progress';

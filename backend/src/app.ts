@@ -19,6 +19,7 @@ import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
 import { createBlocking, type Blocking } from './blocks';
+import packageJson from '../../package.json';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -35,7 +36,8 @@ export interface AppDeps {
   blocking?: Blocking;
 }
 
-export const SERVICE_VERSION = '0.1.0';
+/** The service's version: package.json's, so a release changes it in one place. */
+const SERVICE_VERSION: string = packageJson.version;
 
 /** Replays the spool every second while it holds records; returns a stop function. */
 function startSpoolReplay(

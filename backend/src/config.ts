@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseLabelledToken, type LabelledToken } from './blocks/labels';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
-export const DEFAULTS = {
+const DEFAULTS = {
   PORT: 8080,
   HOST: '127.0.0.1',
   OPENSEARCH_URL: 'http://127.0.0.1:9200',

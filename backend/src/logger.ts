@@ -1,7 +1,7 @@
 import pino from 'pino';
 
 /** Paths redacted from every log line, so tokens and identifiers never reach logs even by accident. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

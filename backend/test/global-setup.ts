@@ -1,5 +1,5 @@
 /**
- * Jest global setup (backend project): one real OpenSearch node for the whole run.
+ * Jest global setup (integration project): one real OpenSearch node for the whole run.
  * - OPENSEARCH_TEST_URL set: reuse that cluster (e.g. `npm run opensearch` in another shell, or CI's own node).
  * - otherwise: start an ephemeral local node on a free port (data in a temp dir, deleted on stop) and export its URL
  *   as OPENSEARCH_TEST_URL; jest runs this in the parent process, so the workers inherit it.

@@ -1,4 +1,4 @@
-/** Jest global teardown (backend project): stops the node global-setup.ts started (none when OPENSEARCH_TEST_URL was given). */
+/** Jest global teardown (integration project): stops the node global-setup.ts started (none when OPENSEARCH_TEST_URL was given). */
 import type { OpenSearchHandle } from '../../opensearch-local/runner';
 
 declare global {

@@ -13,7 +13,7 @@ export function testOpenSearchUrl(): string {
   if (!url) {
     throw new Error(
       'OPENSEARCH_TEST_URL is not set. Integration tests need the jest "backend" project, whose global setup ' +
-        '(backend/test/global-setup.ts) starts a local OpenSearch node; run them with `npx jest --selectProjects backend`, ' +
+        '(backend/test/global-setup.ts) starts a local OpenSearch node; run them with `npx jest --selectProjects integration`, ' +
         'or point OPENSEARCH_TEST_URL at a running cluster (e.g. `npm run opensearch` → http://127.0.0.1:9200).',
     );
   }

@@ -13,7 +13,7 @@ import { createPipeline, type Pipeline } from '../../backend/src/ingest/pipeline
 import { DEFAULT_RULES } from '../../backend/src/session/rules';
 import { createStaticInventory, type Inventory } from '../../backend/src/inventory/inventory';
 import { UNKNOWN } from '../../backend/src/inventory/matcher';
-import type { RawItem } from '../../backend/src/ingest/body';
+import type { RawItem } from '../../backend/src/ingest/records';
 import { benchRecords } from './records';
 import { benchSpecScopes, parseBenchSpecs } from './specs';
 import { printTable } from '../lib/stack';

@@ -21,10 +21,10 @@ export function parseBenchSpecs(value: string | undefined): { count: number; ops
 }
 
 /** The host of spec `n` (0 = the bench records' host). */
-export const benchSpecHost = (n: number) => (n === 0 ? 'shop.example.com' : `api${n}.example.com`);
+const benchSpecHost = (n: number) => (n === 0 ? 'shop.example.com' : `api${n}.example.com`);
 
 /** One OpenAPI 3.1 document (YAML text) with `ops` operations. */
-export function benchSpecText(n: number, ops: number): string {
+function benchSpecText(n: number, ops: number): string {
   const paths: Record<string, Record<string, object>> = {};
   const add = (p: string, method: string, extra: object = {}) => {
     paths[p] ??= {};

@@ -46,13 +46,6 @@ export async function pool(total: number, concurrency: number, worker: (i: numbe
   );
 }
 
-/** p-th percentile (0–100) of a list of numbers. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 /** Prints rows as an aligned text table. */
 export function printTable(rows: (string | number)[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));

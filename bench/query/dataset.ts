@@ -9,8 +9,9 @@ import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
 import { installTemplate } from '../../backend/src/storage/template';
 import { mulberry32 } from '../../backend/demo/rng';
+import { DAY_MS as DAY } from '../../backend/src/durations';
 
-export const DAY = 86_400_000;
+export { DAY };
 /** Key of the one 2,000-request session (timeline benchmark). */
 export const LONG_SESSION_KEY = 'bench-long-session';
 
@@ -71,7 +72,7 @@ const rng = mulberry32;
 const markerIndex = (prefix: string) => `${prefix}-bench-meta`;
 
 /** Reads the marker of a previous generation, if complete. */
-export async function existingDataset(client: Client, prefix: string): Promise<DatasetInfo | null> {
+async function existingDataset(client: Client, prefix: string): Promise<DatasetInfo | null> {
   const res = await client.get({ index: markerIndex(prefix), id: 'dataset' }, { ignore: [404] });
   const info = (res.body as { _source?: DatasetInfo })._source;
   return info && info.version === VERSION ? info : null;
@@ -87,6 +88,7 @@ export function matchesSpec(info: DatasetInfo, spec: DatasetSpec): boolean {
 }
 
 /** Generates sessions one by one (request counts skewed: many short, a few long), calling `emit` per request. */
+/** The dataset's requests in time order (pure: same spec, same requests). */
 export function* generate(
   end: number,
   targetRequests: number,

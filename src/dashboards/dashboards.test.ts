@@ -2,18 +2,13 @@ import { FieldType, getFieldDisplayValuesProxy, toDataFrame } from '@grafana/dat
 import fs from 'fs';
 import { get } from 'lodash';
 import path from 'path';
+import { DASHBOARDS, ENDPOINT_SESSIONS_LINK, PROVISIONED_DATASOURCE } from '../../backend/src/grafana';
 import { incompleteReason } from '../data/defaults';
 import { isQueryType, type ApiSessionsQuery } from '../types';
 import plugin from '../../plugin.json';
 
-/** Bundled dashboards, their fixed uids and the data source every panel must use (provisioned with uid api-sessions). */
-const DASHBOARDS: Record<string, string> = {
-  'api-sessions.json': 'api-sessions-overview',
-  'session-details.json': 'api-sessions-details',
-  'api-performance.json': 'api-sessions-performance',
-  'api-inventory.json': 'api-sessions-inventory',
-};
-const DATASOURCE = { type: 'apisessions-sessions-datasource', uid: 'api-sessions' };
+/** Every panel and target uses the provisioned data source (uid and type from backend/src/grafana.ts). */
+const DATASOURCE = PROVISIONED_DATASOURCE;
 
 interface Panel {
   title: string;
@@ -33,16 +28,23 @@ describe('bundled dashboards', () => {
       .readdirSync(__dirname)
       .filter((f) => f.endsWith('.json'))
       .sort();
-    expect(files).toEqual(Object.keys(DASHBOARDS).sort());
-    expect(plugin.includes.map((i) => i.path).sort()).toEqual(files.map((f) => `dashboards/${f}`));
+    expect(files).toEqual(
+      Object.values(DASHBOARDS)
+        .map((d) => d.file)
+        .sort(),
+    );
+    expect(plugin.includes.map((i) => ({ name: i.name, path: i.path }))).toEqual(
+      Object.values(DASHBOARDS).map((d) => ({ name: d.title, path: `dashboards/${d.file}` })),
+    );
   });
 
-  describe.each(Object.entries(DASHBOARDS))('%s', (file, uid) => {
+  describe.each(Object.values(DASHBOARDS).map((d) => [d.file, d] as const))('%s', (file, facts) => {
     const dashboard = load(file);
     const panels = flatten(dashboard.panels).filter((p) => p.type !== 'row');
 
-    it('has its fixed uid', () => {
-      expect(dashboard.uid).toBe(uid);
+    it('has its fixed uid and title', () => {
+      expect(dashboard.uid).toBe(facts.uid);
+      expect(dashboard.title).toBe(facts.title);
     });
 
     it.each(panels.map((p) => [p.title, p] as const))(
@@ -70,21 +72,6 @@ describe('bundled dashboards', () => {
     });
   });
 
-  it('links session ids to the session-details dashboard with the part and the time range', () => {
-    const links = flatten(load('api-sessions.json').panels)
-      .flatMap((p) => p.fieldConfig?.overrides ?? [])
-      .flatMap((o) => o.properties)
-      .filter((prop) => prop.id === 'links')
-      .flatMap((prop) => prop.value as Array<{ url: string }>);
-    expect(links.length).toBeGreaterThan(0);
-    for (const link of links) {
-      expect(link.url).toBe(
-        '/d/api-sessions-details/session-details?var-session=${__value.raw}&var-start=${__data.fields.start.numeric}' +
-          '&var-end=${__data.fields.end.numeric}&${__url_time_range}',
-      );
-    }
-  });
-
   it('session details declares the variables the links set', () => {
     const names = load('session-details.json').templating.list.map((v: { name: string }) => v.name);
     expect(names).toEqual(['session', 'start', 'end']);
@@ -94,21 +81,16 @@ describe('bundled dashboards', () => {
 describe('API inventory dashboard', () => {
   const dashboard = load('api-inventory.json');
   const names: string[] = dashboard.templating.list.map((v: { name: string }) => v.name);
-  const links = flatten(dashboard.panels)
-    .flatMap((p) => p.fieldConfig?.overrides ?? [])
-    .flatMap((o) => o.properties)
-    .filter((prop) => prop.id === 'links')
-    .flatMap((prop) => prop.value as Array<{ url: string }>)
-    .filter((link) => link.url.includes('var-endpoint'));
 
-  it('links each endpoint to this dashboard with variables it declares, keeping the time range', () => {
-    expect(links).toHaveLength(1);
-    const url = links[0].url;
-    expect(url.startsWith('/d/api-sessions-inventory/')).toBe(true);
+  it('is where an endpoint links (the inventory frames carry the link), with the variables the link sets', () => {
+    const url = ENDPOINT_SESSIONS_LINK.url;
+    expect(url.startsWith(`/d/${dashboard.uid}/`)).toBe(true);
     expect(url).toContain('${__url_time_range}');
     const set = [...url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
     expect(set.sort()).toEqual(['api_status', 'endpoint', 'host', 'method']);
-    for (const v of set) expect(names).toContain(v);
+    for (const v of set) {
+      expect(names).toContain(v);
+    }
   });
 
   it('lists shadow and zombie endpoints by default, and filters the session list by the clicked endpoint', () => {
@@ -136,7 +118,7 @@ interface FetchAction {
 }
 
 /** The path glob docs/integrations/blocking.md tells operators to set in `[security] actions_allow_post_url`. */
-const ALLOWED_ACTION_PATH = /^\/api\/datasources\/uid\/api-sessions\/resources\/blocks/;
+const ALLOWED_ACTION_PATH = new RegExp(`^/api/datasources/uid/${PROVISIONED_DATASOURCE.uid}/resources/blocks`);
 
 describe('blocking from the dashboards', () => {
   const actionsOf = (file: string) =>
@@ -189,7 +171,9 @@ describe('blocking from the dashboards', () => {
   });
 
   it('only uses actions Grafana runs: fetch, POST, to the allowed resource path', () => {
-    const all = Object.keys(DASHBOARDS).flatMap(actionsOf);
+    const all = Object.values(DASHBOARDS)
+      .map((d) => d.file)
+      .flatMap(actionsOf);
     expect(all.length).toBe(4);
     for (const { action } of all) {
       expect(action.type).toBe('fetch');

@@ -2,19 +2,17 @@ import '../test/setup';
 import {
   FieldType,
   getFieldDisplayName,
-  standardTransformers,
-  standardTransformersRegistry,
   toDataFrame,
   transformDataFrame,
   type DataFrame,
   type DataTransformerConfig,
   type Field,
   type FieldConfigSource,
-  type TransformerRegistryItem,
 } from '@grafana/data';
 import fs from 'fs';
 import path from 'path';
 import { firstValueFrom } from 'rxjs';
+import { registerStandardTransformers } from '../test/transformers';
 
 /**
  * Runs the performance panels' transformations on frames shaped like the service's `performance` time series (one
@@ -22,17 +20,7 @@ import { firstValueFrom } from 'rxjs';
  * series each panel shows, under which names. (Regex options of filterFieldsByName must be written `/…/`: a bare
  * pattern is anchored at both ends.)
  */
-standardTransformersRegistry.setInit(() =>
-  [...new Map(Object.values(standardTransformers).map((t) => [t.id, t])).values()].map(
-    (t) =>
-      ({
-        id: t.id,
-        name: t.name,
-        transformation: async () => t,
-        editor: () => null,
-      }) as unknown as TransformerRegistryItem,
-  ),
-);
+registerStandardTransformers();
 
 const SERIES = ['latency_p50', 'latency_p95', 'latency_p99', 'rate', 'error_rate'];
 const frame = (name: string, labels?: Record<string, string>) =>

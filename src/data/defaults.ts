@@ -1,6 +1,6 @@
 import {
-  BOOLEAN_FILTERS,
-  TEXT_FILTERS,
+  FILTERED_QUERY_TYPES,
+  FILTER_NAMES,
   type ApiSessionsQuery,
   type Filters,
   type QueryOf,
@@ -23,19 +23,12 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
 };
 
 /** Query types that accept the shared filters. */
-const FILTERED: ReadonlySet<QueryType> = new Set([
-  'sessions',
-  'requests',
-  'breakdown',
-  'performance',
-  'patterns',
-  'inventory',
-]);
+const FILTERED: ReadonlySet<QueryType> = new Set(FILTERED_QUERY_TYPES);
 
 /** Returns the filter fields set on a query (empty for `timeline`, which takes no filters). */
 export function pickFilters(query: object): Filters {
   const out: Record<string, unknown> = {};
-  for (const name of [...TEXT_FILTERS, ...BOOLEAN_FILTERS]) {
+  for (const name of FILTER_NAMES) {
     const value = (query as Record<string, unknown>)[name];
     if (value !== undefined && value !== '') {
       out[name] = value;

@@ -1,4 +1,6 @@
-import { TEXT_FILTERS, type ApiSessionsQuery } from '../types';
+import { BOOLEAN_FILTER_NAMES, FILTER_NAMES, type ApiSessionsQuery } from '../types';
+
+const TEXT_FILTERS = FILTER_NAMES.filter((f) => !(BOOLEAN_FILTER_NAMES as readonly string[]).includes(f));
 import { interpolateQuery } from './interpolate';
 
 const vars: Record<string, string> = {

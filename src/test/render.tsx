@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState, type ComponentType } from 'react';
 import type { EditorProps } from '../views/editors/types';
@@ -30,12 +30,14 @@ export function renderEditor<Q>(Editor: ComponentType<EditorProps<Q>>, initial: 
   return { user, onChange, onRunQuery, last, ...view };
 }
 
-/** Opens the react-select whose input has `inputId` and picks the option labelled `label`. */
+/** Opens the Combobox whose input has `inputId` and picks the option labelled `label`, as a user does. */
 export async function pickOption(user: ReturnType<typeof userEvent.setup>, inputId: string, label: string) {
   const input = document.getElementById(inputId);
   if (!input) {
-    throw new Error(`no select #${inputId}`);
+    throw new Error(`no combobox #${inputId}`);
   }
-  fireEvent.keyDown(input, { key: 'ArrowDown' });
-  await user.click(await screen.findByText(label, { selector: '[role="option"] *, [role="option"]' }));
+  await user.click(input);
+  await user.click(await screen.findByRole('option', { name: new RegExp(`^${escape(label)}`) }));
 }
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

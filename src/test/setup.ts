@@ -30,6 +30,15 @@ if (typeof window !== 'undefined') {
   }
   g.ResizeObserver ??= NoopObserver;
   g.IntersectionObserver ??= NoopObserver;
+  // jsdom has no canvas; @grafana/ui's Combobox measures its option labels with one (8 px a character here).
+  HTMLCanvasElement.prototype.getContext = function () {
+    return { font: '', measureText: (text: string) => ({ width: text.length * 8 }) };
+  } as unknown as HTMLCanvasElement['getContext'];
+  // jsdom lays nothing out (every box is 0 × 0), so the Combobox's virtual list would render no option: give every
+  // element a box.
+  for (const name of ['clientWidth', 'clientHeight']) {
+    Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get: () => 400 });
+  }
 }
 
 // The lead's transformIgnorePatterns do not cover react-calendar (ESM only, used by @grafana/ui's time picker,

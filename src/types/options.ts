@@ -1,4 +1,5 @@
 import type { DataSourceJsonData } from '@grafana/data';
+import { SERVICE_DEFAULTS } from './contract.gen';
 
 /** Non-secret data source settings (stored in `jsonData`). */
 export interface ApiSessionsOptions extends DataSourceJsonData {
@@ -24,4 +25,4 @@ export interface ApiSessionsSecureJsonData {
 }
 
 /** The service's own default idle timeout (docs/api.md). */
-export const SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES = 30;
+export const SERVICE_DEFAULT_IDLE_TIMEOUT_MINUTES = SERVICE_DEFAULTS.sessions.idle_timeout_minutes;

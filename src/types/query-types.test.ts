@@ -2,19 +2,6 @@ import { QUERY_DEFAULTS } from '../data/defaults';
 import { isQueryType, QUERY_TYPES } from './query-types';
 
 describe('QUERY_TYPES', () => {
-  it('lists the query types of docs/api.md once each, in order', () => {
-    expect(QUERY_TYPES.map((t) => t.value)).toEqual([
-      'sessions',
-      'timeline',
-      'requests',
-      'breakdown',
-      'performance',
-      'patterns',
-      'inventory',
-      'blocks',
-    ]);
-  });
-
   it('has a label and a description for every type', () => {
     for (const t of QUERY_TYPES) {
       expect(t.label).not.toBe('');

@@ -1,19 +1,8 @@
 import type { DataQuery } from '@grafana/schema';
+import type { VALUE_FIELDS } from './contract.gen';
 
-/** Fields that `GET /v1/values/{field}` can list. */
-export const VALUE_FIELDS = [
-  'host',
-  'app',
-  'endpoint',
-  'method',
-  'user',
-  'role',
-  'attack_type',
-  'status',
-  'api_status',
-  'flow',
-] as const;
-export type ValueField = (typeof VALUE_FIELDS)[number];
+/** A field whose values a template variable can list. */
+type ValueField = (typeof VALUE_FIELDS)[number];
 
 /** A template-variable query: list the values of one field. */
 export interface VariableQuery extends DataQuery {

@@ -1,5 +1,4 @@
-import { InlineField, InlineSwitch, Input, Select } from '@grafana/ui';
-import type { SelectableValue } from '@grafana/data';
+import { Combobox, InlineField, InlineSwitch, Input, type ComboboxOption } from '@grafana/ui';
 
 /** Label width (× 8 px) shared by the query editors so their fields line up. */
 export const LABEL_WIDTH = 16;
@@ -100,47 +99,35 @@ export function SwitchField({ id, label, tooltip, labelWidth = LABEL_WIDTH, valu
 
 interface SelectFieldProps<T extends string> extends BaseProps {
   value: T | undefined;
-  options: ReadonlyArray<SelectableValue<T>>;
+  options: ReadonlyArray<ComboboxOption<T>>;
   width?: number;
+  /** Offer an ✕ that clears the value (`onChange(undefined)`). */
   isClearable?: boolean;
   placeholder?: string;
   onChange: (value: T | undefined) => void;
 }
 
-/** A labelled drop-down of fixed options. */
+/** A labelled drop-down of fixed options (Grafana's Combobox: type to filter, arrows to move). */
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
-  const {
-    id,
-    label,
-    tooltip,
-    labelWidth = LABEL_WIDTH,
-    value,
-    options,
-    width = 24,
-    isClearable,
-    placeholder,
-    onChange,
-  } = props;
+  const { id, label, tooltip, labelWidth = LABEL_WIDTH, value, width = 24, isClearable, placeholder, onChange } = props;
+  const options = props.options as Array<ComboboxOption<T>>;
+  const common = { id, width, options, placeholder, value: value ?? null };
   return (
     <InlineField label={label} labelWidth={labelWidth} tooltip={tooltip}>
-      <Select<T>
-        inputId={id}
-        width={width}
-        options={options as Array<SelectableValue<T>>}
-        value={options.find((o) => o.value === value) ?? null}
-        isClearable={isClearable}
-        placeholder={placeholder}
-        onChange={(v) => onChange(v?.value)}
-      />
+      {isClearable ? (
+        <Combobox<T> {...common} isClearable onChange={(o) => onChange(o?.value)} />
+      ) : (
+        <Combobox<T> {...common} onChange={(o) => onChange(o.value)} />
+      )}
     </InlineField>
   );
 }
 
-/** Turns `['last_activity', …]` into select options labelled "Last activity", …, unless a label is given. */
+/** Turns `['last_activity', …]` into options labelled "Last activity", …, unless a label is given. */
 export function toOptions<T extends string>(
   values: readonly T[],
   labels: Partial<Record<T, string>> = {},
-): Array<SelectableValue<T>> {
+): Array<ComboboxOption<T>> {
   return values.map((value) => ({ value, label: labels[value] ?? humanize(value) }));
 }
 

@@ -7,8 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OverloadedError, StorageUnavailableError } from '../http/errors';
-import type { RawItem } from './body';
-import type { Pipeline, PreparedRecord } from './pipeline';
+import type { Pipeline } from './pipeline';
+import type { PreparedRecord, RawItem } from './records';
 import type { Sink, WriteResult } from './sink';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';

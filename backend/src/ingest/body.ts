@@ -2,7 +2,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { IncomingMessage } from 'node:http';
 import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../http/errors';
-import type { RecordError } from './pipeline';
+import type { RawItem } from './records';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -68,9 +68,6 @@ export async function readBody(req: IncomingMessage, limit: number, gzip: boolea
     );
   }
 }
-
-/** An item of the body: the parsed JSON value, or why it could not be parsed. */
-export type RawItem = { index: number; value: unknown } | { index: number; error: RecordError };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,7 +1,7 @@
-import type { RecordError } from './pipeline';
+import type { RecordError } from './records';
 
 /** How many errors an answer lists at most (`rejected` still counts every rejected record). */
-export const MAX_LISTED_ERRORS = 1000;
+const MAX_LISTED_ERRORS = 1000;
 
 /**
  * Collects per-record errors with bounded memory: counts rejected records (not errors) and keeps only the first

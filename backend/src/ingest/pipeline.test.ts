@@ -1,5 +1,6 @@
 import { createPipeline } from './pipeline';
 import { DEFAULT_RULES } from '../session/rules';
+import { DAY_MS } from '../durations';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const pipeline = createPipeline({ rules: DEFAULT_RULES, secret: 'secret-0123456789abcdef', retentionDays: 7 });
@@ -83,7 +84,7 @@ describe('ingest pipeline', () => {
 
   it('rejects records outside retention or too far in the future, saying so', () => {
     const { errors } = run(
-      { ...base, ts: NOW - 8 * 86_400_000 },
+      { ...base, ts: NOW - 8 * DAY_MS },
       { ...base, ts: new Date(NOW + 6 * 60_000).toISOString() },
       { ...base, ts: NOW + 4 * 60_000 },
     );

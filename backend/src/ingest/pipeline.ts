@@ -6,30 +6,11 @@ import { zodProblems } from '../http/errors';
 import { recordSchema, type IngestRecord } from './schema';
 import { splitPath } from './stages/path';
 import { compileTemplates, deriveEndpoint, type HostTemplate } from './stages/endpoint-template';
-import type { RawItem } from './body';
+import type { PipelineResult, PreparedRecord, RawItem, RecordError } from './records';
 import { createStaticInventory, type Inventory } from '../inventory/inventory';
+import { DAY_MS, FUTURE_SKEW_MS, MINUTE_MS } from '../durations';
 
-/** One rejected record. `index` is its position in the body (0-based; the line for NDJSON). */
-export interface RecordError {
-  index: number;
-  field: string;
-  message: string;
-}
-
-/** A record ready to store, with its position in the body. */
-export interface PreparedRecord {
-  index: number;
-  doc: StoredRequest;
-}
-
-/** Result of the pure part of ingest: documents to write and per-record errors. */
-export interface PipelineResult {
-  docs: PreparedRecord[];
-  errors: RecordError[];
-}
-
-/** Window the ingest accepts: `ts` ≥ now − retention and ≤ now + 5 min. */
-export const MAX_FUTURE_MS = 5 * 60_000;
+const FUTURE_MESSAGE = `is more than ${FUTURE_SKEW_MS / MINUTE_MS} minutes in the future`;
 
 /** Settings of the pipeline, fixed at start-up. */
 export interface PipelineOptions {
@@ -51,7 +32,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const templates = new Map<string, HostTemplate[]>(
     Object.entries(opts.rules.endpoint_templates).map(([host, list]) => [host.toLowerCase(), compileTemplates(list)]),
   );
-  const retentionMs = opts.retentionDays * 86_400_000;
+  const retentionMs = opts.retentionDays * DAY_MS;
   const inventory = opts.inventory ?? createStaticInventory();
 
   function prepare(value: unknown, index: number, now: number): PreparedRecord | RecordError[] {
@@ -70,7 +51,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     if (Number.isNaN(r.ts)) return [{ index, field: 'ts', message: 'is not a valid date-time' }];
     if (r.ts < now - retentionMs)
       return [{ index, field: 'ts', message: `is older than the retention window (${opts.retentionDays} days)` }];
-    if (r.ts > now + MAX_FUTURE_MS) return [{ index, field: 'ts', message: 'is more than 5 minutes in the future' }];
+    if (r.ts > now + FUTURE_SKEW_MS) return [{ index, field: 'ts', message: FUTURE_MESSAGE }];
 
     const split = splitPath(r.path);
     const id = identity.identifyRequest({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Size limits of record fields (documented in docs/ingest.md). */
+/** Length caps of record fields (also used by the OTLP mapping). */
 export const LIMITS = {
   id: 128,
   host: 255,
@@ -18,13 +18,13 @@ export const LIMITS = {
 const MAX_NUMBER = 1e15;
 
 const shortText = z.string().max(LIMITS.shortText);
-const nonNegative = z.number().finite().min(0).max(MAX_NUMBER);
+const nonNegative = z.number().min(0).max(MAX_NUMBER);
 const stringMap = z
   .record(z.string().max(LIMITS.shortText), z.string().max(LIMITS.identifierValue))
   .refine((m) => Object.keys(m).length <= LIMITS.identifierEntries, `at most ${LIMITS.identifierEntries} entries`);
 
 /** Request time: RFC 3339 string or epoch milliseconds; parsed to epoch ms. */
-export const tsSchema = z
+const tsSchema = z
   .union([
     z.number().int().min(0).max(8.64e15),
     z.iso.datetime({
@@ -35,7 +35,7 @@ export const tsSchema = z
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
 /** Raw identifier candidates; used only to compute the session key, user, role and context. Never stored. */
-export const identifiersSchema = z.object({
+const identifiersSchema = z.object({
   headers: stringMap.optional(),
   cookies: stringMap.optional(),
   query: stringMap.optional(),
@@ -85,7 +85,7 @@ export const recordSchema = z.object({
   bot: z
     .object({
       type: z.string().min(1).max(64),
-      score: z.number().finite().min(0).max(1).optional(),
+      score: z.number().min(0).max(1).optional(),
     })
     .optional(),
 });

@@ -1,7 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { StorageUnavailableError } from '../http/errors';
 import { indexForTime } from '../storage/indices';
-import type { PreparedRecord, RecordError } from './pipeline';
+import type { PreparedRecord, RecordError } from './records';
 
 /** Settings of the bulk writer. */
 export interface SinkOptions {
@@ -26,7 +26,7 @@ type ItemOutcome = 'stored' | 'duplicate' | 'retry' | RecordError;
  * Sorts one `_bulk` item result: 201 stored; 409 already stored (same id, `op_type=create`); 429 and 5xx retryable;
  * any other 4xx is a permanent rejection of that record.
  */
-export function classifyBulkItem(
+function classifyBulkItem(
   item: { status?: number; error?: { type?: string; reason?: string } } | undefined,
   index: number,
 ): ItemOutcome {
@@ -49,7 +49,7 @@ export interface Sink {
 }
 
 /** The fields of a `_bulk` answer the writer reads. */
-export const BULK_FILTER_PATH = 'items.*.status,items.*.error.type,items.*.error.reason';
+const BULK_FILTER_PATH = 'items.*.status,items.*.error.type,items.*.error.reason';
 
 /** Creates the bulk writer. Transport failures and exhausted retries throw StorageUnavailableError (503). */
 export function createSink(client: Client, opts: SinkOptions): Sink {

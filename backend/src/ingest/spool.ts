@@ -2,7 +2,7 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { StorageUnavailableError } from '../http/errors';
 import type { StoredRequest } from '../storage/mappings';
-import type { PreparedRecord } from './pipeline';
+import type { PreparedRecord } from './records';
 import type { Sink } from './sink';
 
 /**

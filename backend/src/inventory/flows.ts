@@ -23,7 +23,7 @@ const ruleSchema = z
   );
 
 /** The FLOWS_CONFIG file. */
-export const flowConfigSchema = z
+const flowConfigSchema = z
   .object({
     /** The user's rules; they apply together with the built-in ones. */
     flows: z.array(ruleSchema).max(500).default([]),
@@ -34,11 +34,11 @@ export const flowConfigSchema = z
   })
   .strict();
 
-export type FlowRule = z.input<typeof ruleSchema>;
+type FlowRule = z.input<typeof ruleSchema>;
 export type FlowConfig = z.infer<typeof flowConfigSchema>;
 
 /** Built-in flow rules (Wallarm's flows: Auth, Acc create, Acc mgmt, Billing, Admin, SMS gateway, AI/LLM). */
-export const DEFAULT_FLOW_RULES: readonly FlowRule[] = [
+const DEFAULT_FLOW_RULES: readonly FlowRule[] = [
   {
     flow: 'authentication',
     endpoints: [
@@ -64,7 +64,7 @@ export const DEFAULT_FLOW_RULES: readonly FlowRule[] = [
 ];
 
 /** The flow configuration used when FLOWS_CONFIG is unset: the built-in rules only. */
-export const DEFAULT_FLOW_CONFIG: FlowConfig = flowConfigSchema.parse({});
+const DEFAULT_FLOW_CONFIG: FlowConfig = flowConfigSchema.parse({});
 
 interface CompiledPattern {
   flow: string;

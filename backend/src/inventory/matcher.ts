@@ -13,8 +13,6 @@ import type { ApiStatus } from '../storage/mappings';
  * and the operation's flows. A path that reaches no leaf with the method is `shadow`.
  */
 
-export type { ApiStatus };
-
 /** The outcome for one request. `endpoint`/`flows` are set when a spec operation matched. Shared; never mutate. */
 export interface Classification {
   readonly status: ApiStatus;

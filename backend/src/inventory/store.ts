@@ -198,7 +198,7 @@ export class SpecStore implements Inventory {
  * number (`1.yaml`, `v2.json` → `3.yaml` / `v3.yaml`; `1.yaml` in an empty folder). When a name without a number
  * sorts last (`openapi.yaml`), the new name extends it (`openapi.yaml-next.yaml`), which sorts after it.
  */
-export function nextFileName(existing: string[], ext: 'json' | 'yaml'): string {
+function nextFileName(existing: string[], ext: 'json' | 'yaml'): string {
   const sorted = [...existing].sort(byName);
   let max = 0;
   let prefix = '';

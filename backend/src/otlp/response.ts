@@ -3,7 +3,7 @@
  * `google.rpc.Status` body for every 4xx/5xx, each in the encoding the request used (the spec requires the same
  * Content-Type in the answer), plus the human-readable `error_message` of a partial success.
  */
-import type { RecordError } from '../ingest/pipeline';
+import type { RecordError } from '../ingest/records';
 import { FIELD_ATTRIBUTES, REQUEST_HEADER_PREFIX, RESPONSE_HEADER_PREFIX, type MappedField } from './attributes';
 import type { Origin } from './model';
 

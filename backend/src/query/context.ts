@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Client } from '@opensearch-project/opensearch';
 import { timeParam, type TimeRange } from './time';
 import type { Config } from '../config';
+import { DAY_MS } from '../durations';
 
 /**
  * Parameters accepted on every query type: the Grafana plugin sends `refId`, `interval_ms` and
@@ -15,7 +16,7 @@ export const baseShape = {
     .number()
     .int()
     .positive()
-    .max(7 * 86_400_000)
+    .max(7 * DAY_MS)
     .optional(),
   max_data_points: z.number().int().positive().max(100_000).optional(),
   datasource_uid: z.string().max(128).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../http/errors';
-import { parseQuery, QUERY_TYPES, queryRequestSchema } from './registry';
+import { QUERY_TYPES, parseQuery, queryRequestSchema } from './registry';
 
 test('unknown or missing queryType → InputError naming queryType', () => {
   for (const body of [{ queryType: 'x' }, {}, null, { queryType: 'toString' }]) {
@@ -23,4 +23,10 @@ test('the body schema converts to JSON Schema (for /v1/openapi.json)', () => {
   const schema = z.toJSONSchema(queryRequestSchema, { io: 'input' }) as { oneOf?: unknown[]; anyOf?: unknown[] };
   expect((schema.oneOf ?? schema.anyOf)?.length).toBe(Object.keys(QUERY_TYPES).length);
   expect(() => z.toJSONSchema(queryRequestSchema)).not.toThrow();
+});
+
+test('the body schema is the registry: each type once, its queryType literal equal to its key', () => {
+  const literal = (schema: z.ZodType) => ((schema as z.ZodObject).shape.queryType as z.ZodLiteral).value;
+  for (const [type, handler] of Object.entries(QUERY_TYPES)) expect(literal(handler.params)).toBe(type);
+  expect(queryRequestSchema.options.map(literal)).toEqual(Object.keys(QUERY_TYPES));
 });

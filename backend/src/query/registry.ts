@@ -42,18 +42,13 @@ export const QUERY_TYPES = {
 export type QueryType = keyof typeof QUERY_TYPES;
 
 /**
- * The body of `POST /v1/query`: a union discriminated by `queryType` (feeds /v1/openapi.json via `z.toJSONSchema`).
+ * The body of `POST /v1/query`: a union discriminated by `queryType` of the registry's parameter schemas (feeds
+ * /v1/openapi.json via `z.toJSONSchema`).
  */
-export const queryRequestSchema = z.discriminatedUnion('queryType', [
-  sessionsParams,
-  timelineParams,
-  requestsParams,
-  breakdownParams,
-  performanceParams,
-  patternsParams,
-  inventoryParams,
-  blocksParams,
-]);
+export const queryRequestSchema = z.discriminatedUnion(
+  'queryType',
+  Object.values(QUERY_TYPES).map((h) => h.params) as [z.ZodObject, ...z.ZodObject[]],
+);
 
 /**
  * Finds the handler and validates the body against its schema.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DAY_MS } from './time';
+import { DAY_MS } from '../durations';
 import { chooseBucketWidth, comparePartsBy, sessionize, splitsBetween, type SessionBucket } from './sessionize';
 
 const MIN = 60_000;

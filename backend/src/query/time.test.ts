@@ -1,4 +1,5 @@
-import { DAY_MS, FUTURE_SKEW_MS, clampRange, toEpochMs } from './time';
+import { DAY_MS, FUTURE_SKEW_MS } from '../durations';
+import { clampRange, toEpochMs } from './time';
 
 const NOW = Date.UTC(2026, 0, 20, 12);
 

@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { DAY_MS, FUTURE_SKEW_MS } from '../durations';
 
-/** One UTC day in milliseconds. */
-export const DAY_MS = 86_400_000;
 /** Default range when `from` is missing: the last 24 hours. */
 export const DEFAULT_RANGE_MS = DAY_MS;
-/** Ingest accepts records up to 5 minutes ahead of the clock, so queries may look that far ahead too. */
-export const FUTURE_SKEW_MS = 5 * 60_000;
 
 /** A time parameter: epoch milliseconds or an RFC 3339 string (validated, converted by `toEpochMs`). */
 export const timeParam = z.union([

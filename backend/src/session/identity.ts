@@ -15,7 +15,7 @@ export interface Carriers {
 }
 
 /** The session identity of one request. `key` is HMAC-SHA256(secret, value) in hex. */
-export interface Identity {
+interface Identity {
   key: string;
   keySource: string;
   user?: string;
@@ -24,14 +24,14 @@ export interface Identity {
 }
 
 /** Explicit actor fields a node may send. */
-export interface ExplicitActor {
+interface ExplicitActor {
   user?: string;
   role?: string;
   context?: Record<string, string>;
 }
 
 /** Built-in session cookies, tried after the configured keys (Wallarm's built-in set and common frameworks). */
-export const BUILTIN_COOKIES = [
+const BUILTIN_COOKIES = [
   'PHPSESSID',
   'JSESSIONID',
   'SESSION-ID',
@@ -47,14 +47,7 @@ export const BUILTIN_COOKIES = [
   'session_token',
 ];
 /** Built-in session/token headers (also looked up in the response, which links a login to later requests). */
-export const BUILTIN_HEADERS = [
-  'x-session-id',
-  'session-id',
-  'x-session-token',
-  'x-auth-token',
-  'x-api-key',
-  'authorization',
-];
+const BUILTIN_HEADERS = ['x-session-id', 'session-id', 'x-session-token', 'x-auth-token', 'x-api-key', 'authorization'];
 
 type Extractor = (c: Carriers) => string | undefined;
 interface CompiledRule {

@@ -29,13 +29,13 @@ const LOCATIONS = ['header', 'cookie', 'query', 'response', 'jwt', 'session_id']
 const oneLocation = (s: object) => LOCATIONS.filter((k) => k in s).length === 1;
 const ONE_LOCATION = 'a rule needs exactly one of header, cookie, query, response, jwt, session_id';
 
-export const sourceSchema = sourceShape.strict().refine(oneLocation, ONE_LOCATION);
+const sourceSchema = sourceShape.strict().refine(oneLocation, ONE_LOCATION);
 const contextRuleSchema = sourceShape
   .extend({ name: z.string().min(1).max(64) })
   .strict()
   .refine(oneLocation, ONE_LOCATION);
 
-export const sessionRulesSchema = z
+const sessionRulesSchema = z
   .object({
     /** Ordered key rules: the first one present wins. */
     keys: z.array(sourceSchema).max(20).default([]),

@@ -1,6 +1,5 @@
 /** Daily index naming: `<prefix>-requests-YYYY.MM.DD` by the UTC day of the request time. */
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../durations';
 
 /** Index name for a request time (epoch ms). */
 export function indexForTime(prefix: string, ts: number): string {

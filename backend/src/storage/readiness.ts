@@ -1,4 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { DAY_MS } from '../durations';
 import { StorageUnavailableError } from '../http/errors';
 import { requestIndexPattern } from './indices';
 import { installTemplate, templateInstalled } from './template';
@@ -45,7 +46,7 @@ export async function checkReadiness(client: Client, prefix: string, now = Date.
       index: requestIndexPattern(prefix),
       ignore_unavailable: true,
       allow_no_indices: true,
-      body: { query: { range: { ts: { gte: now - 86_400_000, lte: now } } } },
+      body: { query: { range: { ts: { gte: now - DAY_MS, lte: now } } } },
     } as never);
     return {
       status: template ? 'ok' : 'unavailable',

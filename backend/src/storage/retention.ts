@@ -1,8 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { DAY_MS } from '../durations';
 import { dayOfIndex, requestIndexPattern } from './indices';
 import ismPolicy from './ism-policy.json';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Daily indices whose whole day lies before the retention cutoff (now − days). Pure.

@@ -4,7 +4,7 @@ import { requestMappings } from './mappings';
 import { requestIndexPattern, templateName } from './indices';
 
 /** The composable index template body for the daily request indices. */
-export function buildTemplateBody(config: Pick<Config, 'indexPrefix' | 'indexReplicas' | 'indexShards'>) {
+function buildTemplateBody(config: Pick<Config, 'indexPrefix' | 'indexReplicas' | 'indexShards'>) {
   return {
     index_patterns: [requestIndexPattern(config.indexPrefix)],
     priority: 200,

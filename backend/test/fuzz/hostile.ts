@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { record } from '../service';
 
 /** Statuses the service documents for its endpoints (docs/api.md). A 5xx here is a bug — except 503 from ingest. */
-export const DOCUMENTED_STATUSES = new Set([200, 400, 401, 404, 413, 415, 429]);
+const DOCUMENTED_STATUSES = new Set([200, 400, 401, 404, 413, 415, 429]);
 
 /** fast-check settings: bounded (the machine is shared), reproducible from the printed seed. */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 export const fcOpts = (numRuns = RUNS): fc.Parameters<unknown> => ({ numRuns, verbose: 1, endOnFailure: true });
 
 /** Strings that mean something to Lucene, the query DSL, regexes, shells, HTML or HTTP. */
-export const SYNTAX_STRINGS = [
+const SYNTAX_STRINGS = [
   '*',
   '?',
   '**',

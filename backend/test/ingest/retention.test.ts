@@ -2,10 +2,10 @@ import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { deleteExpiredIndices } from '../../src/storage/retention';
 import { indexForTime } from '../../src/storage/indices';
 import { installTemplate } from '../../src/storage/template';
+import { DAY_MS as DAY } from '../../src/durations';
 
 const prefix = uniquePrefix('retention');
 const client = testClient();
-const DAY = 86_400_000;
 
 afterAll(async () => {
   await deletePrefix(client, prefix);

@@ -15,9 +15,9 @@ import { installTemplate } from '../../src/storage/template';
 import type { Config } from '../../src/config';
 import { deletePrefix, testClient, testIndexLayout, uniquePrefix } from '../opensearch';
 import { mulberry32 } from '../../demo/rng';
+import { DAY_MS as DAY, MINUTE_MS as MIN } from '../../src/durations';
 
-export const DAY = 86_400_000;
-export const MIN = 60_000;
+export { DAY, MIN };
 /** The pinned clock of the query tests (noon UTC). */
 export const NOW = Date.UTC(2026, 0, 20, 12, 0, 0);
 

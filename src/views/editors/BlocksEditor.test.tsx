@@ -9,10 +9,10 @@ const initial: BlocksQuery = { refId: 'A', queryType: 'blocks', state: 'active',
 describe('BlocksEditor', () => {
   it('picks which blocks to show and runs the query', async () => {
     const { user, last, onRunQuery } = renderEditor(BlocksEditor, initial);
-    await pickOption(user, 'A-blocks-state', 'All');
+    await pickOption(user, 'A-state', 'All');
     expect(last()).toEqual({ ...initial, state: 'all' });
     expect(onRunQuery).toHaveBeenCalled();
-    await pickOption(user, 'A-blocks-state', 'Ended or expired');
+    await pickOption(user, 'A-state', 'Ended or expired');
     expect(last()).toEqual({ ...initial, state: 'expired' });
   });
 

@@ -1,14 +1,14 @@
 import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
-import { BLOCK_FORMATS, BLOCK_STATES, type BlocksQuery } from '../../types';
+import { BLOCKS_FORMAT, BLOCKS_STATE, type BlocksQuery, SERVICE_DEFAULTS } from '../../types';
 import { LABEL_WIDTH, NumberField, SelectField, toOptions } from '../fields';
 import { fieldSetter, type EditorProps } from './types';
 
-const STATE_OPTIONS = toOptions(BLOCK_STATES, {
+const STATE_OPTIONS = toOptions(BLOCKS_STATE, {
   active: 'Active',
   expired: 'Ended or expired',
   all: 'All',
 });
-const FORMAT_OPTIONS = toOptions(BLOCK_FORMATS, { blocks: 'Blocks', history: 'History' });
+const FORMAT_OPTIONS = toOptions(BLOCKS_FORMAT, { blocks: 'Blocks', history: 'History' });
 
 /**
  * Editor of a `blocks` query (the Blocks panel): which blocks (active, ended or expired, all), one row per block or
@@ -20,7 +20,7 @@ export function BlocksEditor(props: EditorProps<BlocksQuery>) {
   return (
     <InlineFieldRow>
       <SelectField
-        id={`${idPrefix}-blocks-state`}
+        id={`${idPrefix}-state`}
         label="Blocks"
         value={query.state ?? 'active'}
         options={STATE_OPTIONS}
@@ -33,20 +33,20 @@ export function BlocksEditor(props: EditorProps<BlocksQuery>) {
         tooltip="One row per block, or one per created / ended / expired event"
       >
         <RadioButtonGroup
-          id={`${idPrefix}-blocks-format`}
+          id={`${idPrefix}-format`}
           options={FORMAT_OPTIONS}
           value={query.format ?? 'blocks'}
           onChange={(v) => set('format', v, true)}
         />
       </InlineField>
       <NumberField
-        id={`${idPrefix}-blocks-limit`}
+        id={`${idPrefix}-limit`}
         label="Limit"
         tooltip="Blocks to read, newest first (1–1000)"
         min={1}
         max={1000}
         value={query.limit}
-        placeholder="100"
+        placeholder={String(SERVICE_DEFAULTS.blocks.limit)}
         onChange={(v) => set('limit', v)}
         onBlur={onRunQuery}
       />

@@ -1,6 +1,6 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { parseNumberOrText } from '../../data/update';
-import { BREAKDOWN_BY, type BreakdownQuery } from '../../types';
+import { BREAKDOWN_BY, type BreakdownQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, TextField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
@@ -23,18 +23,18 @@ export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {
           onChange={(v) => set('by', v, true)}
         />
         <NumberField
-          id={`${idPrefix}-breakdown-limit`}
+          id={`${idPrefix}-limit`}
           label="Top"
-          tooltip="Number of values (default 10, at most 1000)"
+          tooltip="Number of values (at most 1000)"
           min={1}
           max={1000}
           value={query.limit}
-          placeholder="10"
+          placeholder={String(SERVICE_DEFAULTS.breakdown.limit)}
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />
         <TextField
-          id={`${idPrefix}-breakdown-start`}
+          id={`${idPrefix}-start`}
           label="Part start"
           width={20}
           placeholder="optional"
@@ -44,7 +44,7 @@ export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {
           onBlur={onRunQuery}
         />
         <TextField
-          id={`${idPrefix}-breakdown-end`}
+          id={`${idPrefix}-end`}
           label="Part end"
           width={20}
           placeholder="optional"

@@ -2,48 +2,50 @@ import { Button, InlineFieldRow } from '@grafana/ui';
 import { useState } from 'react';
 import { pickFilters } from '../../data/defaults';
 import { parseNumberOrText } from '../../data/update';
-import type { Filters } from '../../types';
+import type { Filters, TextFilter } from '../../types';
 import { SwitchField, TextField } from '../fields';
 import { fieldSetter, type EditorProps } from './types';
 
-type TextFilter = Exclude<keyof Filters, 'attacked' | 'blocked'>;
-
-/** Label, placeholder and tooltip of each text filter (docs/api.md "Filters"). */
-const TEXT_FILTER_FIELDS: Array<{ name: TextFilter; label: string; placeholder: string; tooltip: string }> = [
-  { name: 'host', label: 'Host', placeholder: 'api.example.com', tooltip: 'Exact host' },
-  { name: 'app', label: 'App', placeholder: 'any', tooltip: 'Exact application name' },
-  {
-    name: 'endpoint',
+/**
+ * Label, placeholder and tooltip of each text filter (docs/api.md "Filters"), in editor order. Keyed by the generated
+ * contract, so a filter the service adds fails the typecheck until it has a field here.
+ */
+const TEXT_FILTER_TEXT: Record<TextFilter, { label: string; placeholder: string; tooltip: string }> = {
+  host: { label: 'Host', placeholder: 'api.example.com', tooltip: 'Exact host' },
+  app: { label: 'App', placeholder: 'any', tooltip: 'Exact application name' },
+  endpoint: {
     label: 'Endpoint',
     placeholder: '/api/v1/*',
     tooltip: 'Exact endpoint template, or a prefix ending with *',
   },
-  { name: 'method', label: 'Method', placeholder: 'GET', tooltip: 'HTTP method' },
-  { name: 'status', label: 'Status', placeholder: '401 or 4xx', tooltip: 'Response status or class (4xx, 5xx)' },
-  { name: 'attack_type', label: 'Attack type', placeholder: 'sqli', tooltip: 'Requests with this attack type' },
-  { name: 'bot', label: 'Bot', placeholder: 'any', tooltip: 'Bot type; "any" = any bot verdict' },
-  { name: 'user', label: 'User', placeholder: 'any', tooltip: 'Exact user' },
-  { name: 'role', label: 'Role', placeholder: 'any', tooltip: 'Exact role' },
-  { name: 'client_ip', label: 'Client IP', placeholder: '10.0.0.0/8', tooltip: 'IPv4/IPv6 address or CIDR' },
-  { name: 'session_id', label: 'Session id', placeholder: 'any', tooltip: 'Session id (the session key)' },
-  { name: 'request_id', label: 'Request id', placeholder: 'any', tooltip: 'Request id' },
-  {
-    name: 'api_status',
+  method: { label: 'Method', placeholder: 'GET', tooltip: 'HTTP method' },
+  status: { label: 'Status', placeholder: '401 or 4xx', tooltip: 'Response status or class (4xx, 5xx)' },
+  attack_type: { label: 'Attack type', placeholder: 'sqli', tooltip: 'Requests with this attack type' },
+  bot: { label: 'Bot', placeholder: 'any', tooltip: 'Bot type; "any" = any bot verdict' },
+  user: { label: 'User', placeholder: 'any', tooltip: 'Exact user' },
+  role: { label: 'Role', placeholder: 'any', tooltip: 'Exact role' },
+  client_ip: { label: 'Client IP', placeholder: '10.0.0.0/8', tooltip: 'IPv4/IPv6 address or CIDR' },
+  session_id: { label: 'Session id', placeholder: 'any', tooltip: 'Session id (the session key)' },
+  request_id: { label: 'Request id', placeholder: 'any', tooltip: 'Request id' },
+  api_status: {
     label: 'API status',
     placeholder: 'shadow,zombie',
     tooltip:
       'One or a comma-separated list of: documented (in the current spec), zombie (only in an earlier spec version), ' +
       'shadow (in no spec version), unknown (no spec covers the host)',
   },
-  {
-    name: 'flow',
+  flow: {
     label: 'Flow',
     placeholder: 'authentication',
     tooltip:
       'Exact business flow name; built-in flows: authentication, account_creation, account_management, billing, ' +
       'admin, messaging_gateway, ai_llm (plus any the service configures)',
   },
-];
+};
+const TEXT_FILTER_FIELDS = Object.entries(TEXT_FILTER_TEXT).map(([name, text]) => ({
+  name: name as TextFilter,
+  ...text,
+}));
 
 /**
  * The request filters shared by sessions, requests, breakdown, performance, patterns and inventory, behind a toggle that shows

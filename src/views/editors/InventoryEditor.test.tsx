@@ -9,12 +9,12 @@ const initial: InventoryQuery = { refId: 'A', queryType: 'inventory', sort: 'req
 describe('InventoryEditor', () => {
   it('offers every sort order, emits the picked one and runs the query', async () => {
     const { user, last, onRunQuery } = renderEditor(InventoryEditor, initial);
-    await pickOption(user, 'A-inventory-sort', 'Error rate');
+    await pickOption(user, 'A-sort', 'Error rate');
     expect(last()).toEqual({ ...initial, sort: 'error_rate' });
     expect(onRunQuery).toHaveBeenCalled();
-    await pickOption(user, 'A-inventory-sort', 'Last seen');
+    await pickOption(user, 'A-sort', 'Last seen');
     expect(last()).toEqual({ ...initial, sort: 'last_seen' });
-    await pickOption(user, 'A-inventory-sort', 'Sessions');
+    await pickOption(user, 'A-sort', 'Sessions');
     expect(last()).toEqual({ ...initial, sort: 'sessions' });
   });
 

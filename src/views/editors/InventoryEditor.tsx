@@ -1,10 +1,10 @@
 import { InlineFieldRow } from '@grafana/ui';
-import { INVENTORY_SORTS, type InventoryQuery } from '../../types';
+import { INVENTORY_SORT, type InventoryQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
 
-const SORT_OPTIONS = toOptions(INVENTORY_SORTS);
+const SORT_OPTIONS = toOptions(INVENTORY_SORT);
 
 /**
  * Editor of an `inventory` query: the endpoint list's order and size, and the shared filters (e.g. API status
@@ -17,7 +17,7 @@ export function InventoryEditor(props: EditorProps<InventoryQuery>) {
     <>
       <InlineFieldRow>
         <SelectField
-          id={`${idPrefix}-inventory-sort`}
+          id={`${idPrefix}-sort`}
           label="Sort by"
           value={query.sort ?? 'requests'}
           options={SORT_OPTIONS}
@@ -25,13 +25,13 @@ export function InventoryEditor(props: EditorProps<InventoryQuery>) {
           onChange={(v) => set('sort', v, true)}
         />
         <NumberField
-          id={`${idPrefix}-inventory-limit`}
+          id={`${idPrefix}-limit`}
           label="Limit"
           tooltip="Endpoints to return (1–1000)"
           min={1}
           max={1000}
           value={query.limit}
-          placeholder="100"
+          placeholder={String(SERVICE_DEFAULTS.inventory.limit)}
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />

@@ -14,7 +14,7 @@ describe('PatternsEditor', () => {
     await user.clear(screen.getByLabelText('Threshold (N)'));
     await user.type(screen.getByLabelText('Threshold (N)'), '10');
     await user.type(screen.getByLabelText('Endpoint pattern'), '*login*');
-    await pickOption(user, 'A-group-by', 'Client IP');
+    await pickOption(user, 'A-group_by', 'Client IP');
     expect(last()).toEqual({
       ...initial,
       condition: 'auth_failures',

@@ -1,11 +1,11 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { setField } from '../../data/update';
-import { PATTERN_CONDITIONS, PATTERN_GROUP_BY, type PatternCondition, type PatternsQuery } from '../../types';
+import { PATTERNS_CONDITION, PATTERNS_GROUP_BY, type PatternsQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, TextField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
 
-const CONDITION_OPTIONS = toOptions(PATTERN_CONDITIONS, {
+const CONDITION_OPTIONS = toOptions(PATTERNS_CONDITION, {
   attacks: 'Attacks ≥ N',
   auth_failures: 'Auth failures ≥ N (401/403)',
   distinct_endpoints: 'Distinct endpoints ≥ N',
@@ -14,7 +14,9 @@ const CONDITION_OPTIONS = toOptions(PATTERN_CONDITIONS, {
   endpoint: 'Any request to endpoint',
   shadow_or_zombie: 'Called a shadow or zombie endpoint ≥ N times',
 });
-const GROUP_BY_OPTIONS = toOptions(PATTERN_GROUP_BY, { client_ip: 'Client IP' });
+type PatternCondition = PatternsQuery['condition'];
+
+const GROUP_BY_OPTIONS = toOptions(PATTERNS_GROUP_BY, { client_ip: 'Client IP' });
 
 /** What the threshold N counts, per condition that takes one (the session's requests in one interval). */
 const THRESHOLD_HELP: Partial<Record<PatternCondition, string>> = {
@@ -64,14 +66,14 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             tooltip={THRESHOLD_HELP[query.condition]}
             min={1}
             value={query.threshold}
-            placeholder="1"
+            placeholder={String(SERVICE_DEFAULTS.patterns.threshold)}
             onChange={(v) => set('threshold', v)}
             onBlur={onRunQuery}
           />
         )}
         {WITH_PATTERN.has(query.condition) && (
           <TextField
-            id={`${idPrefix}-endpoint-pattern`}
+            id={`${idPrefix}-endpoint_pattern`}
             label="Endpoint pattern"
             labelWidth={20}
             placeholder="*login*"
@@ -82,7 +84,7 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
           />
         )}
         <SelectField
-          id={`${idPrefix}-group-by`}
+          id={`${idPrefix}-group_by`}
           label="Group by"
           value={query.group_by}
           options={GROUP_BY_OPTIONS}

@@ -10,7 +10,7 @@ describe('PerformanceEditor', () => {
   it('splits by endpoint with a limit', async () => {
     const { user, last } = renderEditor(PerformanceEditor, initial);
     expect(screen.queryByLabelText('Endpoints')).toBeNull();
-    await user.click(document.getElementById('A-by-endpoint')!);
+    await user.click(document.getElementById('A-by_endpoint')!);
     await user.type(screen.getByLabelText('Endpoints'), '5');
     expect(last()).toEqual({ ...initial, by_endpoint: true, limit: 5 });
   });
@@ -23,6 +23,6 @@ describe('PerformanceEditor', () => {
     await pickOption(user, 'A-view', 'Slowest endpoints');
     expect(last()).toEqual({ ...initial, view: 'slowest_endpoints' });
     expect(onRunQuery).toHaveBeenCalled();
-    expect(document.getElementById('A-by-endpoint')).toBeNull();
+    expect(document.getElementById('A-by_endpoint')).toBeNull();
   });
 });

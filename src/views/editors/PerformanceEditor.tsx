@@ -1,11 +1,11 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { setField } from '../../data/update';
-import { PERFORMANCE_VIEWS, type PerformanceQuery } from '../../types';
+import { PERFORMANCE_VIEW, type PerformanceQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, SwitchField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
 
-const VIEW_OPTIONS = toOptions(PERFORMANCE_VIEWS, {
+const VIEW_OPTIONS = toOptions(PERFORMANCE_VIEW, {
   timeseries: 'Time series (latency, rate, errors)',
   slowest_endpoints: 'Slowest endpoints',
   session_rates: 'Session request rates',
@@ -35,7 +35,7 @@ export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
         />
         {view === 'timeseries' && (
           <SwitchField
-            id={`${idPrefix}-by-endpoint`}
+            id={`${idPrefix}-by_endpoint`}
             label="By endpoint"
             tooltip="One series per endpoint (top N)"
             value={query.by_endpoint === true}
@@ -44,13 +44,13 @@ export function PerformanceEditor(props: EditorProps<PerformanceQuery>) {
         )}
         {showLimit && (
           <NumberField
-            id={`${idPrefix}-performance-limit`}
+            id={`${idPrefix}-limit`}
             label="Endpoints"
             tooltip="Number of endpoints (at most 100)"
             min={1}
             max={100}
             value={query.limit}
-            placeholder="10"
+            placeholder={String(SERVICE_DEFAULTS.performance.limit)}
             onChange={(v) => set('limit', v)}
             onBlur={onRunQuery}
           />

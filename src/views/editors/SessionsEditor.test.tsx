@@ -25,9 +25,9 @@ describe('SessionsEditor', () => {
 
   it('emits split_by_day false only when switched off', async () => {
     const { user, last } = renderEditor(SessionsEditor, initial);
-    await user.click(document.getElementById('A-split-by-day')!);
+    await user.click(document.getElementById('A-split_by_day')!);
     expect(last()).toEqual({ ...initial, split_by_day: false });
-    await user.click(document.getElementById('A-split-by-day')!);
+    await user.click(document.getElementById('A-split_by_day')!);
     expect(last()).toEqual(initial);
   });
 

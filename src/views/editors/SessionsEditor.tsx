@@ -1,10 +1,10 @@
 import { InlineFieldRow } from '@grafana/ui';
-import { SESSION_SORTS, type SessionsQuery } from '../../types';
+import { SESSIONS_SORT, type SessionsQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, SwitchField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
 import { fieldSetter, type EditorProps } from './types';
 
-const SORT_OPTIONS = toOptions(SESSION_SORTS);
+const SORT_OPTIONS = toOptions(SESSIONS_SORT);
 
 /** Editor of a `sessions` query: ordering, size, session splitting and the shared filters. */
 export function SessionsEditor(props: EditorProps<SessionsQuery>) {
@@ -28,12 +28,12 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
           min={1}
           max={1000}
           value={query.limit}
-          placeholder="100"
+          placeholder={String(SERVICE_DEFAULTS.sessions.limit)}
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />
         <NumberField
-          id={`${idPrefix}-idle-timeout`}
+          id={`${idPrefix}-idle_timeout_minutes`}
           label="Idle timeout"
           min={0}
           tooltip="Minutes: a gap longer than this starts a new session part; 0 = never split. Empty = data source default."
@@ -43,7 +43,7 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
           onBlur={onRunQuery}
         />
         <SwitchField
-          id={`${idPrefix}-split-by-day`}
+          id={`${idPrefix}-split_by_day`}
           label="Split by day"
           tooltip="Cut sessions at UTC midnight"
           value={query.split_by_day ?? true}
@@ -52,7 +52,7 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
       </InlineFieldRow>
       <InlineFieldRow>
         <NumberField
-          id={`${idPrefix}-min-requests`}
+          id={`${idPrefix}-min_requests`}
           label="Min requests"
           min={1}
           value={query.min_requests}
@@ -61,7 +61,7 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
           onBlur={onRunQuery}
         />
         <NumberField
-          id={`${idPrefix}-min-attacks`}
+          id={`${idPrefix}-min_attacks`}
           label="Min attacks"
           min={1}
           value={query.min_attacks}

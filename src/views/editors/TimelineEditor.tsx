@@ -1,10 +1,10 @@
 import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
 import { parseNumberOrText } from '../../data/update';
-import { TIMELINE_FORMATS, type TimelineQuery } from '../../types';
+import { TIMELINE_FORMAT, type TimelineQuery, SERVICE_DEFAULTS } from '../../types';
 import { LABEL_WIDTH, NumberField, TextField, toOptions } from '../fields';
 import { fieldSetter, type EditorProps } from './types';
 
-const FORMAT_OPTIONS = toOptions(TIMELINE_FORMATS, { trace: 'Trace', table: 'Table' });
+const FORMAT_OPTIONS = toOptions(TIMELINE_FORMAT, { trace: 'Trace', table: 'Table' });
 
 /** Editor of a `timeline` query: which session part, and trace or table. */
 export function TimelineEditor(props: EditorProps<TimelineQuery>) {
@@ -14,7 +14,7 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
     <>
       <InlineFieldRow>
         <TextField
-          id={`${idPrefix}-timeline-session-id`}
+          id={`${idPrefix}-session_id`}
           label="Session id"
           width={40}
           placeholder="$session"
@@ -25,7 +25,7 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
         />
         <InlineField label="Format" labelWidth={LABEL_WIDTH}>
           <RadioButtonGroup
-            id={`${idPrefix}-timeline-format`}
+            id={`${idPrefix}-format`}
             options={FORMAT_OPTIONS}
             value={query.format ?? 'trace'}
             onChange={(v) => set('format', v, true)}
@@ -34,7 +34,7 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
       </InlineFieldRow>
       <InlineFieldRow>
         <TextField
-          id={`${idPrefix}-timeline-start`}
+          id={`${idPrefix}-start`}
           label="Part start"
           placeholder="range start"
           tooltip="Start of the session part, epoch ms or a variable such as $start"
@@ -43,7 +43,7 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
           onBlur={onRunQuery}
         />
         <TextField
-          id={`${idPrefix}-timeline-end`}
+          id={`${idPrefix}-end`}
           label="Part end"
           placeholder="range end"
           tooltip="End of the session part, epoch ms or a variable such as $end"
@@ -52,21 +52,21 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
           onBlur={onRunQuery}
         />
         <NumberField
-          id={`${idPrefix}-timeline-page`}
+          id={`${idPrefix}-page`}
           label="Page"
           min={0}
           value={query.page}
-          placeholder="0"
+          placeholder={String(SERVICE_DEFAULTS.timeline.page)}
           onChange={(v) => set('page', v)}
           onBlur={onRunQuery}
         />
         <NumberField
-          id={`${idPrefix}-timeline-page-size`}
+          id={`${idPrefix}-page_size`}
           label="Page size"
           min={1}
           max={10000}
           value={query.page_size}
-          placeholder="10000"
+          placeholder={String(SERVICE_DEFAULTS.timeline.page_size)}
           onChange={(v) => set('page_size', v)}
           onBlur={onRunQuery}
         />

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause } from '../filters';
-import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame, type DataLink } from '../frames';
+import { endpointLinks } from '../../grafana';
+import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame } from '../frames';
 import { collectComposite, searchAggs } from '../search';
 
 /** Row orders (all descending). */
@@ -175,38 +176,6 @@ export function toInventoryRows(cells: InventoryCell[], sort: InventoryParams['s
         a.host.localeCompare(b.host),
     )
     .slice(0, limit);
-}
-
-/**
- * Data links on `endpoint`: the sessions that used it — the API inventory dashboard's session panel, and Explore
- * (a `sessions` query filtered by host, method and endpoint) when the data source uid is known.
- */
-export function endpointLinks(datasourceUid?: string): DataLink[] {
-  const links: DataLink[] = [
-    {
-      title: 'Sessions that used this endpoint',
-      url:
-        '/d/api-sessions-inventory/api-inventory?var-endpoint=${__value.raw:percentencode}&var-method=${__data.fields.method}' +
-        '&var-host=${__data.fields.host}&var-api_status=${__data.fields.api_status}&${__url_time_range}',
-    },
-  ];
-  if (datasourceUid) {
-    links.push({
-      title: 'Explore sessions',
-      url: '',
-      internal: {
-        datasourceUid,
-        datasourceName: 'API Sessions',
-        query: {
-          queryType: 'sessions',
-          endpoint: '${__value.raw}',
-          method: '${__data.fields.method}',
-          host: '${__data.fields.host}',
-        },
-      },
-    });
-  }
-  return links;
 }
 
 /** Builds the `inventory` table frame (pure). */

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { boolParam, filterShape } from '../filters';
-import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame, type DataLink } from '../frames';
+import { sessionLinks } from '../../grafana';
+import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame } from '../frames';
 import { searchAggs } from '../search';
 import { SORTS, type SessionPart } from '../sessionize';
 import { buildPartDetailsBody } from './sessions-body';
@@ -100,30 +101,6 @@ export function formatFlows(flows: PartDetails['flows'], requests: number): stri
     return share > 0 && share < 1 ? '<1%' : `${Math.round(share)}%`;
   };
   return flows.map((f) => `${f.flow} ${pct(f.requests)}`).join(', ');
-}
-
-/** Data links on `session_id`: the session-details dashboard, and Explore when the data source uid is known. */
-export function sessionLinks(datasourceUid?: string): DataLink[] {
-  const links: DataLink[] = [
-    {
-      title: 'Session details',
-      url:
-        '/d/api-sessions-details?var-session=${__value.raw}' +
-        '&var-start=${__data.fields.start.numeric}&var-end=${__data.fields.end.numeric}&${__url_time_range}',
-    },
-  ];
-  if (datasourceUid) {
-    links.push({
-      title: 'Explore requests',
-      url: '',
-      internal: {
-        datasourceUid,
-        datasourceName: 'API Sessions',
-        query: { queryType: 'timeline', session_id: '${__value.raw}', format: 'table' },
-      },
-    });
-  }
-  return links;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Posts request records to the ingest API (`POST /v1/requests`) in batches. Used by the demo CLI, tests and
- * benchmarks.
+ * Posts request records to the ingest API (`POST /v1/requests`) in batches: the ingest client of the demo CLI, the
+ * import CLI, tests and benchmarks.
  *
  * - NDJSON batches (`application/x-ndjson`), gzip-compressed by default; the first `jsonArrayBatches` batches are
  *   sent as a plain (uncompressed) JSON array instead, so both body formats are exercised.
@@ -12,7 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 
-export interface IngestError {
+interface IngestError {
   index: number;
   field?: string;
   message: string;
@@ -132,7 +132,9 @@ export async function postRecords(
       let res: Response | undefined;
       let networkError: unknown;
       try {
-        res = await doFetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        // A Buffer from Buffer.from/gzipSync never sits on shared memory; the DOM typing of fetch wants that said.
+        const init = { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer> };
+        res = await doFetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         networkError = err;
       }

@@ -4,8 +4,8 @@
  * Run: npx jest --selectProjects backend -- opensearch-local
  */
 import type { Client } from '@opensearch-project/opensearch';
-import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../backend/test/opensearch';
-import { resolveDistribution } from './versions';
+import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
+import { resolveDistribution } from '../../../opensearch-local/versions';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 

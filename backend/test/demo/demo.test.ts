@@ -5,12 +5,13 @@
  * identifier secret of the demo reaches storage.
  */
 import { join } from 'node:path';
-import { loadSessionRules } from '../src/session/rules';
-import { deletePrefix, testClient, uniquePrefix } from '../test/opensearch';
-import { TEST_TOKENS, startTestService, storedDocs, type TestService } from '../test/service';
-import { DEMO, generateDemoTagged, type DemoRecord, type TaggedRecord } from './generate';
-import { postRecords } from './post';
+import { loadSessionRules } from '../../src/session/rules';
+import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { TEST_TOKENS, startTestService, storedDocs, type TestService } from '../service';
+import { DEMO, generateDemoTagged, type DemoRecord, type TaggedRecord } from '../../demo/generate';
+import { postRecords } from '../../client/post';
 
+const DEMO_DIR = join(__dirname, '../../demo');
 const prefix = uniquePrefix('demo');
 // 2 hours keeps the run small (≈2,000 records) while every actor is still present.
 const NOW = Date.now() - 60_000;
@@ -24,8 +25,8 @@ beforeAll(async () => {
   records = tagged.map((t) => t.record);
   service = await startTestService(
     prefix,
-    { SPECS_DIR: join(__dirname, 'specs') },
-    loadSessionRules(join(__dirname, 'session-rules.yaml')),
+    { SPECS_DIR: join(DEMO_DIR, 'specs') },
+    loadSessionRules(join(DEMO_DIR, 'session-rules.yaml')),
   );
   const result = await postRecords(service.url, TEST_TOKENS.ingest, records, { batchSize: 500, jsonArrayBatches: 1 });
   expect(result).toMatchObject({ accepted: records.length, rejected: 0, errors: [] });

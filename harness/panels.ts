@@ -1,0 +1,120 @@
+/**
+ * The panels the browser harness draws: every table, time-series and bar-gauge panel of the bundled dashboards
+ * (src/dashboards/*.json), each with the frames the real service answers to its queries — interpolated as Grafana
+ * would with the dashboard's variable defaults (and, for the session-details dashboard, a real session part with
+ * attacks), sent to POST /v1/query the way the plugin backend sends them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DataFrameJSON } from '@grafana/data';
+import { PROVISIONED_DATASOURCE } from '../backend/src/grafana';
+import { interpolateQuery } from '../src/data/interpolate';
+import type { ApiSessionsQuery } from '../src/types';
+import type { PanelSpec } from './src/panel-data';
+import { replaceVariables } from './src/variables';
+import type { Stack } from './stack';
+
+const DASHBOARDS = path.join(__dirname, '..', 'src', 'dashboards');
+/** The panel types drawn (the others — pie chart, traces, logs — need Grafana's own panel plugins). */
+const DRAWN = new Set<string>(['table', 'timeseries', 'bargauge']);
+const INTERVAL_MS = 60_000;
+
+interface DashboardPanel {
+  title: string;
+  type: string;
+  targets?: Array<ApiSessionsQuery & Record<string, unknown>>;
+  fieldConfig: PanelSpec['fieldConfig'];
+  options: PanelSpec['options'];
+  transformations?: PanelSpec['transformations'];
+  panels?: DashboardPanel[];
+}
+
+interface Dashboard {
+  title: string;
+  panels: DashboardPanel[];
+  templating: { list: Array<{ name: string; current?: { value?: string | string[] } }> };
+}
+
+/** Sends one query to the service as the plugin backend does; returns its frames or throws with the answer. */
+async function runQuery(stack: Stack, query: Record<string, unknown>): Promise<DataFrameJSON[]> {
+  const body = {
+    ...query,
+    from: stack.range.from,
+    to: stack.range.to,
+    interval_ms: INTERVAL_MS,
+    max_data_points: 1000,
+    datasource_uid: PROVISIONED_DATASOURCE.uid,
+  };
+  const res = await fetch(`${stack.serviceUrl}/v1/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.queryToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`POST /v1/query ${JSON.stringify(body)} → ${res.status} ${text.slice(0, 500)}`);
+  }
+  return (JSON.parse(text) as { frames: DataFrameJSON[] }).frames;
+}
+
+/** session/start/end of the session part with the most attacks, as the session-details dashboard receives them. */
+async function sessionVariables(stack: Stack): Promise<Record<string, string>> {
+  const [frame] = await runQuery(stack, { refId: 'S', queryType: 'sessions', sort: 'attacks', limit: 1 });
+  const names = frame?.schema?.fields.map((f) => f.name) ?? [];
+  const value = (name: string) => frame?.data?.values[names.indexOf(name)]?.[0];
+  if (value('session_id') === undefined) {
+    throw new Error('the sessions query found no session part for the session-details dashboard');
+  }
+  return { session: String(value('session_id')), start: String(value('start')), end: String(value('end')) };
+}
+
+/** A dashboard's variables at their saved values (a multi-value variable comma-joined, as `:csv` formats it). */
+function variableDefaults(dashboard: Dashboard): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of dashboard.templating.list) {
+    const value = v.current?.value;
+    out[v.name] = Array.isArray(value) ? value.join(',') : (value ?? '');
+  }
+  return out;
+}
+
+const flatten = (panels: DashboardPanel[]): DashboardPanel[] => panels.flatMap((p) => [p, ...flatten(p.panels ?? [])]);
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Every drawn panel of every bundled dashboard with the service's frames for its queries. */
+export async function loadPanelSpecs(stack: Stack): Promise<PanelSpec[]> {
+  const session = await sessionVariables(stack);
+  const specs: PanelSpec[] = [];
+  for (const file of fs.readdirSync(DASHBOARDS).filter((f) => f.endsWith('.json'))) {
+    const dashboard: Dashboard = JSON.parse(fs.readFileSync(path.join(DASHBOARDS, file), 'utf8'));
+    const vars = { ...variableDefaults(dashboard), ...(file === 'session-details.json' ? session : {}) };
+    for (const panel of flatten(dashboard.panels).filter((p) => DRAWN.has(p.type))) {
+      const frames: DataFrameJSON[] = [];
+      for (const target of panel.targets ?? []) {
+        frames.push(
+          ...(await runQuery(
+            stack,
+            interpolateQuery(target, (v) => replaceVariables(v, vars, stack.range)),
+          )),
+        );
+      }
+      specs.push({
+        id: `panel-${slug(file.replace(/\.json$/, ''))}--${slug(panel.title)}`,
+        dashboard: dashboard.title,
+        title: panel.title,
+        type: panel.type as PanelSpec['type'],
+        fieldConfig: panel.fieldConfig,
+        options: panel.options,
+        transformations: panel.transformations,
+        frames,
+        range: stack.range,
+        vars,
+      });
+    }
+  }
+  return specs;
+}
