@@ -1,14 +1,15 @@
 import type { ParsedSpec } from './spec';
 import type { FlowMatcher } from './flows';
 import type { ApiStatus } from '../storage/mappings';
+import { compileGlob, type Glob } from './glob';
 
 /**
  * The compiled spec matcher: pure, built once per spec change, consulted once per ingested record.
  *
  * Each scope (a host or an app) gets one path trie over the operations of *all* its spec versions, with the base
  * paths of each version's servers prefixed. A trie node indexes its literal children in a Map, so a lookup costs one
- * Map probe per path segment; only segments that mix text and parameters (`{name}.{ext}`) use a regex, and only
- * at their own node. Every leaf keeps, per method, the answer to return, prepared at compile time:
+ * Map probe per path segment; only segments that mix text and parameters (`{name}.{ext}`) use a wildcard matcher
+ * (`glob.ts`, linear in the segment's length), and only at their own node. Every leaf keeps, per method, the answer to return, prepared at compile time:
  * `documented` (the current version has it) or `zombie` (only earlier versions had it), with the endpoint template
  * and the operation's flows. A path that reaches no leaf with the method is `shadow`.
  */
@@ -46,7 +47,7 @@ interface Leaf {
 interface TrieNode {
   literal?: Map<string, TrieNode>;
   /** Mixed segments such as `{name}.{ext}` or `v{major}`, keyed by their template text. */
-  mixed?: { template: string; re: RegExp; node: TrieNode }[];
+  mixed?: { template: string; glob: Glob; node: TrieNode }[];
   /** A whole-segment parameter `{id}`. */
   param?: TrieNode;
   /** method → answer, present on nodes where a spec path ends. */
@@ -145,7 +146,7 @@ function walk(
   }
   if (node.mixed) {
     for (const m of node.mixed) {
-      if (!m.re.test(seg)) continue;
+      if (!m.glob.test(seg)) continue;
       const found = walk(m.node, segments, i + 1, method, onLeaf);
       if (found) return found;
     }
@@ -162,7 +163,7 @@ function insert(root: TrieNode, segments: string[]): TrieNode {
     } else if (seg.includes('{')) {
       node.mixed ??= [];
       let entry = node.mixed.find((m) => m.template === seg);
-      if (!entry) node.mixed.push((entry = { template: seg, re: mixedSegmentRegex(seg), node: {} }));
+      if (!entry) node.mixed.push((entry = { template: seg, glob: mixedSegmentGlob(seg), node: {} }));
       node = entry.node;
     } else {
       node.literal ??= new Map();
@@ -174,13 +175,9 @@ function insert(root: TrieNode, segments: string[]): TrieNode {
   return node;
 }
 
-/** `{name}.{ext}` → /^(?:[^/]+?)\.(?:[^/]+?)$/: literal text must match, each parameter at least one character. */
-function mixedSegmentRegex(seg: string): RegExp {
-  const body = seg
-    .split(/\{[^{}]*\}/)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.+?');
-  return new RegExp(`^${body}$`);
+/** `{name}.{ext}` → pieces ['', '.', '']: literal text must match, each parameter takes at least one character. */
+function mixedSegmentGlob(seg: string): Glob {
+  return compileGlob(seg.split(/\{[^{}]*\}/), 1);
 }
 
 /** `/v2/users/` → `/v2/users`; `` → `/`. */

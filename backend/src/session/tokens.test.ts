@@ -9,6 +9,19 @@ describe('identifier parsing', () => {
     expect(stripScheme('Bearer abc')).toBe('abc');
     expect(stripScheme('token  xyz ')).toBe('xyz');
     expect(stripScheme('plain')).toBe('plain');
+    expect(stripScheme('Bearer')).toBe('Bearer');
+    expect(stripScheme('Bearerabc')).toBe('Bearerabc');
+    expect(stripScheme('TOKEN\tq')).toBe('q');
+    expect(stripScheme('Bearer \u2028a\u2028b')).toBe('a\u2028b');
+  });
+  it('strips schemes in linear time on hostile whitespace (issue 13)', () => {
+    // `Bearer`, a long run of spaces, then line separators: quadratic backtracking in a `\s+(.+)$` regex.
+    const hostile = `Bearer${' '.repeat(100_000)}\u2028a\u2028b`;
+    const started = performance.now();
+    expect(stripScheme(hostile)).toBe('a\u2028b');
+    const stripped = stripScheme(`token${'\t'.repeat(100_000)}x${' '.repeat(100_000)}y`);
+    expect([stripped.length, stripped.at(0), stripped.at(-1)]).toEqual([100_002, 'x', 'y']);
+    expect(performance.now() - started).toBeLessThan(500); // linear: well under 1 ms; quadratic: seconds
   });
   it('decodes JWT payloads without verifying and reads dotted claims', () => {
     const p = Buffer.from(JSON.stringify({ sub: 'u1', org: { id: 7 } })).toString('base64url');

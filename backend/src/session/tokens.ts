@@ -1,4 +1,5 @@
 /** Parsing helpers for identifier carriers. None of them throws: bad input gives `undefined`/empty. */
+import { isWhiteSpace } from '../text';
 
 /** Parses a Cookie header (`a=1; b=2`) into a map. Malformed pairs are skipped. */
 export function parseCookieHeader(header: string | undefined): Record<string, string> {
@@ -15,10 +16,24 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
   return out;
 }
 
-/** Strips an auth scheme (`Bearer abc` → `abc`) so a token matches wherever it appears. */
+const SCHEMES = ['bearer', 'token'];
+
+/**
+ * Strips an auth scheme (`Bearer abc` → `abc`, `token  xyz ` → `xyz`) so a token matches wherever it appears;
+ * anything else comes back trimmed. A plain scan, linear on any input: the regex it replaces (`\s+(.+)$`)
+ * backtracked quadratically on `Bearer` + thousands of spaces + U+2028.
+ */
 export function stripScheme(value: string): string {
-  const m = /^(?:bearer|token)\s+(.+)$/i.exec(value.trim());
-  return m ? m[1].trim() : value.trim();
+  const v = value.trim();
+  for (const scheme of SCHEMES) {
+    const n = scheme.length;
+    if (v.length <= n + 1 || !isWhiteSpace(v.charCodeAt(n)) || v.slice(0, n).toLowerCase() !== scheme) continue;
+    let i = n + 1;
+    while (i < v.length && isWhiteSpace(v.charCodeAt(i))) i++;
+    // `v` is trimmed, so something non-blank follows the white space and the rest needs no trimming.
+    return v.slice(i);
+  }
+  return v;
 }
 
 /**
