@@ -73,7 +73,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     if (r.ts > now + MAX_FUTURE_MS) return [{ index, field: 'ts', message: 'is more than 5 minutes in the future' }];
 
     const split = splitPath(r.path);
-    const carriers = buildCarriers(r.identifiers, split.query, r.session_id, r.client_ip, r.user_agent);
+    const carriers = buildCarriers(
+      r.identifiers,
+      split.query,
+      r.session_id,
+      r.client_ip,
+      r.user_agent,
+      split.pathParams,
+    );
     const id = identity.identify(carriers, { user: r.user, role: r.role, context: r.context });
     const host = r.host.toLowerCase();
     const method = r.method.toUpperCase();

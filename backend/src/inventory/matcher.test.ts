@@ -104,6 +104,13 @@ describe('compileMatcher', () => {
     expect(performance.now() - started).toBeLessThan(500); // linear: under 1 ms; the regex took minutes
   });
 
+  it('answers shadow for a path deeper than every spec path, also with a trailing slash', () => {
+    expect(classify('GET', '/v2/users/1/orders/2/')).toMatchObject({ status: 'documented' });
+    expect(classify('GET', '/v2/users/1/orders/2/x')).toBe(SHADOW);
+    expect(classify('GET', '/v2/users/1/orders/2//')).toBe(SHADOW);
+    expect(classify('GET', '/v2'.repeat(50_000))).toBe(SHADOW);
+  });
+
   it('calls an operation only an earlier version had zombie, and one no version had shadow', () => {
     expect(classify('GET', '/v2/old')).toMatchObject({ status: 'zombie', endpoint: '/v2/old' });
     expect(classify('GET', '/v2/nope')).toBe(SHADOW);

@@ -52,6 +52,8 @@ interface TrieNode {
   param?: TrieNode;
   /** method → answer, present on nodes where a spec path ends. */
   ops?: Map<string, Leaf>;
+  /** On a scope's root: the most segments of any spec path (a longer request path is shadow without a walk). */
+  depth?: number;
 }
 
 /** Answers shared by every record they apply to (no allocation per record). */
@@ -83,6 +85,8 @@ export function compileMatcher(scopes: readonly ScopeSpecs[], flows: FlowMatcher
     classify(host, app, method, path) {
       const trie = (app !== undefined ? apps.get(app) : undefined) ?? hostTrie(host);
       if (!trie) return UNKNOWN;
+      // A path with more segments than any spec path cannot match: answer before splitting 8 KB of `/a/a/a…`.
+      if (hasMoreSlashesThan(path, (trie.depth ?? 0) + 1)) return SHADOW;
       const segments = splitSegments(path);
       let zombie: Classification | undefined;
       const documented = walk(trie, segments, 0, method, (leaf) => {
@@ -101,7 +105,9 @@ function compileScope(versions: readonly ParsedSpec[], flows: FlowMatcher): Trie
     for (const op of spec.operations) {
       for (const base of spec.basePaths) {
         const endpoint = normalise(base + op.path);
-        const node = insert(root, splitSegments(endpoint));
+        const segments = splitSegments(endpoint);
+        root.depth = Math.max(root.depth ?? 0, segments.length);
+        const node = insert(root, segments);
         node.ops ??= new Map();
         let leaf = node.ops.get(op.method);
         if (!leaf) node.ops.set(op.method, (leaf = {}));
@@ -178,6 +184,16 @@ function insert(root: TrieNode, segments: string[]): TrieNode {
 /** `{name}.{ext}` → pieces ['', '.', '']: literal text must match, each parameter takes at least one character. */
 function mixedSegmentGlob(seg: string): Glob {
   return compileGlob(seg.split(/\{[^{}]*\}/), 1);
+}
+
+/** True when `path` holds more than `n` slashes (then it has at least `n` segments, even without its ends). */
+function hasMoreSlashesThan(path: string, n: number): boolean {
+  let at = -1;
+  for (let i = 0; i <= n; i++) {
+    at = path.indexOf('/', at + 1);
+    if (at === -1) return false;
+  }
+  return true;
 }
 
 /** `/v2/users/` → `/v2/users`; `` → `/`. */

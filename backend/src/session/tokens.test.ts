@@ -1,4 +1,4 @@
-import { claimValue, decodeJwtPayload, parseCookieHeader, parseQueryString, stripScheme } from './tokens';
+import { claimValue, decodeJwtPayload, MAX_PAIRS, parseCookieHeader, parseQueryString, stripScheme } from './tokens';
 
 describe('identifier parsing', () => {
   it('parses cookie headers and skips malformed parts', () => {
@@ -35,6 +35,12 @@ describe('identifier parsing', () => {
     expect(decodeJwtPayload(`h.${Buffer.from('not json').toString('base64url')}.s`)).toBeUndefined();
   });
   it('parses query strings, tolerating bad escapes', () => {
-    expect(parseQueryString('a=1&b=%E0%A4%A&c&a=2')).toEqual({ a: '1', b: '%E0%A4%A', c: '' });
+    expect(parseQueryString('a=1&b=%E0%A4%A&c&a=2&d=x+y%21')).toEqual({ a: '1', b: '%E0%A4%A', c: '', d: 'x y!' });
+  });
+  it('reads at most MAX_PAIRS parts of a cookie header or query string', () => {
+    const many = Array.from({ length: MAX_PAIRS + 5 }, (_, i) => `k${i}=v`);
+    expect(Object.keys(parseCookieHeader(many.join('; ')))).toHaveLength(MAX_PAIRS);
+    expect(Object.keys(parseQueryString(many.join('&')))).toHaveLength(MAX_PAIRS);
+    expect(parseCookieHeader(`${';'.repeat(MAX_PAIRS)}sid=1`)).toEqual({}); // empty parts count too
   });
 });
