@@ -63,19 +63,17 @@ export function createApp(deps: AppDeps): Express {
   const { config, client, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxy);
   const ingestTokens = new TokenSet(config.ingestTokens);
   const queryTokens = new TokenSet(config.queryTokens);
   const limiter = new AuthFailureLimiter();
-  const onFailure = (ip: string) => limiter.fail(ip);
   const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
   const specs = deps.specs ?? createSpecStore(config, logger);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(limiter.middleware());
-  app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
+  app.use('/v1/requests', requireToken({ ingest: ingestTokens }, limiter));
   const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
   const ensureStorage = createTemplateGuard(client, config);
   app.use(
@@ -95,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
-  const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
+  const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, limiter);
   app.get('/readyz', anyToken, async (_req, res) => {
     const r = await checkReadiness(client, config.indexPrefix);
     res.status(r.status === 'ok' ? 200 : 503).json(r);
@@ -107,12 +105,12 @@ export function createApp(deps: AppDeps): Express {
     createSpecsRouter({
       store: specs,
       adminTokens: new TokenSet(config.adminTokens),
-      onAuthFailure: onFailure,
+      authGuard: limiter,
       maxBodyBytes: config.maxBodyBytes,
       logger,
     }),
   );
-  app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
+  app.use('/v1', requireToken({ query: queryTokens }, limiter), express.json({ limit: '1mb' }));
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));

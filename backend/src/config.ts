@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
@@ -30,6 +31,39 @@ const tokenList = z
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** Express's `trust proxy` value: false (the default), a hop count, or the trusted proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || isIP(address) === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+};
+
+/**
+ * TRUST_PROXY: `false` (default: the socket's address is the client), `true` (trust every proxy: only when nothing
+ * can reach the service but your proxies), a number of proxy hops, or a comma-separated list of the proxies'
+ * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. Example: `10.0.0.0/8,loopback`.
+ */
+const trustProxySchema = z
+  .string()
+  .transform((s): TrustProxy | undefined => {
+    const v = s.trim().toLowerCase();
+    if (v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    return list.length > 0 && list.every((e) => PROXY_PRESETS.has(e) || isProxyAddress(e)) ? list : undefined;
+  })
+  .refine(
+    (v) => v !== undefined,
+    'use false, true, a hop count, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal',
+  );
+
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(DEFAULTS.PORT),
   HOST: z.string().min(1).default(DEFAULTS.HOST),
@@ -60,6 +94,7 @@ const envSchema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
+  TRUST_PROXY: trustProxySchema.optional(),
 });
 
 /** The validated service configuration. */
@@ -88,6 +123,8 @@ export interface Config {
   logLevel: string;
   spool?: { dir: string; maxBytes: number };
   tls?: { certFile: string; keyFile: string };
+  /** Express's `trust proxy`: which X-Forwarded-For hops name the client (auth-failure limiter, logs). */
+  trustProxy: TrustProxy;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -142,5 +179,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    trustProxy: e.TRUST_PROXY ?? false,
   });
 }

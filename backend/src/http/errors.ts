@@ -39,6 +39,13 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/** 429: this client failed authentication too often; valid tokens are never refused with it. */
+export class TooManyAuthFailuresError extends AppError {
+  constructor(retryAfter: number) {
+    super(429, 'too_many_auth_failures', 'too many failed authentications; retry later', undefined, retryAfter);
+  }
+}
+
 /** 404 */
 export class NotFoundError extends AppError {
   constructor(message = 'not found') {

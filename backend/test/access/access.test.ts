@@ -28,13 +28,48 @@ describe('access', () => {
       for (let i = 0; i < 25; i++)
         last = (await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` })).status;
       expect(last).toBe(429);
-      const blocked = await svc.post('/v1/requests', record());
-      expect(blocked.status).toBe(429); // even a good token waits once the IP is blocked
+      const blocked = await svc.post('/v1/requests', record(), { token: 'another-bad-token-0123456789' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.json.error.code).toBe('too_many_auth_failures');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await svc.get('/readyz', '')).status).toBe(429); // no token is a failure too
       expect(svc.logs.join('')).not.toContain('bad-token-');
     } finally {
       await svc.stop();
     }
+  });
+
+  it('never refuses a valid token, however many failures its address has (issue 13)', async () => {
+    const svc = await startTestService(prefix);
+    try {
+      for (let i = 0; i < 60; i++) await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` });
+      expect((await svc.post('/v1/requests', record(), { token: 'bad-token-x-0123456789' })).status).toBe(429);
+      const ingest = await svc.post('/v1/requests', record());
+      expect([ingest.status, ingest.json.accepted]).toEqual([200, 1]);
+      expect((await svc.post('/v1/query', { queryType: 'sessions' })).status).toBe(200);
+      expect((await svc.get('/readyz')).status).toBe(200);
+      expect((await svc.get('/readyz', TEST_TOKENS.ingest)).status).toBe(200);
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('keys the limiter on the client behind a trusted proxy (TRUST_PROXY)', async () => {
+    const behindProxy = async (trust: string | undefined) => {
+      const svc = await startTestService(prefix, trust === undefined ? {} : { TRUST_PROXY: trust });
+      try {
+        const from = (client: string) => ({ token: 'bad-token-0123456789', headers: { 'x-forwarded-for': client } });
+        for (let i = 0; i < 25; i++) await svc.post('/v1/requests', record(), from('198.51.100.1'));
+        const attacker = (await svc.post('/v1/requests', record(), from('198.51.100.1'))).status;
+        const neighbour = (await svc.post('/v1/requests', record(), from('198.51.100.2'))).status;
+        return { attacker, neighbour };
+      } finally {
+        await svc.stop();
+      }
+    };
+    // The test client connects from 127.0.0.1, playing the load balancer.
+    expect(await behindProxy('loopback')).toEqual({ attacker: 429, neighbour: 401 });
+    expect(await behindProxy(undefined)).toEqual({ attacker: 429, neighbour: 429 }); // one key: the balancer's
   });
 
   it('serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set', async () => {
