@@ -35,12 +35,10 @@ export function createIngestRouter(deps: IngestDeps): Router {
   let inflightRecords = 0;
   let inflightBytes = 0;
   router.post('/v1/requests', async (req, res) => {
-    // Admission by bytes before reading: an unknown length reserves a whole body's worth.
-    const declared = Number(req.headers['content-length']);
-    const reserved = Math.min(
-      Number.isFinite(declared) && declared >= 0 ? declared : deps.maxBodyBytes,
-      deps.maxBodyBytes,
-    );
+    // Admission by bytes before reading: an unknown length reserves a whole body's worth, and a gzip body what it
+    // may inflate to (its decompressed bound), until it is inflated and its real size is known.
+    const gzip = isGzip(req.headers['content-encoding']);
+    let reserved = admissionBound(req.headers['content-length'], gzip, deps.maxBodyBytes);
     if (inflightBytes > 0 && inflightBytes + reserved > maxInflightBytes) {
       req.resume();
       throw new OverloadedError(1);
@@ -48,9 +46,9 @@ export function createIngestRouter(deps: IngestDeps): Router {
     inflightBytes += reserved;
     try {
       const format = bodyFormatOf(req.headers['content-type']);
-      const body = await withIngestShape(() =>
-        readBody(req, deps.maxBodyBytes, isGzip(req.headers['content-encoding'])),
-      );
+      const body = await withIngestShape(() => readBody(req, deps.maxBodyBytes, gzip));
+      inflightBytes -= reserved - body.length;
+      reserved = body.length;
       const items = await withIngestShape(async () => parseItems(body, format));
       if (items.length > MAX_RECORDS_PER_BODY) {
         throw new AppError(
@@ -80,6 +78,20 @@ export function createIngestRouter(deps: IngestDeps): Router {
     }
   });
   return router;
+}
+
+/** gzip's largest possible inflation ratio (deflate's limit is about 1032:1). */
+const MAX_GZIP_RATIO = 1032;
+
+/**
+ * Bytes a body reserves in the in-flight budget before it is read: its declared length (a whole body's worth when
+ * unknown), or for gzip what that can inflate to; never more than `maxBodyBytes`, the limit after inflating.
+ * Example: gzip, Content-Length 2,048, limit 1 MiB → 1 MiB (2,048 × 1,032 is more).
+ */
+export function admissionBound(contentLength: string | undefined, gzip: boolean, maxBodyBytes: number): number {
+  const declared = Number(contentLength);
+  const wire = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBodyBytes) : maxBodyBytes;
+  return gzip ? Math.min(maxBodyBytes, wire * MAX_GZIP_RATIO) : wire;
 }
 
 /** Runs the pipeline over the items in chunks, yielding between chunks; errors go to the collector. */
