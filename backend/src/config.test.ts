@@ -43,6 +43,43 @@ describe('config', () => {
     for (const bad of ['yes', '10.0.0.0/33', 'proxy.example.com', '1.2.3.4/8/8'])
       expect(() => loadConfig({ ...valid, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
   });
+  it('refuses the published *-change-me secrets unless DEV_MODE is on (issue 13)', () => {
+    const dev = {
+      INGEST_TOKENS: 'dev-ingest-token-change-me',
+      QUERY_TOKENS: 'dev-query-token-change-me',
+      ADMIN_TOKENS: 'dev-admin-token-change-me',
+      SESSION_SECRET: 'dev-session-secret-change-me',
+    };
+    let message = '';
+    try {
+      loadConfig(dev);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'SESSION_SECRET'])
+      expect(message).toContain(`${name}: a published placeholder (*-change-me)`);
+    expect(message).not.toContain('dev-ingest-token-change-me');
+    expect(() => loadConfig({ ...valid, QUERY_TOKENS: 'mine-0123456789abcdef,other-CHANGE-ME' })).toThrow(/QUERY_TOKENS/);
+    expect(loadConfig({ ...dev, DEV_MODE: 'true' })).toMatchObject({ devMode: true });
+    expect(loadConfig(valid).devMode).toBe(false);
+    expect(() => loadConfig({ ...valid, DEV_MODE: 'yes' })).toThrow(/DEV_MODE/);
+  });
+  it('takes credentials out of OPENSEARCH_URL, so the URL it keeps (and logs) has none', () => {
+    expect(loadConfig({ ...valid, OPENSEARCH_URL: 'https://svc:p%40ss@os.example:9200' }).opensearch).toEqual({
+      url: 'https://os.example:9200/',
+      username: 'svc',
+      password: 'p@ss',
+      caFile: undefined,
+    });
+    const explicit = loadConfig({
+      ...valid,
+      OPENSEARCH_URL: 'https://svc:pass@os.example:9200',
+      OPENSEARCH_USERNAME: 'other',
+      OPENSEARCH_PASSWORD: 'secret',
+    }).opensearch;
+    expect(explicit).toMatchObject({ url: 'https://os.example:9200/', username: 'other', password: 'secret' });
+    expect(loadConfig(valid).opensearch.url).toBe('http://127.0.0.1:9200');
+  });
   it('refuses a token in both scopes', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);
   });

@@ -95,7 +95,17 @@ const envSchema = z.object({
   TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
   TRUST_PROXY: trustProxySchema.optional(),
+  DEV_MODE: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(false),
 });
+
+/** The secrets whose published placeholders (`dev-…-change-me`) are refused outside DEV_MODE. */
+const SECRET_VARIABLES = ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'SESSION_SECRET'] as const;
+
+/** True for the placeholders shipped in docs and scripts (`dev-ingest-token-change-me`): anyone knows them. */
+export const isPlaceholderSecret = (value: string) => value.toLowerCase().endsWith('change-me');
 
 /** The validated service configuration. */
 export interface Config {
@@ -125,6 +135,22 @@ export interface Config {
   tls?: { certFile: string; keyFile: string };
   /** Express's `trust proxy`: which X-Forwarded-For hops name the client (auth-failure limiter, logs). */
   trustProxy: TrustProxy;
+  /** DEV_MODE: the published `*-change-me` secrets are accepted (`npm start` only). */
+  devMode: boolean;
+}
+
+/**
+ * Splits credentials out of an OpenSearch URL: `https://u:p%40ss@h:9200` → url `https://h:9200/`, username `u`,
+ * password `p@ss`. The URL is logged; the credentials never are (issue 13).
+ */
+export function splitUrlCredentials(raw: string): { url: string; username?: string; password?: string } {
+  const u = new URL(raw);
+  if (!u.username && !u.password) return { url: raw };
+  const username = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), username, password };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -145,6 +171,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (!e.DEV_MODE) {
+    const placeholders = SECRET_VARIABLES.filter((name) => {
+      const v = e[name];
+      return v !== undefined && (typeof v === 'string' ? [v] : v).some(isPlaceholderSecret);
+    });
+    if (placeholders.length > 0)
+      throw new ConfigError(
+        placeholders.map(
+          (name) => `${name}: a published placeholder (*-change-me); set your own, or DEV_MODE=true for a local demo`,
+        ),
+      );
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE))
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
@@ -152,13 +190,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const admin = e.ADMIN_TOKENS ?? [];
   if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t)))
     throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
+  // Credentials in the URL apply unless OPENSEARCH_USERNAME is set; the URL kept in the config has none.
+  const fromUrl = splitUrlCredentials(e.OPENSEARCH_URL);
+  const explicit = e.OPENSEARCH_USERNAME !== undefined;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     opensearch: {
-      url: e.OPENSEARCH_URL,
-      username: e.OPENSEARCH_USERNAME,
-      password: e.OPENSEARCH_PASSWORD,
+      url: fromUrl.url,
+      username: explicit ? e.OPENSEARCH_USERNAME : fromUrl.username,
+      password: explicit ? e.OPENSEARCH_PASSWORD : (fromUrl.password ?? e.OPENSEARCH_PASSWORD),
       caFile: e.OPENSEARCH_CA_FILE,
     },
     indexPrefix: e.INDEX_PREFIX,
@@ -180,5 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     trustProxy: e.TRUST_PROXY ?? false,
+    devMode: e.DEV_MODE,
   });
 }

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
 import { record, startTestService, TEST_TOKENS, testServiceEnv } from '../service';
-import { httpsGet, spawnService } from '../service-process';
+import { freePort, httpsGet, spawnService } from '../service-process';
 
 const prefix = uniquePrefix('access');
 
@@ -113,6 +113,33 @@ describe('access', () => {
     } finally {
       await svc.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('never logs or answers the credentials inside OPENSEARCH_URL (issue 13)', async () => {
+    const withCredentials = (url: string) => url.replace('://', '://apiuser:Op3nSearch-Pa55@');
+    const live = await spawnService(testServiceEnv(prefix, { OPENSEARCH_URL: withCredentials(testOpenSearchUrl()) }));
+    const dead = await spawnService(
+      testServiceEnv(prefix, { OPENSEARCH_URL: withCredentials(`http://127.0.0.1:${await freePort()}`) }),
+    );
+    try {
+      const answers: string[] = [];
+      for (const svc of [live, dead]) {
+        await new Promise((r) => setTimeout(r, 1500)); // template install (or its first failed attempt) logged
+        const res = await fetch(`${svc.url}/readyz`, { headers: { authorization: `Bearer ${TEST_TOKENS.query}` } });
+        answers.push(await res.text());
+        await fetch(`${svc.url}/v1/requests`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_TOKENS.ingest}`, 'content-type': 'application/json' },
+          body: JSON.stringify(record()),
+        });
+      }
+      const everything = [...live.output, ...dead.output, ...answers].join('\n');
+      expect(everything).toContain('127.0.0.1'); // the URL is logged, without its credentials
+      expect(everything).not.toContain('Op3nSearch-Pa55');
+    } finally {
+      await live.stop();
+      await dead.stop();
     }
   }, 120_000);
 
