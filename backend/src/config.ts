@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { PREFIX_CLASH, prefixProblem } from './storage/indices';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
 export const DEFAULTS = {
@@ -74,6 +75,7 @@ const envSchema = z.object({
   INDEX_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/, 'lower-case letters, digits, - and _ only (an OpenSearch index name prefix)')
+    .refine((p) => prefixProblem(p) === undefined, PREFIX_CLASH)
     .default(DEFAULTS.INDEX_PREFIX),
   RETENTION_DAYS: intFrom(1, 365).default(DEFAULTS.RETENTION_DAYS),
   RETENTION_INTERVAL_MINUTES: intFrom(1, 24 * 60).default(DEFAULTS.RETENTION_INTERVAL_MINUTES),

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { dayOfIndex, requestIndexPattern } from './indices';
+import { dayOfIndex, ismPolicyName, requestIndexPattern } from './indices';
 import ismPolicy from './ism-policy.json';
 
 const DAY_MS = 86_400_000;
@@ -60,7 +60,7 @@ export async function applyIsmPolicyIfAvailable(
   if (!hasIsm) return 'absent';
   await client.transport.request({
     method: 'PUT',
-    path: `/_plugins/_ism/policies/${prefix}-retention`,
+    path: `/_plugins/_ism/policies/${ismPolicyName(prefix)}`,
     body: buildIsmPolicy(prefix, days),
   });
   return 'applied';
