@@ -9,7 +9,7 @@ import { createIngestRouter } from './ingest/route';
 import { createPipeline } from './ingest/pipeline';
 import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
-import type { Spool } from './ingest/spool';
+import type { ReplayReport, Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema } from './query/router';
@@ -32,7 +32,7 @@ export interface AppDeps {
 
 export const SERVICE_VERSION = '0.1.0';
 
-/** Replays the spool every second while it holds records; returns a stop function. */
+/** Replays the spool every second while it holds records; logs what each run did; returns a stop function. */
 function startSpoolReplay(
   spool: Spool,
   ensureStorage: () => Promise<void>,
@@ -40,22 +40,45 @@ function startSpoolReplay(
   logger: Logger,
 ): () => void {
   let failing = false;
+  const waiting = (reason: string) => {
+    if (!failing) logger.warn({ err: reason, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
+    failing = true;
+  };
   const timer = setInterval(() => {
     if (spool.pendingBytes === 0) return;
     ensureStorage()
       .then(() => spool.replay(sink))
-      .then((n) => {
-        if (n > 0) logger.info({ replayed: n }, 'replayed spooled records into OpenSearch');
-        failing = false;
+      .then((report) => {
+        logReplay(report, logger);
+        if (report.waiting) waiting(report.waiting);
+        else failing = false;
       })
-      .catch((err: Error) => {
-        if (!failing)
-          logger.warn({ err: err.message, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
-        failing = true;
-      });
+      .catch((err: Error) => waiting(err.message));
   }, 1000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** One line per kind of outcome of a replay run (counts and a few distinct reasons, never record contents). */
+function logReplay(report: ReplayReport, logger: Logger): void {
+  const distinct = (messages: string[]) => [...new Set(messages)].slice(0, 5);
+  if (report.replayed > 0) logger.info({ replayed: report.replayed }, 'replayed spooled records into OpenSearch');
+  if (report.rejected.length > 0)
+    logger.warn(
+      { rejected: report.rejected.length, reasons: distinct(report.rejected) },
+      'records rejected during spool replay (dropped: OpenSearch refuses them for good)',
+    );
+  const refused = report.quarantined.filter((q) => q.why === 'refused');
+  if (refused.length > 0)
+    logger.error(
+      { segments: refused.map((q) => q.to), records: report.refused.length, reasons: distinct(report.refused) },
+      'OpenSearch refused spooled records for good; moved their segments aside',
+    );
+  for (const q of report.quarantined.filter((x) => x.why === 'unreadable'))
+    logger.error(
+      { segment: q.to, unreadableLines: q.unreadableLines, replayedRecords: q.records },
+      'moved a spool segment aside: it has unreadable lines (its readable records were replayed)',
+    );
 }
 
 /** Creates the Express app: routes, scopes, the not-found handler and the one error middleware. */

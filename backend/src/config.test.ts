@@ -59,7 +59,9 @@ describe('config', () => {
     for (const name of ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'SESSION_SECRET'])
       expect(message).toContain(`${name}: a published placeholder (*-change-me)`);
     expect(message).not.toContain('dev-ingest-token-change-me');
-    expect(() => loadConfig({ ...valid, QUERY_TOKENS: 'mine-0123456789abcdef,other-CHANGE-ME' })).toThrow(/QUERY_TOKENS/);
+    expect(() => loadConfig({ ...valid, QUERY_TOKENS: 'mine-0123456789abcdef,other-CHANGE-ME' })).toThrow(
+      /QUERY_TOKENS/,
+    );
     expect(loadConfig({ ...dev, DEV_MODE: 'true' })).toMatchObject({ devMode: true });
     expect(loadConfig(valid).devMode).toBe(false);
     expect(() => loadConfig({ ...valid, DEV_MODE: 'yes' })).toThrow(/DEV_MODE/);

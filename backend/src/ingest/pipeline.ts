@@ -14,6 +14,8 @@ export interface RecordError {
   index: number;
   field: string;
   message: string;
+  /** Set on records that were not stored because storage is unavailable now (a 503): resend them. */
+  retry?: true;
 }
 
 /** A record ready to store, with its position in the body. */

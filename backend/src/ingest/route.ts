@@ -3,7 +3,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError, InputError, OverloadedError, StorageUnavailableError } from '../http/errors';
 import { bodyFormatOf, isGzip, parseItems, readBody, type RawItem } from './body';
 import type { Pipeline, PreparedRecord } from './pipeline';
-import type { Sink, WriteResult } from './sink';
+import type { Sink } from './sink';
+import { notStoredErrors, storeRecords, type StoreOutcome } from './store';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';
 import { ErrorCollector } from './errors-collector';
@@ -63,13 +64,14 @@ export function createIngestRouter(deps: IngestDeps): Router {
       if (inflightRecords + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
       inflightRecords += docs.length;
       try {
-        const written = await writeOrSpool(deps, docs);
-        collector.add(written.rejected);
-        const accepted = written.stored + written.duplicates;
-        deps.counters.add({ accepted, duplicates: written.duplicates, rejected: collector.rejected });
-        res
-          .status(accepted === 0 ? 400 : 200)
-          .json({ accepted, rejected: collector.rejected, errors: collector.errors() });
+        const out = await storeRecords(deps, docs);
+        collector.add(out.rejected);
+        collector.add(out.refused);
+        const accepted = out.stored + out.duplicates + out.spooled;
+        const rejected = collector.rejected;
+        deps.counters.add({ accepted, duplicates: out.duplicates, rejected });
+        if (out.unstored.length > 0) throw notStored(out, accepted, rejected, collector);
+        res.status(accepted === 0 ? 400 : 200).json({ accepted, rejected, errors: collector.errors() });
       } finally {
         inflightRecords -= docs.length;
       }
@@ -108,18 +110,18 @@ async function runChunked(pipeline: Pipeline, items: RawItem[], collector: Error
 }
 
 /**
- * Writes to OpenSearch; when storage is unavailable and a spool is configured, appends to the spool instead
- * (fsynced before this resolves), so the 200 still means "durable". Without a spool the 503 propagates.
+ * 503 for a body some of whose records are not stored (storage unavailable, no spool or a full one), answered per
+ * record: `accepted` were stored, `rejected` refused for good, `not_stored` must be resent (listed with
+ * `retry: true`). Resending the whole body is safe too: stored records are not stored twice.
  */
-async function writeOrSpool(deps: IngestDeps, docs: PreparedRecord[]): Promise<WriteResult> {
-  try {
-    await deps.ensureStorage();
-    return await deps.sink.write(docs);
-  } catch (err) {
-    if (!(err instanceof StorageUnavailableError) || !deps.spool) throw err;
-    await deps.spool.append(docs);
-    return { stored: docs.length, duplicates: 0, rejected: [] };
-  }
+function notStored(out: StoreOutcome, accepted: number, rejected: number, collector: ErrorCollector): AppError {
+  collector.add(notStoredErrors(out.unstored));
+  const e = new StorageUnavailableError(
+    `${out.unavailable ?? 'storage is unavailable'}; ${out.unstored.length} records were not stored, retry them`,
+    out.retryAfter,
+  );
+  e.extra = { accepted, rejected, not_stored: out.unstored.length, errors: collector.errors() };
+  return e;
 }
 
 /** 400 for a body without one usable record; the answer keeps the ingest shape. */

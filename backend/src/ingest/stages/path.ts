@@ -37,7 +37,7 @@ export function splitPath(raw: string): SplitPath {
 function cutPathParams(path: string, into: Record<string, string>): string {
   let out = '';
   let kept = 0;
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const semi = path.indexOf(';', i);
     if (semi === -1) return out + path.slice(i);
     out += path.slice(i, semi);
