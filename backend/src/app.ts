@@ -16,6 +16,9 @@ import { createQueryRouter, queryRequestSchema } from './query/router';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
+import { countReplay, createMetrics, observeBulk, type Metrics } from './metrics/metrics';
+import { timeQueries } from './metrics/query-timer';
+import { QUERY_TYPES } from './query/registry';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -28,6 +31,8 @@ export interface AppDeps {
   spool?: Spool;
   /** OpenAPI specs + flow rules (SPECS_DIR, FLOWS_CONFIG); created from the config when absent. */
   specs?: SpecStore;
+  /** Prometheus metrics of this app (GET /metrics); created when absent (one registry per app, never the global). */
+  metrics?: Metrics;
 }
 
 export const SERVICE_VERSION = '0.1.0';
@@ -38,6 +43,7 @@ function startSpoolReplay(
   ensureStorage: () => Promise<void>,
   sink: ReturnType<typeof createSink>,
   logger: Logger,
+  metrics: Metrics,
 ): () => void {
   let failing = false;
   const waiting = (reason: string) => {
@@ -50,10 +56,14 @@ function startSpoolReplay(
       .then(() => spool.replay(sink))
       .then((report) => {
         logReplay(report, logger);
+        countReplay(metrics, report);
         if (report.waiting) waiting(report.waiting);
         else failing = false;
       })
-      .catch((err: Error) => waiting(err.message));
+      .catch((err: Error) => {
+        metrics.replayErrors.inc();
+        waiting(err.message);
+      });
   }, 1000);
   timer.unref();
   return () => clearInterval(timer);
@@ -92,12 +102,20 @@ export function createApp(deps: AppDeps): Express {
   const limiter = new AuthFailureLimiter();
   const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
   const specs = deps.specs ?? createSpecStore(config, logger);
+  const spool = deps.spool;
+  const metrics =
+    deps.metrics ??
+    createMetrics(() => ({ pendingBytes: spool?.pendingBytes ?? 0, pendingSegments: spool?.pendingSegments ?? 0 }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use('/v1/requests', requireToken({ ingest: ingestTokens }, limiter));
-  const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
+  const sink = createSink(client, {
+    indexPrefix: config.indexPrefix,
+    batchDocs: config.bulkBatchDocs,
+    onBulk: observeBulk(metrics),
+  });
   const ensureStorage = createTemplateGuard(client, config);
   app.use(
     createIngestRouter({
@@ -112,10 +130,11 @@ export function createApp(deps: AppDeps): Express {
       maxBodyBytes: config.maxBodyBytes,
       maxInflightRecords: config.maxInflightRecords,
       counters: deps.counters ?? new IngestCounters(),
-      spool: deps.spool,
+      spool,
+      metrics,
     }),
   );
-  if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
+  if (spool) app.locals.stopSpoolReplay = startSpoolReplay(spool, ensureStorage, sink, logger, metrics);
   const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, limiter);
   app.get('/readyz', anyToken, async (_req, res) => {
     const r = await checkReadiness(client, config.indexPrefix);
@@ -124,6 +143,14 @@ export function createApp(deps: AppDeps): Express {
   app.get('/v1/openapi.json', anyToken, (_req, res) => {
     res.json(openapi);
   });
+  // Prometheus scrapes with `authorization: {credentials: <metrics token>}`; without METRICS_TOKENS it is off (404).
+  if (config.metricsTokens.length > 0) {
+    app.get('/metrics', requireToken({ metrics: new TokenSet(config.metricsTokens) }, limiter), async (_req, res) => {
+      const text = await metrics.registry.metrics();
+      res.setHeader('content-type', metrics.registry.contentType); // exactly Prometheus's, without a charset
+      res.end(text);
+    });
+  }
   app.use(
     createSpecsRouter({
       store: specs,
@@ -134,6 +161,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/v1', requireToken({ query: queryTokens }, limiter), express.json({ limit: '1mb' }));
+  app.use(
+    '/v1/query',
+    timeQueries(metrics, (name) => Object.hasOwn(QUERY_TYPES, name)),
+  );
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const valid = {
@@ -81,6 +84,31 @@ describe('config', () => {
     }).opensearch;
     expect(explicit).toMatchObject({ url: 'https://os.example:9200/', username: 'other', password: 'secret' });
     expect(loadConfig(valid).opensearch.url).toBe('http://127.0.0.1:9200');
+  });
+  it('reads secrets from <NAME>_FILE when <NAME> is unset (docker-compose, Kubernetes secrets)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    try {
+      writeFileSync(path.join(dir, 'ingest'), 'file-ingest-token-0123456789\nsecond-ingest-token-0123456789\n');
+      writeFileSync(path.join(dir, 'secret'), 'file-session-secret-0123456789\n');
+      writeFileSync(path.join(dir, 'metrics'), 'file-metrics-token-0123456789');
+      const c = loadConfig({
+        QUERY_TOKENS: valid.QUERY_TOKENS,
+        INGEST_TOKENS_FILE: path.join(dir, 'ingest'),
+        SESSION_SECRET_FILE: path.join(dir, 'secret'),
+        METRICS_TOKENS_FILE: path.join(dir, 'metrics'),
+      });
+      expect(c.ingestTokens).toEqual(['file-ingest-token-0123456789', 'second-ingest-token-0123456789']);
+      expect(c.sessionSecret).toBe('file-session-secret-0123456789');
+      expect(c.metricsTokens).toEqual(['file-metrics-token-0123456789']);
+      expect(loadConfig({ ...valid, INGEST_TOKENS_FILE: path.join(dir, 'ingest') }).ingestTokens).toEqual([
+        valid.INGEST_TOKENS,
+      ]); // the variable itself wins
+      expect(() => loadConfig({ ...valid, SESSION_SECRET: '', SESSION_SECRET_FILE: path.join(dir, 'nope') })).toThrow(
+        /SESSION_SECRET_FILE: cannot read/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('refuses a token in both scopes', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PREFIX_CLASH, prefixProblem } from './storage/indices';
@@ -82,6 +83,7 @@ const envSchema = z.object({
   INGEST_TOKENS: tokenList,
   QUERY_TOKENS: tokenList,
   ADMIN_TOKENS: tokenList.optional(),
+  METRICS_TOKENS: tokenList.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SESSION_CONFIG: z.string().optional(),
   SPECS_DIR: z.string().optional(),
@@ -104,7 +106,7 @@ const envSchema = z.object({
 });
 
 /** The secrets whose published placeholders (`dev-…-change-me`) are refused outside DEV_MODE. */
-const SECRET_VARIABLES = ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'SESSION_SECRET'] as const;
+const SECRET_VARIABLES = ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'METRICS_TOKENS', 'SESSION_SECRET'] as const;
 
 /** True for the placeholders shipped in docs and scripts (`dev-ingest-token-change-me`): anyone knows them. */
 export const isPlaceholderSecret = (value: string) => value.toLowerCase().endsWith('change-me');
@@ -121,6 +123,8 @@ export interface Config {
   queryTokens: readonly string[];
   /** Tokens of the admin scope (`POST /v1/specs`); empty = spec uploads refused. */
   adminTokens: readonly string[];
+  /** Tokens of the metrics scope (`GET /metrics`); empty = the endpoint is off (404). */
+  metricsTokens: readonly string[];
   sessionSecret: string;
   sessionConfigPath?: string;
   /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
@@ -155,6 +159,35 @@ export function splitUrlCredentials(raw: string): { url: string; username?: stri
   return { url: u.toString(), username, password };
 }
 
+/** Secrets that may come from a file named by `<NAME>_FILE` (docker-compose and Kubernetes secrets). */
+const FILE_VARIABLES = [
+  'INGEST_TOKENS',
+  'QUERY_TOKENS',
+  'ADMIN_TOKENS',
+  'METRICS_TOKENS',
+  'SESSION_SECRET',
+  'OPENSEARCH_PASSWORD',
+] as const;
+
+/**
+ * Fills `<NAME>` from the file `<NAME>_FILE` names, for each secret whose variable is unset: the file's text
+ * trimmed, with lines joined by commas for token lists (one token a line works). Returns the problems.
+ */
+function readSecretFiles(env: Record<string, string>, readText: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || env[name] !== undefined) continue;
+    try {
+      const text = readText(file).trim();
+      env[name] = name.endsWith('_TOKENS') ? text.split(/\r?\n/).join(',') : text;
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return problems;
+}
+
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -166,8 +199,15 @@ export class ConfigError extends Error {
  * Reads and validates the environment once. Throws ConfigError listing every missing or invalid
  * variable (never echoing secret values).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  readText: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+  const fileProblems = readSecretFiles(cleaned, readText);
+  if (fileProblems.length > 0) throw new ConfigError(fileProblems);
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -192,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const admin = e.ADMIN_TOKENS ?? [];
   if (admin.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t)))
     throw new ConfigError(['ADMIN_TOKENS: an admin token cannot also be an ingest or query token']);
+  const metrics = e.METRICS_TOKENS ?? [];
+  if (metrics.some((t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t) || admin.includes(t)))
+    throw new ConfigError(['METRICS_TOKENS: a metrics token cannot also be an ingest, query or admin token']);
   // Credentials in the URL apply unless OPENSEARCH_USERNAME is set; the URL kept in the config has none.
   const fromUrl = splitUrlCredentials(e.OPENSEARCH_URL);
   const explicit = e.OPENSEARCH_USERNAME !== undefined;
@@ -210,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestTokens: e.INGEST_TOKENS,
     queryTokens: e.QUERY_TOKENS,
     adminTokens: admin,
+    metricsTokens: metrics,
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
     specsDir: e.SPECS_DIR,

@@ -8,6 +8,7 @@ import { notStoredErrors, storeRecords, type StoreOutcome } from './store';
 import type { IngestCounters } from './counters';
 import type { Spool } from './spool';
 import { ErrorCollector } from './errors-collector';
+import { countStored, type Metrics } from '../metrics/metrics';
 
 /** Most records one body may hold (more → 413). */
 export const MAX_RECORDS_PER_BODY = 100_000;
@@ -27,6 +28,7 @@ export interface IngestDeps {
   counters: IngestCounters;
   /** When set, records OpenSearch cannot take now are spooled durably and acknowledged (SPOOL_DIR). */
   spool?: Spool;
+  metrics?: Metrics;
 }
 
 /** `POST /v1/requests`: admit → read → parse → pipeline (chunked) → bulk write → `{accepted, rejected, errors}`. */
@@ -35,7 +37,9 @@ export function createIngestRouter(deps: IngestDeps): Router {
   const maxInflightBytes = deps.maxInflightBytes ?? 4 * deps.maxBodyBytes;
   let inflightRecords = 0;
   let inflightBytes = 0;
+  const m = deps.metrics;
   router.post('/v1/requests', async (req, res) => {
+    res.once('finish', () => m?.ingestRequests.inc({ status: String(res.statusCode) }));
     // Admission by bytes before reading: an unknown length reserves a whole body's worth, and a gzip body what it
     // may inflate to (its decompressed bound), until it is inflated and its real size is known.
     const gzip = isGzip(req.headers['content-encoding']);
@@ -47,10 +51,10 @@ export function createIngestRouter(deps: IngestDeps): Router {
     inflightBytes += reserved;
     try {
       const format = bodyFormatOf(req.headers['content-type']);
-      const body = await withIngestShape(() => readBody(req, deps.maxBodyBytes, gzip));
+      const body = await withIngestShape(() => readBody(req, deps.maxBodyBytes, gzip), m);
       inflightBytes -= reserved - body.length;
       reserved = body.length;
-      const items = await withIngestShape(async () => parseItems(body, format));
+      const items = await withIngestShape(async () => parseItems(body, format), m);
       if (items.length > MAX_RECORDS_PER_BODY) {
         throw new AppError(
           413,
@@ -60,11 +64,16 @@ export function createIngestRouter(deps: IngestDeps): Router {
       }
       const collector = new ErrorCollector();
       const docs = await runChunked(deps.pipeline, items, collector);
-      if (docs.length === 0) throw rejectAll(collector);
+      if (docs.length === 0) {
+        m?.recordsRejected.inc({ reason: 'invalid' }, collector.rejected);
+        throw rejectAll(collector);
+      }
       if (inflightRecords + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
       inflightRecords += docs.length;
       try {
+        const invalid = collector.rejected;
         const out = await storeRecords(deps, docs);
+        if (m) countStored(m, out, invalid);
         collector.add(out.rejected);
         collector.add(out.refused);
         const accepted = out.stored + out.duplicates + out.spooled;
@@ -136,12 +145,13 @@ function rejectAll(collector: ErrorCollector): InputError {
   return e;
 }
 
-/** Body-level 400s (not JSON, broken gzip or UTF-8, empty) also answer in the ingest shape. */
-async function withIngestShape<T>(fn: () => Promise<T>): Promise<T> {
+/** Body-level 400s (not JSON, broken gzip or UTF-8, empty) also answer in the ingest shape (one rejected record). */
+async function withIngestShape<T>(fn: () => Promise<T>, metrics?: Metrics): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof InputError) {
+      metrics?.recordsRejected.inc({ reason: 'invalid' });
       const field = err.details?.[0]?.field ?? '(body)';
       err.extra = { accepted: 0, rejected: 1, errors: [{ index: 0, field, message: err.message }] };
     }

@@ -21,6 +21,7 @@ const REPLAY_BATCH_DOCS = 5000;
 export class Spool {
   private seq = 0;
   private bytes = 0;
+  private segmentCount = 0;
   private replaying: Promise<ReplayReport> | undefined;
 
   private constructor(
@@ -37,6 +38,7 @@ export class Spool {
     }
     const segments = await spool.segments();
     for (const name of segments) spool.bytes += (await fs.stat(path.join(dir, name))).size;
+    spool.segmentCount = segments.length;
     const last = segments.at(-1);
     spool.seq = last ? Number(last.slice(4, 20)) + 1 : 0;
     return spool;
@@ -45,6 +47,11 @@ export class Spool {
   /** Bytes waiting to be replayed. */
   get pendingBytes(): number {
     return this.bytes;
+  }
+
+  /** Segment files waiting to be replayed (quarantined ones excluded). */
+  get pendingSegments(): number {
+    return this.segmentCount;
   }
 
   /** Segment file names, oldest first. */
@@ -71,6 +78,7 @@ export class Spool {
       }
       await fs.rename(tmp, path.join(this.dir, name));
       await syncDir(this.dir);
+      this.segmentCount++;
     } catch (err) {
       this.bytes -= size;
       await fs.rm(tmp, { force: true });
@@ -135,6 +143,7 @@ export class Spool {
   private async remove(g: SegmentRead): Promise<void> {
     await fs.rm(g.file);
     this.bytes -= g.bytes;
+    this.segmentCount--;
   }
 
   /** Moves a segment into quarantine/ (kept as it is, for an operator); it no longer counts as pending. */
@@ -144,6 +153,7 @@ export class Spool {
     await fs.rename(g.file, to);
     await syncDir(this.dir);
     this.bytes -= g.bytes;
+    this.segmentCount--;
     return { segment: path.basename(g.file), to, why, records: g.docs.length, unreadableLines: g.unreadableLines };
   }
 }

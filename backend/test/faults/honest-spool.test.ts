@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
 import { record, startTestService, storedDocs, type TestService } from '../service';
 import { bulkNumber, startFaultProxy, templateInstall, type FaultProxy } from './fault-proxy';
+import { scrapeMetrics, TEST_METRICS_TOKEN } from '../metrics/scrape';
 
 jest.setTimeout(120_000);
 
@@ -42,6 +43,7 @@ async function service(opts: { spool?: boolean } = {}): Promise<{ svc: TestServi
   svc = await startTestService(prefix, {
     OPENSEARCH_URL: proxy.url,
     BULK_BATCH_DOCS: '10',
+    METRICS_TOKENS: TEST_METRICS_TOKEN,
     ...(dir ? { SPOOL_DIR: dir } : {}),
   });
   return { svc, prefix, dir };
@@ -78,6 +80,11 @@ describe('ingest answers', () => {
       Array.from({ length: 10 }, (_, i) => [10 + i, true]),
     );
     expect(ids(await storedDocs(client, prefix))).toEqual(ids(records('half', 10) as { id: string }[]));
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_ingest_records_accepted_total{destination="stored"}')).toBe(10);
+    expect(m.get('api_sessions_ingest_records_not_stored_total')).toBe(10);
+    expect(m.get('api_sessions_ingest_requests_total{status="503"}')).toBe(1);
+    expect(m.get('api_sessions_bulk_duration_seconds_count{outcome="retryable"}')).toBe(6);
   });
 
   it('spools only the records not stored, acknowledges them, and replays them (spool)', async () => {
@@ -88,8 +95,15 @@ describe('ingest answers', () => {
     expect(spooledLines(dir!).map((l) => JSON.parse(l).id)).toEqual(
       Array.from({ length: 10 }, (_, i) => `spooled-${10 + i}`),
     );
+    const before = await scrapeMetrics(svc.url);
+    expect(before.get('api_sessions_ingest_records_accepted_total{destination="spooled"}')).toBe(10);
+    expect(before.get('api_sessions_spool_segments')).toBe(1);
+    expect(before.get('api_sessions_spool_bytes')).toBeGreaterThan(0);
     await until('the spool is replayed', () => segments(dir!).length === 0);
     expect(ids(await storedDocs(client, prefix))).toEqual(ids(records('spooled', 20) as { id: string }[]));
+    const after = await scrapeMetrics(svc.url);
+    expect(after.get('api_sessions_spool_replay_records_total{outcome="stored"}')).toBe(10);
+    expect([after.get('api_sessions_spool_segments'), after.get('api_sessions_spool_bytes')]).toEqual([0, 0]);
   });
 
   it('answers rejected, and spools nothing, when OpenSearch refuses a whole bulk with a 4xx', async () => {
@@ -104,6 +118,9 @@ describe('ingest answers', () => {
     expect(res.json.errors[0]).toMatchObject({ index: 0, field: '(record)' });
     expect(res.json.errors[0].message).toContain('illegal_argument_exception');
     expect(spooledLines(dir!)).toEqual([]);
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_ingest_records_rejected_total{reason="storage_refused"}')).toBe(3);
+    expect(m.get('api_sessions_bulk_duration_seconds_count{outcome="refused"}')).toBe(1);
   });
 
   it('answers rejected, and spools nothing, when the index template is refused; accepts once it installs', async () => {
@@ -130,6 +147,8 @@ describe('ingest answers', () => {
     expect(res.json).toMatchObject({ accepted: 1, rejected: 1, errors: [{ index: 0, field: '(record)' }] });
     expect(res.json.errors[0].message).toContain('mapper_parsing_exception');
     expect(spooledLines(dir!)).toEqual([]);
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_ingest_records_rejected_total{reason="storage_rejected"}')).toBe(1);
   });
 });
 
@@ -141,8 +160,16 @@ describe('spool replay', () => {
     proxy.down = true;
     const prefix = uniquePrefix('corrupt');
     prefixes.push(prefix);
-    svc = await startTestService(prefix, { OPENSEARCH_URL: proxy.url, SPOOL_DIR: dir });
+    svc = await startTestService(prefix, {
+      OPENSEARCH_URL: proxy.url,
+      SPOOL_DIR: dir,
+      METRICS_TOKENS: TEST_METRICS_TOKEN,
+    });
     expect((await svc.post('/v1/requests', records('after-corrupt', 3))).json).toMatchObject({ accepted: 3 });
+    await until('a replay run waited for the node', async () => {
+      const m = await scrapeMetrics(svc!.url);
+      return (m.get('api_sessions_spool_replay_errors_total') ?? 0) > 0;
+    });
     proxy.down = false;
     await until('the spool is empty', () => segments(dir).length === 0);
     expect(ids(await storedDocs(client, prefix))).toEqual(ids(records('after-corrupt', 3) as { id: string }[]));
@@ -150,6 +177,8 @@ describe('spool replay', () => {
     const logged = svc.logs.join('\n');
     expect(logged).toContain('moved a spool segment aside');
     expect(logged).toContain('"unreadableLines":2');
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_spool_quarantined_segments_total{why="unreadable"}')).toBe(1);
   });
 
   it('moves a group OpenSearch refuses for good aside instead of retrying it forever', async () => {
@@ -161,6 +190,9 @@ describe('spool replay', () => {
     await until('the group is moved aside', () => segments(dir!).length === 0);
     expect(readdirSync(path.join(dir!, 'quarantine'))).toHaveLength(1);
     expect(svc.logs.join('\n')).toContain('OpenSearch refused spooled records for good; moved their segments aside');
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_spool_quarantined_segments_total{why="refused"}')).toBe(1);
+    expect(m.get('api_sessions_spool_replay_records_total{outcome="refused"}')).toBe(4);
   });
 
   it('logs the records OpenSearch rejects during replay, and stores the others', async () => {
@@ -179,6 +211,9 @@ describe('spool replay', () => {
     expect(ids(await storedDocs(client, prefix))).toEqual(['rp-1']);
     const line = svc.logs.find((l) => l.includes('records rejected during spool replay'));
     expect(line).toBeDefined();
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_spool_replay_records_total{outcome="rejected"}')).toBe(1);
+    expect(m.get('api_sessions_spool_replay_records_total{outcome="stored"}')).toBe(1);
     expect(JSON.parse(line!)).toMatchObject({
       rejected: 1,
       reasons: [expect.stringContaining('mapper_parsing_exception')],
