@@ -80,7 +80,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
         const rejected = collector.rejected;
         deps.counters.add({ accepted, duplicates: out.duplicates, rejected });
         if (out.unstored.length > 0) throw notStored(out, accepted, rejected, collector);
-        res.status(accepted === 0 ? 400 : 200).json({ accepted, rejected, errors: collector.errors() });
+        if (accepted === 0) throw rejectAll(collector, 'records_rejected', 'storage rejected every usable record');
+        res.json({ accepted, rejected, errors: collector.errors() });
       } finally {
         inflightRecords -= docs.length;
       }
@@ -133,13 +134,17 @@ function notStored(out: StoreOutcome, accepted: number, rejected: number, collec
   return e;
 }
 
-/** 400 for a body without one usable record; the answer keeps the ingest shape. */
-function rejectAll(collector: ErrorCollector): InputError {
+/** 400 for a body without one usable (or storable) record; the answer keeps the ingest shape. */
+function rejectAll(
+  collector: ErrorCollector,
+  code = 'invalid_body',
+  message = 'no usable record in the body',
+): InputError {
   const errors = collector.errors();
   const e = new InputError(
-    'no usable record in the body',
-    errors.slice(0, 20).map(({ field, message }) => ({ field, message })),
-    'invalid_body',
+    message,
+    errors.slice(0, 20).map(({ field, message: m }) => ({ field, message: m })),
+    code,
   );
   e.extra = { accepted: 0, rejected: collector.rejected, errors };
   return e;

@@ -114,7 +114,7 @@ describe('ingest answers', () => {
     });
     const res = await svc.post('/v1/requests', records('refused', 3));
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ accepted: 0, rejected: 3 });
+    expect(res.json).toMatchObject({ accepted: 0, rejected: 3, error: { code: 'records_rejected' } });
     expect(res.json.errors[0]).toMatchObject({ index: 0, field: '(record)' });
     expect(res.json.errors[0].message).toContain('illegal_argument_exception');
     expect(spooledLines(dir!)).toEqual([]);
@@ -128,7 +128,7 @@ describe('ingest answers', () => {
     proxy.rules.push({ match: templateInstall, answer: { status: 403, type: 'security_exception', reason: 'no' } });
     const res = await svc.post('/v1/requests', records('tpl', 2));
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ accepted: 0, rejected: 2 });
+    expect(res.json).toMatchObject({ accepted: 0, rejected: 2, error: { code: 'records_rejected' } });
     expect(res.json.errors[0].message).toMatch(/refused the index template: security_exception/);
     expect(spooledLines(dir!)).toEqual([]);
     proxy.rules.length = 0;
