@@ -1,4 +1,4 @@
-import { classifyBulkItem, encodeBulkBody } from './sink';
+import { classifyBulkItem, encodeBulkBody, statusOf } from './sink';
 import type { PreparedRecord } from './pipeline';
 
 describe('bulk writer helpers', () => {
@@ -30,5 +30,11 @@ describe('bulk writer helpers', () => {
       docs[1].doc,
       '',
     ]);
+  });
+
+  it('tells a transport error (statusCode null or absent) from an answered one', () => {
+    expect(statusOf({ meta: { statusCode: null } })).toBeUndefined();
+    expect(statusOf(new Error('socket hang up'))).toBeUndefined();
+    expect(statusOf({ meta: { statusCode: 503 } })).toBe(503);
   });
 });

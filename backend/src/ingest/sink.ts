@@ -100,9 +100,13 @@ export function encodeBulkBody(indexPrefix: string, records: readonly PreparedRe
 
 type BulkItems = { create?: { status?: number; error?: { type?: string; reason?: string } } }[];
 
-/** The HTTP status of a client error (ResponseError), or undefined for a transport error (no answer). */
-function statusOf(err: unknown): number | undefined {
-  return (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+/**
+ * The HTTP status of a client error (ResponseError), or undefined for a transport error (no answer: the client's
+ * ConnectionError and TimeoutError carry `statusCode: null`).
+ */
+export function statusOf(err: unknown): number | undefined {
+  const status = (err as { meta?: { statusCode?: unknown } } | undefined)?.meta?.statusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** The `error` of an OpenSearch error answer, when the client parsed one. */

@@ -24,8 +24,8 @@ export function createTemplateGuard(client: Client, config: Config): () => Promi
         done = true;
       })
       .catch((err: Error) => {
-        const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
-        if (status !== undefined && status >= 400 && status < 500 && status !== 429)
+        const status = (err as { meta?: { statusCode?: unknown } }).meta?.statusCode;
+        if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429)
           throw new StorageRefusedError(`storage refused the index template: ${err.message.slice(0, 200)}`);
         throw new StorageUnavailableError(`storage is unavailable: ${err.message.slice(0, 200)}; retry later`);
       })

@@ -106,6 +106,23 @@ describe('ingest answers', () => {
     expect([after.get('api_sessions_spool_segments'), after.get('api_sessions_spool_bytes')]).toEqual([0, 0]);
   });
 
+  it('spools the records of a bulk that gets no answer (transport error), also after the template is installed', async () => {
+    const { svc, prefix, dir } = await service({ spool: true });
+    expect((await svc.post('/v1/requests', records('before', 2))).json).toMatchObject({ accepted: 2 });
+    proxy.down = true; // connections reset: the client's ConnectionError carries statusCode null
+    expect((await svc.post('/v1/requests', records('during', 3))).json).toEqual({
+      accepted: 3,
+      rejected: 0,
+      errors: [],
+    });
+    expect(spooledLines(dir!)).toHaveLength(3);
+    proxy.down = false;
+    await until('the spool is replayed', () => segments(dir!).length === 0);
+    expect(ids(await storedDocs(client, prefix))).toEqual(
+      ids([...records('before', 2), ...records('during', 3)] as { id: string }[]),
+    );
+  });
+
   it('answers rejected, and spools nothing, when OpenSearch refuses a whole bulk with a 4xx', async () => {
     const { svc, dir } = await service({ spool: true });
     proxy.rules.push({
