@@ -38,6 +38,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
   let inflightRecords = 0;
   let inflightBytes = 0;
   const m = deps.metrics;
+  m?.watchIngest(() => ({ bytes: inflightBytes, records: inflightRecords }));
   router.post('/v1/requests', async (req, res) => {
     res.once('finish', () => m?.ingestRequests.inc({ status: String(res.statusCode) }));
     // Admission by bytes before reading: an unknown length reserves a whole body's worth, and a gzip body what it
@@ -46,6 +47,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     let reserved = admissionBound(req.headers['content-length'], gzip, deps.maxBodyBytes);
     if (inflightBytes > 0 && inflightBytes + reserved > maxInflightBytes) {
       req.resume();
+      m?.ingestRefusals.inc({ budget: 'bytes' });
       throw new OverloadedError(1);
     }
     inflightBytes += reserved;
@@ -68,7 +70,10 @@ export function createIngestRouter(deps: IngestDeps): Router {
         m?.recordsRejected.inc({ reason: 'invalid' }, collector.rejected);
         throw rejectAll(collector);
       }
-      if (inflightRecords + docs.length > deps.maxInflightRecords) throw new OverloadedError(1);
+      if (inflightRecords + docs.length > deps.maxInflightRecords) {
+        m?.ingestRefusals.inc({ budget: 'records' });
+        throw new OverloadedError(1);
+      }
       inflightRecords += docs.length;
       try {
         const invalid = collector.rejected;

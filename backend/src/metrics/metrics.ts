@@ -25,6 +25,18 @@ export interface Metrics {
   queryDuration: Histogram<'query_type' | 'status'>;
   queriesInFlight: Gauge;
   queryRefusals: Counter<'query_type' | 'reason'>;
+  /** Ingest bodies refused (429 overloaded) by the in-flight budget they would exceed: bytes or records. */
+  ingestRefusals: Counter<'budget'>;
+  /** Sets what the ingest in-flight gauges read at scrape time (the ingest router's budget counters). */
+  watchIngest(read: () => IngestFigures): void;
+}
+
+/** What the ingest in-flight gauges read at scrape time. */
+export interface IngestFigures {
+  /** Bytes reserved by ingest bodies being read or processed (MAX_BODY_BYTES × 4 is the budget). */
+  bytes: number;
+  /** Records being stored (MAX_INFLIGHT_RECORDS is the budget). */
+  records: number;
 }
 
 /** What the spool gauges read at scrape time. */
@@ -53,6 +65,23 @@ export function createMetrics(spool?: () => SpoolFigures): Metrics {
     registers: [registry],
     collect() {
       this.set(spool?.().pendingSegments ?? 0);
+    },
+  });
+  let ingest: () => IngestFigures = () => ({ bytes: 0, records: 0 });
+  new Gauge({
+    name: 'api_sessions_ingest_inflight_bytes',
+    help: 'Bytes reserved now by ingest bodies being read or processed (the in-flight byte budget in use).',
+    registers: [registry],
+    collect() {
+      this.set(ingest().bytes);
+    },
+  });
+  new Gauge({
+    name: 'api_sessions_ingest_inflight_records',
+    help: 'Records of ingest bodies being stored now (MAX_INFLIGHT_RECORDS in use).',
+    registers: [registry],
+    collect() {
+      this.set(ingest().records);
     },
   });
   return {
@@ -114,6 +143,14 @@ export function createMetrics(spool?: () => SpoolFigures): Metrics {
         'the code of a 429).',
       ['query_type', 'reason'],
     ),
+    ingestRefusals: counter(
+      'api_sessions_ingest_refusals_total',
+      'Ingest bodies refused with 429 overloaded, by the in-flight budget they would exceed: bytes, records.',
+      ['budget'],
+    ),
+    watchIngest(read) {
+      ingest = read;
+    },
   };
 }
 

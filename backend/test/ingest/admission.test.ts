@@ -6,13 +6,14 @@ import { request, type ClientRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { record, startTestService, TEST_TOKENS, type TestService } from '../service';
+import { scrapeMetrics, TEST_METRICS_TOKEN } from '../metrics/scrape';
 
 const prefix = uniquePrefix('admission');
 const MAX_BODY = 1024 * 1024; // the in-flight budget is 4 bodies' worth
 let svc: TestService;
 
 beforeAll(async () => {
-  svc = await startTestService(prefix, { MAX_BODY_BYTES: String(MAX_BODY) });
+  svc = await startTestService(prefix, { MAX_BODY_BYTES: String(MAX_BODY), METRICS_TOKENS: TEST_METRICS_TOKEN });
 });
 afterAll(async () => {
   await svc.stop();
@@ -49,8 +50,12 @@ describe('in-flight admission', () => {
     });
     expect([refused.status, refused.json.error?.code]).toEqual([429, 'overloaded']);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const during = await scrapeMetrics(svc.url); // the in-flight work and the refusal are visible (item 8)
+    expect(during.get('api_sessions_ingest_inflight_bytes')).toBe(4 * MAX_BODY);
+    expect(during.get('api_sessions_ingest_refusals_total{budget="bytes"}')).toBe(1);
     held.forEach((r) => r.destroy());
     await new Promise((r) => setTimeout(r, 300));
+    expect((await scrapeMetrics(svc.url)).get('api_sessions_ingest_inflight_bytes')).toBe(0);
     // Once they are gone (and after a body is inflated, it holds only its real size) bodies are admitted again.
     for (let i = 0; i < 6; i++) {
       const ok = await svc.post('/v1/requests', null, {
