@@ -26,6 +26,7 @@ const withoutReactRules = (rules = {}) =>
 const grafanaRules = grafanaConfig
   .filter((c) => !isReactConfig(c))
   .map((c) => ({ ...c, files: FRONTEND, rules: withoutReactRules(c.rules) }));
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   {
@@ -107,5 +108,15 @@ export default tseslint.config(
       'react/prop-types': 'off',
     },
   },
-  // Folder-specific blocks go here, e.g. { name: 'api-sessions/backend-regexp', files: ['backend/**/*.ts'], ... }.
+  // Linear-time matching (issue 13): every value the service records comes from attackers, so no regex in backend/
+  // may backtrack or rescan super-linearly. Self-contained; keep it when the rest of this file is restructured.
+  {
+    name: 'api-sessions/backend-regexp',
+    files: ['backend/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
+  },
 );

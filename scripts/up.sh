@@ -8,6 +8,8 @@ cd "$ROOT"
 ensure_node_modules
 
 export PORT="${PORT:-8080}"
+# A local demo: the published dev tokens below are accepted only in DEV_MODE (docs/configuration.md).
+export DEV_MODE="${DEV_MODE:-true}"
 export HOST="${HOST:-127.0.0.1}"
 export INGEST_TOKENS="${INGEST_TOKENS:-dev-ingest-token-change-me}"
 export QUERY_TOKENS="${QUERY_TOKENS:-dev-query-token-change-me}"

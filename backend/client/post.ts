@@ -11,6 +11,7 @@
  *   batch's records as rejected and continues.
  */
 import { gzipSync } from 'node:zlib';
+import { trimTrailing } from '../src/text';
 
 interface IngestError {
   index: number;
@@ -72,7 +73,7 @@ const MAX_ERRORS_KEPT = 100;
 /** Accepts a service base URL (`http://host:8080`) or the full ingest URL. */
 export function ingestUrl(url: string): string {
   const u = new URL(url);
-  if (!/\/v1\/requests\/?$/.test(u.pathname)) u.pathname = `${u.pathname.replace(/\/+$/, '')}/v1/requests`;
+  if (!/\/v1\/requests\/?$/.test(u.pathname)) u.pathname = `${trimTrailing(u.pathname, '/')}/v1/requests`;
   return u.toString();
 }
 

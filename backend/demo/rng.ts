@@ -1,4 +1,5 @@
 /** Deterministic randomness for the demo generator: mulberry32 plus helpers. No Math.random anywhere. */
+import { trimTrailing } from '../src/text';
 
 /** mulberry32: small, fast, good enough for demo data. Returns a function giving floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -63,6 +64,7 @@ export class Rng {
   }
 }
 
+/** base64url without padding (the JWT encoding). */
 export function base64url(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return trimTrailing(Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_'), '=');
 }

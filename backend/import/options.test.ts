@@ -38,11 +38,30 @@ describe('parseOptions', () => {
       dryRun: false,
       help: false,
     });
-    const d = parseOptions(['-', '--token', 't'], {});
+    const d = parseOptions(['-'], { INGEST_TOKEN: 't' });
     expect(d).toMatchObject({ input: '-', format: 'auto', url: 'http://127.0.0.1:8080', batch: 1000, concurrency: 2 });
-    expect(parseOptions(['x', '--url', 'https://a', '--token', 't'], { SERVICE_URL: 'http://b' }).url).toBe(
+    expect(parseOptions(['x', '--url', 'https://a'], { SERVICE_URL: 'http://b', INGEST_TOKEN: 't' }).url).toBe(
       'https://a',
     );
+  });
+  it('takes the token from env INGEST_TOKEN or a file, never from the command line (issue 13)', () => {
+    const files: Record<string, string> = { '/run/secrets/ingest': 'file-token-0123456789\n' };
+    const read = (p: string) => {
+      if (!(p in files)) throw new Error(`ENOENT: no such file, open '${p}'`);
+      return files[p];
+    };
+    expect(parseOptions(['x', '--token-file', '/run/secrets/ingest'], {}, read).token).toBe('file-token-0123456789');
+    expect(parseOptions(['x'], { INGEST_TOKEN_FILE: '/run/secrets/ingest' }, read).token).toBe('file-token-0123456789');
+    expect(() => parseOptions(['x', '--token-file', '/nope'], {}, read)).toThrow(/--token-file: cannot read \/nope/);
+    expect(() => parseOptions(['x', '--token', 'secret-on-argv'], {})).toThrow(
+      /--token is not accepted .*INGEST_TOKEN or --token-file/,
+    );
+    expect(() => parseOptions(['x', '--token=secret-on-argv'], {})).toThrow(UsageError);
+    try {
+      parseOptions(['x', '--token', 'secret-on-argv'], {});
+    } catch (err) {
+      expect((err as Error).message).not.toContain('secret-on-argv');
+    }
   });
   it('needs no token for --dry-run or --help', () => {
     expect(parseOptions(['x', '--dry-run'], {}).dryRun).toBe(true);
@@ -50,17 +69,19 @@ describe('parseOptions', () => {
   });
   it.each([
     [[], /missing input/],
-    [['a', 'b', '--token', 't'], /one input/],
-    [['a'], /ingest token is required/],
-    [['a', '--token', 't', '--format', 'xml'], /--format/],
-    [['a', '--token', 't', '--batch', '0'], /--batch/],
-    [['a', '--token', 't', '--concurrency', '2.5'], /--concurrency/],
-    [['a', '--token', 't', '--limit', '-3'], /limit/],
-    [['a', '--token', 't', '--url', 'ftp://x'], /http/],
-    [['a', '--token', 't', '--host', ' '], /--host/],
-    [['a', '--token', 't', '--bogus'], /bogus/],
+    [['a', 'b'], /one input/],
+    [['a', '--format', 'xml'], /--format/],
+    [['a', '--batch', '0'], /--batch/],
+    [['a', '--concurrency', '2.5'], /--concurrency/],
+    [['a', '--limit', '-3'], /limit/],
+    [['a', '--url', 'ftp://x'], /http/],
+    [['a', '--host', ' '], /--host/],
+    [['a', '--bogus'], /bogus/],
   ])('rejects %j', (argv, message) => {
-    expect(() => parseOptions(argv as string[], {})).toThrow(UsageError);
-    expect(() => parseOptions(argv as string[], {})).toThrow(message);
+    expect(() => parseOptions(argv as string[], { INGEST_TOKEN: 't' })).toThrow(UsageError);
+    expect(() => parseOptions(argv as string[], { INGEST_TOKEN: 't' })).toThrow(message);
+  });
+  it('needs a token', () => {
+    expect(() => parseOptions(['a'], {})).toThrow(/ingest token is required/);
   });
 });

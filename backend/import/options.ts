@@ -1,4 +1,5 @@
 /** Command-line options of `npm run import` (pure: argv + env in, options or a UsageError out). */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from './detect-format';
 
@@ -39,7 +40,9 @@ plain or gzip, from a file or stdin (-), and posts them to POST /v1/requests.
 Options:
   --format F         auto | combined | nginx-json | ndjson (default auto: from the first lines)
   --url URL          service base URL (env SERVICE_URL, default ${DEFAULTS.url})
-  --token T          ingest token (env INGEST_TOKEN; required unless --dry-run)
+  --token-file F     read the ingest token from file F (first line; env INGEST_TOKEN_FILE)
+                     otherwise env INGEST_TOKEN; required unless --dry-run. Never on the command
+                     line: other users of the machine see it (ps, shell history)
   --shift-to-now     move all timestamps so the newest line is at now - 1 min (spacing kept)
   --host H           set the host of every record (combined logs have none: default "localhost")
   --app A            set the app of every record
@@ -55,10 +58,17 @@ refused the token, or nothing was accepted; 2 for a wrong command line.
 Examples:
   npm run import -- /var/log/nginx/access.log.1 --host api.example.com --shift-to-now
   zcat access.log.*.gz | npm run import -- - --format combined --limit 100000
-  npm run import -- /var/log/nginx/api_sessions.json.log.gz --token "$INGEST_TOKEN"`;
+  npm run import -- /var/log/nginx/api_sessions.json.log.gz --token-file /run/secrets/ingest-token`;
 
-/** Parses argv (without node and script) and the environment. Throws UsageError. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ImportOptions {
+/**
+ * Parses argv (without node and script) and the environment; reads the token file with `readText`. Throws
+ * UsageError (never quoting a token).
+ */
+export function parseOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  readText: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): ImportOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -68,7 +78,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       options: {
         format: { type: 'string' },
         url: { type: 'string' },
+        // Still parsed, only to refuse it with a clear message (a token in argv is visible to every local user).
         token: { type: 'string' },
+        'token-file': { type: 'string' },
         'shift-to-now': { type: 'boolean' },
         host: { type: 'string' },
         app: { type: 'string' },
@@ -95,9 +107,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (format !== 'auto' && !FORMATS.includes(format)) problems.push(`--format must be auto, ${FORMATS.join(', ')}`);
   const url = (v.url ?? env.SERVICE_URL ?? '').trim() || DEFAULTS.url;
   if (!/^https?:\/\/[^/]/.test(url)) problems.push('--url / SERVICE_URL must be an http(s) URL');
-  const token = (v.token ?? env.INGEST_TOKEN ?? '').trim();
-  if (!help && !dryRun && !token)
-    problems.push("an ingest token is required: --token or env INGEST_TOKEN (one of the service's INGEST_TOKENS)");
+  if (v.token !== undefined)
+    problems.push(
+      '--token is not accepted (other users of the machine could read it from the process list): ' +
+        'set env INGEST_TOKEN or --token-file FILE',
+    );
+  const token = readToken(v['token-file'] ?? env.INGEST_TOKEN_FILE, env.INGEST_TOKEN, readText, problems);
+  if (!help && !dryRun && !token && v.token === undefined)
+    problems.push(
+      "an ingest token is required: env INGEST_TOKEN or --token-file FILE (one of the service's INGEST_TOKENS)",
+    );
   const int = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -128,4 +147,20 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     dryRun,
     help,
   };
+}
+
+/** The token from a file (its first line), else from `envToken`; a file that cannot be read is a problem. */
+function readToken(
+  file: string | undefined,
+  envToken: string | undefined,
+  readText: (path: string) => string,
+  problems: string[],
+): string {
+  if (file === undefined || file.trim() === '') return (envToken ?? '').trim();
+  try {
+    return readText(file).split(/\r?\n/, 1)[0].trim();
+  } catch (err) {
+    problems.push(`--token-file: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+    return '';
+  }
 }

@@ -62,7 +62,7 @@ function problemOf(s: ImportSummary): string[] | undefined {
       totals && totals.accepted > 0 ? [`${nf.format(totals.accepted)} records were accepted before that`] : [];
     if (fatal.code === 'unauthorized') {
       return [
-        `error: ${s.opts.url} refused the ingest token (401): --token / INGEST_TOKEN must be one of the service's INGEST_TOKENS (not a query token)`,
+        `error: ${s.opts.url} refused the ingest token (401): INGEST_TOKEN / --token-file must hold one of the service's INGEST_TOKENS (not a query token)`,
         ...partial,
       ];
     }

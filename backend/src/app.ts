@@ -11,7 +11,7 @@ import { createOtlpRouter } from './otlp/route';
 import { createPipeline } from './ingest/pipeline';
 import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
-import type { Spool } from './ingest/spool';
+import type { ReplayReport, Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema } from './query/router';
@@ -20,6 +20,9 @@ import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
 import { createBlocking, type Blocking } from './blocks';
 import packageJson from '../../package.json';
+import { countReplay, createMetrics, observeBulk, type Metrics } from './metrics/metrics';
+import { timeQueries } from './metrics/query-timer';
+import { QUERY_TYPES } from './query/registry';
 
 /** Everything the HTTP app needs; built by main.ts (or a test). */
 export interface AppDeps {
@@ -34,35 +37,65 @@ export interface AppDeps {
   specs?: SpecStore;
   /** Session blocking (blocks API, decision endpoint); created from the config when absent. */
   blocking?: Blocking;
+  /** Prometheus metrics of this app (GET /metrics); created when absent (one registry per app, never the global). */
+  metrics?: Metrics;
 }
 
 /** The service's version: package.json's, so a release changes it in one place. */
 const SERVICE_VERSION: string = packageJson.version;
 
-/** Replays the spool every second while it holds records; returns a stop function. */
+/** Replays the spool every second while it holds records; logs what each run did; returns a stop function. */
 function startSpoolReplay(
   spool: Spool,
   ensureStorage: () => Promise<void>,
   sink: ReturnType<typeof createSink>,
   logger: Logger,
+  metrics: Metrics,
 ): () => void {
   let failing = false;
+  const waiting = (reason: string) => {
+    if (!failing) logger.warn({ err: reason, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
+    failing = true;
+  };
   const timer = setInterval(() => {
     if (spool.pendingBytes === 0) return;
     ensureStorage()
       .then(() => spool.replay(sink))
-      .then((n) => {
-        if (n > 0) logger.info({ replayed: n }, 'replayed spooled records into OpenSearch');
-        failing = false;
+      .then((report) => {
+        logReplay(report, logger);
+        countReplay(metrics, report);
+        if (report.waiting) waiting(report.waiting);
+        else failing = false;
       })
       .catch((err: Error) => {
-        if (!failing)
-          logger.warn({ err: err.message, pendingBytes: spool.pendingBytes }, 'spool replay waiting for OpenSearch');
-        failing = true;
+        metrics.replayErrors.inc();
+        waiting(err.message);
       });
   }, 1000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** One line per kind of outcome of a replay run (counts and a few distinct reasons, never record contents). */
+function logReplay(report: ReplayReport, logger: Logger): void {
+  const distinct = (messages: string[]) => [...new Set(messages)].slice(0, 5);
+  if (report.replayed > 0) logger.info({ replayed: report.replayed }, 'replayed spooled records into OpenSearch');
+  if (report.rejected.length > 0)
+    logger.warn(
+      { rejected: report.rejected.length, reasons: distinct(report.rejected) },
+      'records rejected during spool replay (dropped: OpenSearch refuses them for good)',
+    );
+  const refused = report.quarantined.filter((q) => q.why === 'refused');
+  if (refused.length > 0)
+    logger.error(
+      { segments: refused.map((q) => q.to), records: report.refused.length, reasons: distinct(report.refused) },
+      'OpenSearch refused spooled records for good; moved their segments aside',
+    );
+  for (const q of report.quarantined.filter((x) => x.why === 'unreadable'))
+    logger.error(
+      { segment: q.to, unreadableLines: q.unreadableLines, replayedRecords: q.records },
+      'moved a spool segment aside: it has unreadable lines (its readable records were replayed)',
+    );
 }
 
 /** Creates the Express app: routes, scopes, the not-found handler and the one error middleware. */
@@ -70,27 +103,34 @@ export function createApp(deps: AppDeps): Express {
   const { config, client, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxy);
   const ingestTokens = new TokenSet(config.ingestTokens);
   const queryTokens = new TokenSet(config.queryTokens);
   const limiter = new AuthFailureLimiter();
-  const onFailure = (ip: string) => limiter.fail(ip);
   const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
   const specs = deps.specs ?? createSpecStore(config, logger);
+  const spool = deps.spool;
+  const metrics =
+    deps.metrics ??
+    createMetrics(() => ({ pendingBytes: spool?.pendingBytes ?? 0, pendingSegments: spool?.pendingSegments ?? 0 }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(limiter.middleware());
+  const onFailure = (ip: string) => limiter.fail(ip);
   const blocking =
     deps.blocking ?? createBlocking({ config, client, logger, rules: deps.rules, onAuthFailure: onFailure });
   app.use('/v1/decision', blocking.decision);
   app.locals.blocking = blocking;
   app.locals.stopBlocks = blocking.start();
-  app.use('/v1/requests', requireToken({ ingest: ingestTokens }, onFailure));
-  const sink = createSink(client, { indexPrefix: config.indexPrefix, batchDocs: config.bulkBatchDocs });
+  app.use('/v1/requests', requireToken({ ingest: ingestTokens }, limiter));
+  const sink = createSink(client, {
+    indexPrefix: config.indexPrefix,
+    batchDocs: config.bulkBatchDocs,
+    onBulk: observeBulk(metrics),
+  });
   const ensureStorage = createTemplateGuard(client, config);
-  // One ingest path (pipeline, budgets, sink, spool) behind both `/v1/requests` and the OTLP routes.
+  // One ingest path (pipeline, budgets, sink, spool, metrics) behind both `/v1/requests` and the OTLP routes.
   const ingest = createIngestCore({
     pipeline: createPipeline({
       rules: deps.rules,
@@ -103,12 +143,13 @@ export function createApp(deps: AppDeps): Express {
     maxBodyBytes: config.maxBodyBytes,
     maxInflightRecords: config.maxInflightRecords,
     counters: deps.counters ?? new IngestCounters(),
-    spool: deps.spool,
+    spool,
+    metrics,
   });
   app.use(createIngestRouter(ingest));
-  app.use('/otlp', createOtlpRouter({ ingest, ingestTokens, onAuthFailure: onFailure, logger }));
-  if (deps.spool) app.locals.stopSpoolReplay = startSpoolReplay(deps.spool, ensureStorage, sink, logger);
-  const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, onFailure);
+  app.use('/otlp', createOtlpRouter({ ingest, ingestTokens, authGuard: limiter, logger }));
+  if (spool) app.locals.stopSpoolReplay = startSpoolReplay(spool, ensureStorage, sink, logger, metrics);
+  const anyToken = requireToken({ ingest: ingestTokens, query: queryTokens }, limiter);
   app.get('/readyz', anyToken, async (_req, res) => {
     const r = await checkReadiness(client, config.indexPrefix);
     res.status(r.status === 'ok' ? 200 : 503).json(r);
@@ -116,17 +157,29 @@ export function createApp(deps: AppDeps): Express {
   app.get('/v1/openapi.json', anyToken, (_req, res) => {
     res.json(openapi);
   });
+  // Prometheus scrapes with `authorization: {credentials: <metrics token>}`; without METRICS_TOKENS it is off (404).
+  if (config.metricsTokens.length > 0) {
+    app.get('/metrics', requireToken({ metrics: new TokenSet(config.metricsTokens) }, limiter), async (_req, res) => {
+      const text = await metrics.registry.metrics();
+      res.setHeader('content-type', metrics.registry.contentType); // exactly Prometheus's, without a charset
+      res.end(text);
+    });
+  }
   app.use(
     createSpecsRouter({
       store: specs,
       adminTokens: new TokenSet(config.adminTokens),
-      onAuthFailure: onFailure,
+      authGuard: limiter,
       maxBodyBytes: config.maxBodyBytes,
       logger,
     }),
   );
   app.use(blocking.router);
-  app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
+  app.use('/v1', requireToken({ query: queryTokens }, limiter), express.json({ limit: '1mb' }));
+  app.use(
+    '/v1/query',
+    timeQueries(metrics, (name) => Object.hasOwn(QUERY_TYPES, name)),
+  );
   app.use(createQueryRouter({ config, client, logger }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const valid = {
@@ -62,6 +65,83 @@ describe('config', () => {
     expect(bad('not a url')).toMatch(/entry 1 of 1 is not an http\(s\) URL/);
     for (const url of ['http://a:9200,ftp://user:s3cret@b:21', 'http://user:s3cret@b:9200,http://user:s3cret@b:9200'])
       expect(bad(url)).not.toContain('s3cret');
+  });
+  it('reads TRUST_PROXY as Express trust proxy: false, true, hops, or proxy addresses', () => {
+    expect(loadConfig(valid).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, loopback,::1,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const bad of ['yes', '10.0.0.0/33', 'proxy.example.com', '1.2.3.4/8/8'])
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+  });
+  it('refuses the published *-change-me secrets unless DEV_MODE is on (issue 13)', () => {
+    const dev = {
+      INGEST_TOKENS: 'dev-ingest-token-change-me',
+      QUERY_TOKENS: 'dev-query-token-change-me',
+      ADMIN_TOKENS: 'dev-admin-token-change-me',
+      SESSION_SECRET: 'dev-session-secret-change-me',
+    };
+    let message = '';
+    try {
+      loadConfig(dev);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ['INGEST_TOKENS', 'QUERY_TOKENS', 'ADMIN_TOKENS', 'SESSION_SECRET'])
+      expect(message).toContain(`${name}: a published placeholder (*-change-me)`);
+    expect(message).not.toContain('dev-ingest-token-change-me');
+    expect(() => loadConfig({ ...valid, QUERY_TOKENS: 'mine-0123456789abcdef,other-CHANGE-ME' })).toThrow(
+      /QUERY_TOKENS/,
+    );
+    expect(loadConfig({ ...dev, DEV_MODE: 'true' })).toMatchObject({ devMode: true });
+    expect(loadConfig(valid).devMode).toBe(false);
+    expect(() => loadConfig({ ...valid, DEV_MODE: 'yes' })).toThrow(/DEV_MODE/);
+  });
+  it('takes credentials out of OPENSEARCH_URL, so the URL it keeps (and logs) has none', () => {
+    expect(loadConfig({ ...valid, OPENSEARCH_URL: 'https://svc:p%40ss@os.example:9200' }).opensearch).toEqual({
+      urls: ['https://os.example:9200/'],
+      username: 'svc',
+      password: 'p@ss',
+      caFile: undefined,
+    });
+    const explicit = loadConfig({
+      ...valid,
+      OPENSEARCH_URL: 'https://svc:pass@os.example:9200',
+      OPENSEARCH_USERNAME: 'other',
+      OPENSEARCH_PASSWORD: 'secret',
+    }).opensearch;
+    expect(explicit).toMatchObject({ urls: ['https://os.example:9200/'], username: 'other', password: 'secret' });
+    expect(loadConfig(valid).opensearch.urls).toEqual(['http://127.0.0.1:9200']);
+  });
+  it('reads secrets from <NAME>_FILE when <NAME> is unset (docker-compose, Kubernetes secrets)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    try {
+      writeFileSync(path.join(dir, 'ingest'), 'file-ingest-token-0123456789\nsecond-ingest-token-0123456789\n');
+      writeFileSync(path.join(dir, 'secret'), 'file-session-secret-0123456789\n');
+      writeFileSync(path.join(dir, 'metrics'), 'file-metrics-token-0123456789');
+      const c = loadConfig({
+        QUERY_TOKENS: valid.QUERY_TOKENS,
+        INGEST_TOKENS_FILE: path.join(dir, 'ingest'),
+        SESSION_SECRET_FILE: path.join(dir, 'secret'),
+        METRICS_TOKENS_FILE: path.join(dir, 'metrics'),
+      });
+      expect(c.ingestTokens).toEqual(['file-ingest-token-0123456789', 'second-ingest-token-0123456789']);
+      expect(c.sessionSecret).toBe('file-session-secret-0123456789');
+      expect(c.metricsTokens).toEqual(['file-metrics-token-0123456789']);
+      expect(loadConfig({ ...valid, INGEST_TOKENS_FILE: path.join(dir, 'ingest') }).ingestTokens).toEqual([
+        valid.INGEST_TOKENS,
+      ]); // the variable itself wins
+      expect(() => loadConfig({ ...valid, SESSION_SECRET: '', SESSION_SECRET_FILE: path.join(dir, 'nope') })).toThrow(
+        /SESSION_SECRET_FILE: cannot read/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('refuses a token in both scopes', () => {
     expect(() => loadConfig({ ...valid, QUERY_TOKENS: valid.INGEST_TOKENS })).toThrow(/both scopes/);

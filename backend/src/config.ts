@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseLabelledToken, type LabelledToken } from './blocks/labels';
+import { PREFIX_CLASH, prefixProblem } from './storage/indices';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
 const DEFAULTS = {
@@ -78,11 +81,45 @@ export const opensearchUrls = z
     });
     const seen = new Set<string>();
     list.forEach((u, i) => {
-      const key = u.replace(/\/+$/, '').toLowerCase();
+      let end = u.length;
+      while (end > 0 && u[end - 1] === '/') end--; // no regex: linear on any input
+      const key = u.slice(0, end).toLowerCase();
       if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `entry ${i + 1} repeats an earlier node URL` });
       seen.add(key);
     });
   });
+/** Express's `trust proxy` value: false (the default), a hop count, or the trusted proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || isIP(address) === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+};
+
+/**
+ * TRUST_PROXY: `false` (default: the socket's address is the client), `true` (trust every proxy: only when nothing
+ * can reach the service but your proxies), a number of proxy hops, or a comma-separated list of the proxies'
+ * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. Example: `10.0.0.0/8,loopback`.
+ */
+const trustProxySchema = z
+  .string()
+  .transform((s): TrustProxy | undefined => {
+    const v = s.trim().toLowerCase();
+    if (v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    return list.length > 0 && list.every((e) => PROXY_PRESETS.has(e) || isProxyAddress(e)) ? list : undefined;
+  })
+  .refine(
+    (v) => v !== undefined,
+    'use false, true, a hop count, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal',
+  );
 
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(DEFAULTS.PORT),
@@ -94,6 +131,7 @@ const envSchema = z.object({
   INDEX_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/, 'lower-case letters, digits, - and _ only (an OpenSearch index name prefix)')
+    .refine((p) => prefixProblem(p) === undefined, PREFIX_CLASH)
     .default(DEFAULTS.INDEX_PREFIX),
   RETENTION_DAYS: intFrom(1, 365).default(DEFAULTS.RETENTION_DAYS),
   RETENTION_INTERVAL_MINUTES: intFrom(1, 24 * 60).default(DEFAULTS.RETENTION_INTERVAL_MINUTES),
@@ -106,6 +144,7 @@ const envSchema = z.object({
   BLOCKS_REFRESH_MS: intFrom(100, 5000).default(DEFAULTS.BLOCKS_REFRESH_MS),
   BLOCKS_STALE_AFTER_SECONDS: intFrom(0, 24 * 3600).default(DEFAULTS.BLOCKS_STALE_AFTER_SECONDS),
   BLOCKS_MAX_ACTIVE: intFrom(1, 1_000_000).default(DEFAULTS.BLOCKS_MAX_ACTIVE),
+  METRICS_TOKENS: tokenList.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SESSION_CONFIG: z.string().optional(),
   SPECS_DIR: z.string().optional(),
@@ -120,7 +159,25 @@ const envSchema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
+  TRUST_PROXY: trustProxySchema.optional(),
+  DEV_MODE: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(false),
 });
+
+/** The secrets whose published placeholders (`dev-…-change-me`) are refused outside DEV_MODE. */
+const SECRET_VARIABLES = [
+  'INGEST_TOKENS',
+  'QUERY_TOKENS',
+  'ADMIN_TOKENS',
+  'DECISION_TOKENS',
+  'METRICS_TOKENS',
+  'SESSION_SECRET',
+] as const;
+
+/** True for the placeholders shipped in docs and scripts (`dev-ingest-token-change-me`): anyone knows them. */
+export const isPlaceholderSecret = (value: string) => value.toLowerCase().endsWith('change-me');
 
 /** The validated service configuration. */
 export interface Config {
@@ -147,6 +204,8 @@ export interface Config {
     staleAfterMs: number;
     maxActive: number;
   };
+  /** Tokens of the metrics scope (`GET /metrics`); empty = the endpoint is off (404). */
+  metricsTokens: readonly string[];
   sessionSecret: string;
   sessionConfigPath?: string;
   /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
@@ -161,6 +220,54 @@ export interface Config {
   logLevel: string;
   spool?: { dir: string; maxBytes: number };
   tls?: { certFile: string; keyFile: string };
+  /** Express's `trust proxy`: which X-Forwarded-For hops name the client (auth-failure limiter, logs). */
+  trustProxy: TrustProxy;
+  /** DEV_MODE: the published `*-change-me` secrets are accepted (`npm start` only). */
+  devMode: boolean;
+}
+
+/**
+ * Splits credentials out of an OpenSearch URL: `https://u:p%40ss@h:9200` → url `https://h:9200/`, username `u`,
+ * password `p@ss`. The URL is logged; the credentials never are (issue 13).
+ */
+export function splitUrlCredentials(raw: string): { url: string; username?: string; password?: string } {
+  const u = new URL(raw);
+  if (!u.username && !u.password) return { url: raw };
+  const username = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), username, password };
+}
+
+/** Secrets that may come from a file named by `<NAME>_FILE` (docker-compose and Kubernetes secrets). */
+const FILE_VARIABLES = [
+  'INGEST_TOKENS',
+  'QUERY_TOKENS',
+  'ADMIN_TOKENS',
+  'DECISION_TOKENS',
+  'METRICS_TOKENS',
+  'SESSION_SECRET',
+  'OPENSEARCH_PASSWORD',
+] as const;
+
+/**
+ * Fills `<NAME>` from the file `<NAME>_FILE` names, for each secret whose variable is unset: the file's text
+ * trimmed, with lines joined by commas for token lists (one token a line works). Returns the problems.
+ */
+function readSecretFiles(env: Record<string, string>, readText: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || env[name] !== undefined) continue;
+    try {
+      const text = readText(file).trim();
+      env[name] = name.endsWith('_TOKENS') ? text.split(/\r?\n/).join(',') : text;
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return problems;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -174,13 +281,34 @@ export class ConfigError extends Error {
  * Reads and validates the environment once. Throws ConfigError listing every missing or invalid
  * variable (never echoing secret values).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  readText: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+  const fileProblems = readSecretFiles(cleaned, readText);
+  if (fileProblems.length > 0) throw new ConfigError(fileProblems);
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (!e.DEV_MODE) {
+    const placeholders = SECRET_VARIABLES.filter((name) => {
+      const v = e[name];
+      if (v === undefined) return false;
+      const values = typeof v === 'string' ? [v] : v.map((t) => (typeof t === 'string' ? t : t.token));
+      return values.some(isPlaceholderSecret);
+    });
+    if (placeholders.length > 0)
+      throw new ConfigError(
+        placeholders.map(
+          (name) => `${name}: a published placeholder (*-change-me); set your own, or DEV_MODE=true for a local demo`,
+        ),
+      );
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE))
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
@@ -194,13 +322,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DECISION_TOKENS: a decision token cannot also be an ingest, query or admin token']);
   if (e.BLOCK_DEFAULT_MINUTES > e.BLOCK_MAX_MINUTES)
     throw new ConfigError(['BLOCK_DEFAULT_MINUTES: must not be more than BLOCK_MAX_MINUTES']);
+  const metrics = e.METRICS_TOKENS ?? [];
+  if (
+    metrics.some(
+      (t) => e.INGEST_TOKENS.includes(t) || e.QUERY_TOKENS.includes(t) || admin.includes(t) || decision.includes(t),
+    )
+  )
+    throw new ConfigError(['METRICS_TOKENS: a metrics token cannot also be an ingest, query, admin or decision token']);
+  // Credentials in a node URL apply unless OPENSEARCH_USERNAME is set; the URLs kept in the config have none.
+  const nodes = e.OPENSEARCH_URL.map(splitUrlCredentials);
+  const fromUrl: { username?: string; password?: string } = nodes.find((n) => n.username !== undefined) ?? {};
+  const explicit = e.OPENSEARCH_USERNAME !== undefined;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     opensearch: {
-      urls: e.OPENSEARCH_URL,
-      username: e.OPENSEARCH_USERNAME,
-      password: e.OPENSEARCH_PASSWORD,
+      urls: nodes.map((n) => n.url),
+      username: explicit ? e.OPENSEARCH_USERNAME : fromUrl.username,
+      password: explicit ? e.OPENSEARCH_PASSWORD : (fromUrl.password ?? e.OPENSEARCH_PASSWORD),
       caFile: e.OPENSEARCH_CA_FILE,
     },
     indexPrefix: e.INDEX_PREFIX,
@@ -218,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleAfterMs: e.BLOCKS_STALE_AFTER_SECONDS * 1000,
       maxActive: e.BLOCKS_MAX_ACTIVE,
     },
+    metricsTokens: metrics,
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
     specsDir: e.SPECS_DIR,
@@ -230,5 +370,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    trustProxy: e.TRUST_PROXY ?? false,
+    devMode: e.DEV_MODE,
   });
 }

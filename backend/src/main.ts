@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   logSpecLoad(specs, logger);
+  if (config.devMode)
+    logger.warn('DEV_MODE is on: published placeholder secrets (*-change-me) are accepted; never in production');
   const client = createOpenSearchClient(config);
   const counters = new IngestCounters();
   const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;

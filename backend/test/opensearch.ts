@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
+import { trimChar, trimTrailing } from '../src/text';
 
 export function testOpenSearchUrl(): string {
   const url = process.env.OPENSEARCH_TEST_URL;
@@ -51,13 +52,7 @@ export function testClient(): Client {
  * Tests running in parallel against the same node never see each other's indices.
  */
 export function uniquePrefix(name: string): string {
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40)
-      .replace(/-+$/, '') || 'test';
+  const slug = trimTrailing(trimChar(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), '-').slice(0, 40), '-') || 'test';
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   const rand = Array.from(randomBytes(5), (b) => alphabet[b % alphabet.length]).join('');
   return `t-${slug}-${rand}`;

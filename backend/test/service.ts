@@ -6,6 +6,7 @@ import { createApp } from '../src/app';
 import { createLogger } from '../src/logger';
 import { createOpenSearchClient, type Client } from '../src/storage/client';
 import { DEFAULT_RULES, type SessionRules } from '../src/session/rules';
+import { Spool } from '../src/ingest/spool';
 import { testIndexLayout, testOpenSearchUrl } from './opensearch';
 
 /** Tokens every test service accepts. */
@@ -58,7 +59,10 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-/** Starts the app in-process with a test index prefix. `env` overrides configuration variables. */
+/**
+ * Starts the app in-process with a test index prefix. `env` overrides configuration variables; `SPOOL_DIR` opens a
+ * spool there (replayed every second, as main.ts does).
+ */
 export async function startTestService(
   prefix: string,
   env: Record<string, string> = {},
@@ -73,7 +77,8 @@ export async function startTestService(
     },
   });
   const client = createOpenSearchClient(config);
-  const app = createApp({ config, client, logger: createLogger(config.logLevel, sink), rules });
+  const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;
+  const app = createApp({ config, client, logger: createLogger(config.logLevel, sink), rules, spool });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -104,6 +109,7 @@ export async function startTestService(
     post,
     get,
     async stop() {
+      (app.locals.stopSpoolReplay as (() => void) | undefined)?.();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await client.close();

@@ -31,6 +31,7 @@ type serviceClient struct {
 // serviceResponse is a fully read answer of the service.
 type serviceResponse struct {
 	Status int
+	Header http.Header
 	Body   []byte
 }
 
@@ -103,7 +104,7 @@ func (c *serviceClient) doAs(ctx context.Context, token, method, path string, qu
 	if err != nil {
 		return serviceResponse{}, fmt.Errorf("read answer: %w", err)
 	}
-	return serviceResponse{Status: resp.StatusCode, Body: data}, nil
+	return serviceResponse{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }
 
 // close releases idle connections.

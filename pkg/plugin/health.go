@@ -10,18 +10,20 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// readiness is the body of GET /readyz (200 and 503 answers).
+// readiness is the body of GET /readyz, as backend/src/storage/readiness.ts writes it (200 and 503 answers):
+// {status, opensearch, template?, requests_24h?, message?}. testdata/readyz_*.json hold real answers.
 type readiness struct {
 	Status      string `json:"status"`
 	OpenSearch  string `json:"opensearch"`
+	Template    *bool  `json:"template"`
 	Requests24h *int64 `json:"requests_24h"`
-	Error       *struct {
-		Message string `json:"message"`
-	} `json:"error"`
+	Message     string `json:"message"`
 }
 
-// CheckHealth calls GET /readyz with the token and says which of these holds: the service cannot be reached,
-// the token is refused, OpenSearch is down, or all is well (with the number of requests stored in the last 24 h).
+// CheckHealth calls GET /readyz with the token and says which of these holds: the service cannot be reached, the
+// token is refused, the address is locked out after failed authentications, the service is not ready (with the
+// service's own reason: OpenSearch unreachable or red, template not installed), or all is well (with the number of
+// requests stored in the last 24 h).
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	answer, err := d.client.do(ctx, http.MethodGet, "/readyz", nil, nil)
 	if err != nil {
@@ -32,8 +34,11 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	switch {
 	case answer.Status == http.StatusUnauthorized:
 		return healthError("token refused by the service (401)"), nil
+	case answer.Status == http.StatusTooManyRequests:
+		return healthError(fmt.Sprintf("the service refuses this address for %s s: %s (check the query token)",
+			retryAfter(answer), parseServiceError(answer).Message)), nil
 	case answer.Status == http.StatusServiceUnavailable:
-		return healthError("OpenSearch is down: " + unavailableDetail(body, answer)), nil
+		return healthError("API Sessions service not ready" + notReadyDetail(body, answer)), nil
 	case isSuccess(answer.Status):
 		n := int64(0)
 		if body.Requests24h != nil {
@@ -49,19 +54,33 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	}
 }
 
-// unavailableDetail says why /readyz answered 503, from its opensearch state or error message.
-func unavailableDetail(body readiness, answer serviceResponse) string {
-	var parts []string
-	if body.OpenSearch != "" {
-		parts = append(parts, "cluster "+body.OpenSearch)
+// notReadyDetail is ": <the service's reason>", with the cluster state when the reason does not name OpenSearch,
+// e.g. ": index template not installed yet (OpenSearch cluster green)"; an answer without a readiness body falls
+// back to its error message.
+func notReadyDetail(body readiness, answer serviceResponse) string {
+	reason := body.Message
+	if reason == "" && body.Status == "" {
+		reason = parseServiceError(answer).Message
 	}
-	if body.Error != nil && body.Error.Message != "" {
-		parts = append(parts, body.Error.Message)
+	if body.OpenSearch != "" && !strings.Contains(strings.ToLower(reason), "opensearch") {
+		cluster := "OpenSearch cluster " + body.OpenSearch
+		if reason == "" {
+			return " (" + cluster + ")"
+		}
+		reason += " (" + cluster + ")"
 	}
-	if len(parts) == 0 {
-		return parseServiceError(answer).Message
+	if reason == "" {
+		return ""
 	}
-	return strings.Join(parts, "; ")
+	return ": " + reason
+}
+
+// retryAfter is the answer's Retry-After seconds, or "a few" when it has none.
+func retryAfter(answer serviceResponse) string {
+	if v := strings.TrimSpace(answer.Header.Get("Retry-After")); v != "" {
+		return v
+	}
+	return "a few"
 }
 
 func healthError(message string) *backend.CheckHealthResult {

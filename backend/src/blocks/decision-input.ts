@@ -52,10 +52,12 @@ export function readDecisionRequest(
     const v = headers[name];
     if (v !== undefined) forwarded[name] = Array.isArray(v) ? v.join(', ') : v;
   }
+  const path = splitPath(uri);
   return {
     identity: {
       identifiers: { headers: forwarded },
-      pathQuery: splitPath(uri).query,
+      pathQuery: path.query,
+      pathParams: path.pathParams,
       clientIp: ipText ?? '',
       userAgent: single(headers['user-agent']),
     },

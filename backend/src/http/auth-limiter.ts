@@ -1,11 +1,11 @@
-import type { RequestHandler } from 'express';
-import { AppError } from './errors';
+import type { FailedAuthGuard } from './auth';
 
 /**
- * Limits failed authentications per client IP: after `maxFailures` within `windowMs`, further requests from
- * that IP get 429 until the window passes. Memory is bounded by `maxTracked` (oldest entries dropped).
+ * Counts failed authentications per client (its address, see `clientOf`): after `maxFailures` within `windowMs`,
+ * that client's further requests *without a valid token* get 429 until the window passes (`requireToken`). Memory
+ * is bounded by `maxTracked` (oldest entries dropped).
  */
-export class AuthFailureLimiter {
+export class AuthFailureLimiter implements FailedAuthGuard {
   private readonly failures = new Map<string, { count: number; since: number }>();
   constructor(
     private readonly maxFailures = 20,
@@ -34,17 +34,5 @@ export class AuthFailureLimiter {
       return 0;
     }
     return entry.count >= this.maxFailures ? Math.ceil((this.windowMs - elapsed) / 1000) : 0;
-  }
-
-  /** Middleware answering 429 for blocked IPs before any token check. */
-  middleware(): RequestHandler {
-    return (req, _res, next) => {
-      const wait = this.blockedFor(req.socket.remoteAddress ?? 'unknown');
-      if (wait > 0)
-        return next(
-          new AppError(429, 'too_many_auth_failures', 'too many failed authentications; retry later', undefined, wait),
-        );
-      next();
-    };
   }
 }

@@ -1,5 +1,6 @@
 import { AuthFailureLimiter } from './auth-limiter';
-import { bearerToken, TokenSet } from './auth';
+import type { Request } from 'express';
+import { bearerToken, requireToken, TokenSet } from './auth';
 
 describe('tokens', () => {
   it('reads bearer tokens strictly', () => {
@@ -35,5 +36,24 @@ describe('failed-authentication limiter', () => {
     for (let i = 0; i < 1000; i++) limiter.fail(`10.0.${i >> 8}.${i & 255}`);
     expect(limiter.blockedFor('10.0.0.0')).toBe(0); // evicted
     expect(limiter.blockedFor('10.0.3.231')).toBe(60);
+  });
+});
+
+describe('requireToken with the limiter', () => {
+  const ingest = new TokenSet(['ingest-token-0123456789']);
+  const run = (limiter: AuthFailureLimiter, authorization?: string) => {
+    let outcome: unknown = 'next';
+    const req = { headers: { authorization }, ip: '10.0.0.1', socket: {} } as unknown as Request;
+    requireToken({ ingest }, limiter)(req, {} as never, (err?: unknown) => {
+      outcome = err === undefined ? 'next' : (err as { status: number }).status;
+    });
+    return outcome;
+  };
+  it('answers 401 and counts, then 429 for a blocked client, but lets a valid token through', () => {
+    const limiter = new AuthFailureLimiter(3, 60_000, 100, () => 0);
+    expect([1, 2, 3].map(() => run(limiter, 'Bearer wrong-token-0123456789'))).toEqual([401, 401, 401]);
+    expect(run(limiter, 'Bearer wrong-token-0123456789')).toBe(429);
+    expect(run(limiter)).toBe(429);
+    expect(run(limiter, 'Bearer ingest-token-0123456789')).toBe('next');
   });
 });

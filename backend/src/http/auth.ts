@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { UnauthorizedError } from './errors';
+import type { Request, RequestHandler } from 'express';
+import { TooManyAuthFailuresError, UnauthorizedError } from './errors';
 
 /** The two token scopes: an ingest token cannot query and a query token cannot ingest. */
 export type Scope = 'ingest' | 'query';
@@ -28,13 +28,37 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** Middleware: the request must carry a token of one of `scopes`. Failed attempts are reported to `onFailure`. */
-export function requireToken(sets: Partial<Record<Scope, TokenSet>>, onFailure?: (ip: string) => void): RequestHandler {
+/** Counts failed authentications per client and says how long a client must wait (AuthFailureLimiter). */
+export interface FailedAuthGuard {
+  /** Seconds until `client` may try again with a token that is not valid, or 0. */
+  blockedFor(client: string): number;
+  /** Records one failed authentication of `client`. */
+  fail(client: string): void;
+}
+
+/**
+ * The client a request counts against: `req.ip`, which follows X-Forwarded-For only through the proxies
+ * TRUST_PROXY names (Express's `trust proxy`), else the socket's address.
+ */
+export function clientOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Middleware: the request must carry a token of one of `sets` (named by scope: ingest, query, admin, …).
+ * A valid token always passes, whatever its client did before (issue 13: anyone sharing an address, or a load
+ * balancer, could otherwise lock every valid token out). A missing or invalid one is 401 and counted by `guard`;
+ * once the client failed too often it gets 429 `too_many_auth_failures` with Retry-After instead.
+ */
+export function requireToken(sets: Partial<Record<string, TokenSet>>, guard?: FailedAuthGuard): RequestHandler {
   const allowed = Object.values(sets).filter((s): s is TokenSet => s !== undefined);
   return (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (token && allowed.some((s) => s.has(token))) return next();
-    onFailure?.(req.socket.remoteAddress ?? 'unknown');
+    const client = clientOf(req);
+    const wait = guard?.blockedFor(client) ?? 0;
+    if (wait > 0) return next(new TooManyAuthFailuresError(wait));
+    guard?.fail(client);
     next(new UnauthorizedError());
   };
 }

@@ -39,6 +39,13 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/** 429: this client failed authentication too often; valid tokens are never refused with it. */
+export class TooManyAuthFailuresError extends AppError {
+  constructor(retryAfter: number) {
+    super(429, 'too_many_auth_failures', 'too many failed authentications; retry later', undefined, retryAfter);
+  }
+}
+
 /** 404 */
 export class NotFoundError extends AppError {
   constructor(message = 'not found') {
@@ -101,6 +108,7 @@ export interface ErrorLogger {
 export function errorMiddleware(logger: ErrorLogger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const known = toAppError(err);
+    res.locals.errorCode = known.code; // for the metrics of the route (query refusals by code)
     if (known.retryAfter !== undefined) res.setHeader('Retry-After', String(known.retryAfter));
     if (known.status >= 500 && known.status !== 503) {
       logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'request failed');

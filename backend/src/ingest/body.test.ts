@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
@@ -51,6 +52,31 @@ describe('body reading', () => {
     });
     expect(items[2]).toMatchObject({ index: 3, error: { message: 'line is not valid UTF-8' } });
     expect(items[3]).toEqual({ index: 4, value: { b: 2 } });
+  });
+
+  it('decodes UTF-8 exactly as a fatal TextDecoder does (BOM dropped, invalid bytes refused)', () => {
+    expect(parseItems(Buffer.from('\uFEFF{"a":"\uFEFF"}'), 'json')).toEqual([{ index: 0, value: { a: '\uFEFF' } }]);
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 }), (bytes, text) => {
+        const body = Buffer.concat([Buffer.from(`["${JSON.stringify(text).slice(1, -1)}`), bytes, Buffer.from('"]')]);
+        let expected: unknown;
+        try {
+          expected = JSON.parse(strict.decode(body));
+        } catch (err) {
+          expected = err instanceof SyntaxError ? 'json' : 'utf8';
+        }
+        let actual: unknown;
+        try {
+          actual = (parseItems(body, 'json')[0] as { value: unknown }).value;
+          expected = (expected as unknown[])[0];
+        } catch (err) {
+          actual = /UTF-8/.test((err as Error).message) ? 'utf8' : 'json';
+        }
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('drops __proto__, constructor and prototype keys at every depth', () => {

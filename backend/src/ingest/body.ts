@@ -1,8 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { IncomingMessage } from 'node:http';
 import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../http/errors';
 import type { RawItem } from './records';
+import { splitJsonArray } from './json-array';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -69,7 +71,20 @@ export async function readBody(req: IncomingMessage, limit: number, gzip: boolea
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Strict UTF-8 decoding, as `new TextDecoder('utf-8', {fatal: true})` does (a leading BOM dropped, invalid bytes
+ * refused), but validated by `isUtf8` (simdutf) and decoded by `toString`: several times faster on large bodies.
+ * Throws on invalid UTF-8.
+ */
+function decodeUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new TypeError('invalid UTF-8');
+  return bytes.toString('utf8', bomLength(bytes));
+}
+
+/** 3 when `bytes` starts with a UTF-8 byte order mark, else 0. */
+function bomLength(bytes: Buffer): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -95,15 +110,21 @@ export function parseItems(body: Buffer, format: BodyFormat): RawItem[] {
 }
 
 function parseJsonBody(body: Buffer): RawItem[] {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
+  if (!isUtf8(body))
     throw new InputError('body is not valid UTF-8', [{ field: '(body)', message: 'invalid UTF-8' }], 'invalid_body');
+  // An array is parsed element by element (small strings; see json-array.ts); the whole body is parsed only for
+  // other shapes, or to give JSON.parse's own message when an element is not valid JSON.
+  const ranges = splitJsonArray(body, bomLength(body));
+  if (ranges) {
+    try {
+      return ranges.map(([start, end], index) => ({ index, value: safeJsonParse(body.toString('utf8', start, end)) }));
+    } catch {
+      /* parsed again as a whole below, for the error message */
+    }
   }
   let value: unknown;
   try {
-    value = safeJsonParse(text);
+    value = safeJsonParse(body.toString('utf8', bomLength(body)));
   } catch (err) {
     throw new InputError(
       `body is not valid JSON: ${(err as Error).message}`,
@@ -135,7 +156,7 @@ function parseNdjsonBody(body: Buffer): RawItem[] {
 function parseLine(slice: Buffer, index: number): RawItem {
   let text: string;
   try {
-    text = utf8.decode(slice);
+    text = decodeUtf8(slice);
   } catch {
     return { index, error: { index, field: '(record)', message: 'line is not valid UTF-8' } };
   }

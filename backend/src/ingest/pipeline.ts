@@ -60,6 +60,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       sessionId: r.session_id,
       clientIp: r.client_ip,
       userAgent: r.user_agent,
+      pathParams: split.pathParams,
       explicit: { user: r.user, role: r.role, context: r.context },
     });
     const host = r.host.toLowerCase();

@@ -9,6 +9,8 @@ export interface RecordError {
   index: number;
   field: string;
   message: string;
+  /** Set on records that were not stored because storage is unavailable now (a 503): resend them. */
+  retry?: true;
 }
 
 /** An item of the body: the parsed JSON value, or why it could not be parsed. */

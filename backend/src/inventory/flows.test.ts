@@ -66,7 +66,18 @@ describe('flow rules', () => {
   it('compiles patterns: methods, anchors, escaped regex characters', () => {
     const p = compilePattern('POST|put */a.b/{id}*');
     expect([...(p.methods ?? [])]).toEqual(['POST', 'PUT']);
-    expect(p.re.test('/x/a.b/{id}/y')).toBe(true);
-    expect(p.re.test('/x/aXb/{id}')).toBe(false);
+    expect(p.matches('/x/a.b/{id}/y')).toBe(true);
+    expect(p.matches('/x/aXb/{id}')).toBe(false);
+    expect(compilePattern('*/Login*').matches('/a\n/LOGIN')).toBe(true); // any character, case-insensitive
+    expect(compilePattern('/users///').matches('/users')).toBe(true);
+  });
+
+  it('matches wildcard patterns in linear time on hostile endpoints (issue 13)', () => {
+    // `*a*a*a*a*b` once became `^.*a.*a.*a.*a.*b$`: polynomial backtracking on a long run of `a`.
+    const hostile = compileFlows(parseFlowConfig('flows: [{flow: x, endpoints: ["*a*a*a*a*b", "*/x*y"]}]'));
+    const started = performance.now();
+    expect(hostile.forEndpoint('GET', `/${'a'.repeat(8000)}`)).toEqual([]);
+    expect(hostile.forEndpoint('GET', `/x${' '.repeat(8000)}\u2028`)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import YAML from 'yaml';
+import { trimTrailing } from '../text';
+import { compileGlob, type Glob } from './glob';
 
 // Business flows: rules that tag endpoints with flows such as `authentication` or `billing` (FLOWS_CONFIG).
 //
@@ -69,7 +71,7 @@ const DEFAULT_FLOW_CONFIG: FlowConfig = flowConfigSchema.parse({});
 interface CompiledPattern {
   flow: string;
   methods?: ReadonlySet<string>;
-  re: RegExp;
+  matches: (endpoint: string) => boolean;
 }
 
 /** Flow rules compiled once; both lookups return a frozen, sorted list of distinct flow names. */
@@ -114,7 +116,7 @@ export function compileFlows(config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowMatc
   };
   const matchPatterns = (method: string, endpoint: string, into: Set<string>) => {
     const target = endpoint.length > 1 && endpoint.endsWith('/') ? endpoint.slice(0, -1) : endpoint;
-    for (const p of patterns) if ((!p.methods || p.methods.has(method)) && p.re.test(target)) into.add(p.flow);
+    for (const p of patterns) if ((!p.methods || p.methods.has(method)) && p.matches(target)) into.add(p.flow);
   };
   // method → endpoint → flows: two Map probes, no key string built per record.
   const cache = new Map<string, Map<string, readonly string[]>>();
@@ -148,17 +150,17 @@ export function compileFlows(config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowMatc
   };
 }
 
-// `POST,PUT */users/*` → { methods: {POST, PUT}, re: /^.*\/users\/.*$/i }.
-export function compilePattern(rule: string): { methods?: ReadonlySet<string>; re: RegExp } {
+// Compiles one endpoint rule (a line comment: the example would end a block comment). Example: `POST,PUT */users/*`
+// → methods {POST, PUT}, and `matches` is true for `/api/users/7` (any case; `*` is any run of characters, `/` too).
+export function compilePattern(rule: string): {
+  methods?: ReadonlySet<string>;
+  matches: (endpoint: string) => boolean;
+} {
   const m = /^([A-Za-z]+(?:[,|][A-Za-z]+)*)\s+(\S.*)$/.exec(rule.trim());
   const pattern = m ? m[2].trim() : rule.trim();
   const methods = m ? new Set(m[1].toUpperCase().split(/[,|]/)) : undefined;
-  const body = pattern
-    .replace(/\/+$/, '')
-    .split('*')
-    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return { ...(methods ? { methods } : {}), re: new RegExp(`^${body || '/'}$`, 'i') };
+  const glob: Glob = compileGlob((trimTrailing(pattern, '/') || '/').toLowerCase().split('*'), 0);
+  return { ...(methods ? { methods } : {}), matches: (endpoint) => glob.test(endpoint.toLowerCase()) };
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, flow: string): void {

@@ -75,6 +75,40 @@ describe('compileMatcher', () => {
       endpoint: '/v2/files/{name}.{ext}',
     });
     expect(classify('GET', '/v2/files/report')).toBe(SHADOW);
+    expect(classify('GET', '/v2/files/.pdf')).toBe(SHADOW); // a parameter needs at least one character
+    expect(classify('GET', '/v2/files/a.b.c')).toMatchObject({ endpoint: '/v2/files/{name}.{ext}' });
+    expect(classify('GET', '/v2/files/a\u2028b.c\nd')).toMatchObject({ endpoint: '/v2/files/{name}.{ext}' });
+  });
+
+  it('matches mixed segments in linear time on hostile paths (issue 13)', () => {
+    // `{a}.{b}.{c}.{d}!` once became nested lazy quantifiers: polynomial backtracking on a run of dots.
+    const mixed = compileMatcher(
+      [
+        {
+          kind: 'host',
+          name: 'h',
+          versions: [
+            spec([
+              ['GET', '/f/{a}.{b}.{c}.{d}!'],
+              ['GET', '/g/x{a}-{b}-{c}y'],
+            ]),
+          ],
+        },
+      ],
+      compileFlows(),
+    );
+    const started = performance.now();
+    expect(mixed.classify('h', undefined, 'GET', `/f/${'.'.repeat(8000)}`)).toBe(SHADOW);
+    expect(mixed.classify('h', undefined, 'GET', `/g/x${'-'.repeat(8000)}z`)).toBe(SHADOW);
+    expect(mixed.classify('h', undefined, 'GET', `/f/${'.'.repeat(8000)}!`)).toMatchObject({ status: 'documented' });
+    expect(performance.now() - started).toBeLessThan(500); // linear: under 1 ms; the regex took minutes
+  });
+
+  it('answers shadow for a path deeper than every spec path, also with a trailing slash', () => {
+    expect(classify('GET', '/v2/users/1/orders/2/')).toMatchObject({ status: 'documented' });
+    expect(classify('GET', '/v2/users/1/orders/2/x')).toBe(SHADOW);
+    expect(classify('GET', '/v2/users/1/orders/2//')).toBe(SHADOW);
+    expect(classify('GET', '/v2'.repeat(50_000))).toBe(SHADOW);
   });
 
   it('calls an operation only an earlier version had zombie, and one no version had shadow', () => {

@@ -1,14 +1,15 @@
 import type { ParsedSpec } from './spec';
 import type { FlowMatcher } from './flows';
 import type { ApiStatus } from '../storage/mappings';
+import { compileGlob, type Glob } from './glob';
 
 /**
  * The compiled spec matcher: pure, built once per spec change, consulted once per ingested record.
  *
  * Each scope (a host or an app) gets one path trie over the operations of *all* its spec versions, with the base
  * paths of each version's servers prefixed. A trie node indexes its literal children in a Map, so a lookup costs one
- * Map probe per path segment; only segments that mix text and parameters (`{name}.{ext}`) use a regex, and only
- * at their own node. Every leaf keeps, per method, the answer to return, prepared at compile time:
+ * Map probe per path segment; only segments that mix text and parameters (`{name}.{ext}`) use a wildcard matcher
+ * (`glob.ts`, linear in the segment's length), and only at their own node. Every leaf keeps, per method, the answer to return, prepared at compile time:
  * `documented` (the current version has it) or `zombie` (only earlier versions had it), with the endpoint template
  * and the operation's flows. A path that reaches no leaf with the method is `shadow`.
  */
@@ -44,11 +45,13 @@ interface Leaf {
 interface TrieNode {
   literal?: Map<string, TrieNode>;
   /** Mixed segments such as `{name}.{ext}` or `v{major}`, keyed by their template text. */
-  mixed?: { template: string; re: RegExp; node: TrieNode }[];
+  mixed?: { template: string; glob: Glob; node: TrieNode }[];
   /** A whole-segment parameter `{id}`. */
   param?: TrieNode;
   /** method → answer, present on nodes where a spec path ends. */
   ops?: Map<string, Leaf>;
+  /** On a scope's root: the most segments of any spec path (a longer request path is shadow without a walk). */
+  depth?: number;
 }
 
 /** Answers shared by every record they apply to (no allocation per record). */
@@ -80,6 +83,8 @@ export function compileMatcher(scopes: readonly ScopeSpecs[], flows: FlowMatcher
     classify(host, app, method, path) {
       const trie = (app !== undefined ? apps.get(app) : undefined) ?? hostTrie(host);
       if (!trie) return UNKNOWN;
+      // A path with more segments than any spec path cannot match: answer before splitting 8 KB of `/a/a/a…`.
+      if (hasMoreSlashesThan(path, (trie.depth ?? 0) + 1)) return SHADOW;
       const segments = splitSegments(path);
       let zombie: Classification | undefined;
       const documented = walk(trie, segments, 0, method, (leaf) => {
@@ -98,7 +103,9 @@ function compileScope(versions: readonly ParsedSpec[], flows: FlowMatcher): Trie
     for (const op of spec.operations) {
       for (const base of spec.basePaths) {
         const endpoint = normalise(base + op.path);
-        const node = insert(root, splitSegments(endpoint));
+        const segments = splitSegments(endpoint);
+        root.depth = Math.max(root.depth ?? 0, segments.length);
+        const node = insert(root, segments);
         node.ops ??= new Map();
         let leaf = node.ops.get(op.method);
         if (!leaf) node.ops.set(op.method, (leaf = {}));
@@ -143,7 +150,7 @@ function walk(
   }
   if (node.mixed) {
     for (const m of node.mixed) {
-      if (!m.re.test(seg)) continue;
+      if (!m.glob.test(seg)) continue;
       const found = walk(m.node, segments, i + 1, method, onLeaf);
       if (found) return found;
     }
@@ -160,7 +167,7 @@ function insert(root: TrieNode, segments: string[]): TrieNode {
     } else if (seg.includes('{')) {
       node.mixed ??= [];
       let entry = node.mixed.find((m) => m.template === seg);
-      if (!entry) node.mixed.push((entry = { template: seg, re: mixedSegmentRegex(seg), node: {} }));
+      if (!entry) node.mixed.push((entry = { template: seg, glob: mixedSegmentGlob(seg), node: {} }));
       node = entry.node;
     } else {
       node.literal ??= new Map();
@@ -172,13 +179,19 @@ function insert(root: TrieNode, segments: string[]): TrieNode {
   return node;
 }
 
-/** `{name}.{ext}` → /^(?:[^/]+?)\.(?:[^/]+?)$/: literal text must match, each parameter at least one character. */
-function mixedSegmentRegex(seg: string): RegExp {
-  const body = seg
-    .split(/\{[^{}]*\}/)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.+?');
-  return new RegExp(`^${body}$`);
+/** `{name}.{ext}` → pieces ['', '.', '']: literal text must match, each parameter takes at least one character. */
+function mixedSegmentGlob(seg: string): Glob {
+  return compileGlob(seg.split(/\{[^{}]*\}/), 1);
+}
+
+/** True when `path` holds more than `n` slashes (then it has at least `n` segments, even without its ends). */
+function hasMoreSlashesThan(path: string, n: number): boolean {
+  let at = -1;
+  for (let i = 0; i <= n; i++) {
+    at = path.indexOf('/', at + 1);
+    if (at === -1) return false;
+  }
+  return true;
 }
 
 /** `/v2/users/` → `/v2/users`; `` → `/`. */

@@ -1,6 +1,6 @@
-import express, { Router, type RequestHandler } from 'express';
-import { AppError, InputError, UnauthorizedError } from '../http/errors';
-import { bearerToken, type TokenSet } from '../http/auth';
+import express, { Router } from 'express';
+import { AppError, InputError } from '../http/errors';
+import { requireToken, type FailedAuthGuard, type TokenSet } from '../http/auth';
 import type { Logger } from '../logger';
 import { SpecError } from './spec';
 import { checkScopeName, type ScopeKind, type SpecStore } from './store';
@@ -10,7 +10,8 @@ export interface SpecsRouteDeps {
   store: SpecStore;
   /** ADMIN_TOKENS: the third scope; neither an ingest nor a query token works here. */
   adminTokens: TokenSet;
-  onAuthFailure?: (ip: string) => void;
+  /** The failed-authentication limiter shared by every scope. */
+  authGuard?: FailedAuthGuard;
   maxBodyBytes: number;
   logger: Logger;
 }
@@ -22,7 +23,7 @@ export interface SpecsRouteDeps {
  */
 export function createSpecsRouter(deps: SpecsRouteDeps): Router {
   const router = Router();
-  const admin = requireAdmin(deps.adminTokens, deps.onAuthFailure);
+  const admin = requireToken({ admin: deps.adminTokens }, deps.authGuard);
   const body = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   router.get('/v1/specs', admin, (_req, res) => {
@@ -66,15 +67,6 @@ export function createSpecsRouter(deps: SpecsRouteDeps): Router {
     }
   });
   return router;
-}
-
-function requireAdmin(tokens: TokenSet, onFailure?: (ip: string) => void): RequestHandler {
-  return (req, _res, next) => {
-    const token = bearerToken(req.headers.authorization);
-    if (token && tokens.has(token)) return next();
-    onFailure?.(req.socket.remoteAddress ?? 'unknown');
-    next(new UnauthorizedError());
-  };
 }
 
 function requireDir(store: SpecStore): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import YAML from 'yaml';
+import { trimTrailing } from '../text';
 
 /**
  * A minimal OpenAPI 3.0 / 3.1 loader: only what classification needs (version, servers' base paths, paths →
@@ -103,12 +104,12 @@ export function basePathsOf(servers: z.infer<typeof serverSchema>[] | undefined)
   if (!servers || servers.length === 0) return [''];
   const out = new Set<string>();
   for (const s of servers) {
-    const url = s.url.replace(/\{([^}]*)\}/g, (_, name: string) => s.variables?.[name]?.default ?? '');
+    const url = s.url.replace(/\{([^{}]*)\}/g, (_, name: string) => s.variables?.[name]?.default ?? '');
     const abs = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(url) ?? /^\/\/[^/]*/.exec(url);
     let path = abs ? url.slice(abs[0].length) : url;
     path = path.split(/[?#]/)[0];
     if (!path.startsWith('/')) path = `/${path}`;
-    out.add(path.replace(/\/+$/, ''));
+    out.add(trimTrailing(path, '/'));
   }
   return [...out];
 }

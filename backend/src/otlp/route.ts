@@ -5,7 +5,7 @@
  * in the request's encoding, with `Retry-After` on 429/503 (OTLP exporters honour it).
  */
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import { requireToken, type TokenSet } from '../http/auth';
+import { requireToken, type FailedAuthGuard, type TokenSet } from '../http/auth';
 import { AppError, InputError, UnsupportedMediaTypeError } from '../http/errors';
 import type { Logger } from '../logger';
 import { isGzip, readBody } from '../ingest/body';
@@ -38,7 +38,8 @@ export interface OtlpDeps {
   ingest: IngestCore;
   /** Tokens of the ingest scope. */
   ingestTokens: TokenSet;
-  onAuthFailure?: (ip: string) => void;
+  /** Counts failed authentications (the app's limiter); a valid token always passes. */
+  authGuard?: FailedAuthGuard;
   logger: Logger;
   limits?: DecodeLimits;
 }
@@ -61,7 +62,7 @@ export function createOtlpRouter(deps: OtlpDeps): Router {
     resourceAttrs: wantedResourceAttribute,
     limits: deps.limits ?? DEFAULT_DECODE_LIMITS,
   };
-  router.use(requireToken({ ingest: deps.ingestTokens }, deps.onAuthFailure));
+  router.use(requireToken({ ingest: deps.ingestTokens }, deps.authGuard));
   router.post('/v1/traces', exportHandler('traces', deps.ingest, opts));
   router.post('/v1/logs', exportHandler('logs', deps.ingest, opts));
   router.use(otlpErrors(deps.logger));
@@ -71,9 +72,11 @@ export function createOtlpRouter(deps: OtlpDeps): Router {
 function exportHandler(signal: OtlpSignal, ingest: IngestCore, opts: DecodeOptions): RequestHandler {
   return async (req, res) => {
     const encoding = encodingOf(req.headers['content-type']);
-    const release = ingest.admit(req);
+    res.once('finish', () => ingest.metrics?.ingestRequests.inc({ status: String(res.statusCode) }));
+    const admission = ingest.admit(req);
     try {
       const body = await readBody(req, ingest.maxBodyBytes, isGzip(req.headers['content-encoding']));
+      admission.settle(body.length);
       const mapped = decodeAndMap(signal, encoding, body, opts);
       let rejected = 0;
       let message = '';
@@ -87,7 +90,7 @@ function exportHandler(signal: OtlpSignal, ingest: IngestCore, opts: DecodeOptio
         .type(CONTENT_TYPES[encoding])
         .send(encodeExportResponse(encoding, signal, rejected, message));
     } finally {
-      release();
+      admission.release();
     }
   };
 }

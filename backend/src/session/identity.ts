@@ -56,7 +56,11 @@ interface CompiledRule {
   hash: boolean;
 }
 
-/** Builds the carriers from a record's identifiers; the Cookie header is parsed into cookies (malformed parts ignored). */
+/**
+ * Builds the carriers from a record's identifiers; the Cookie header is parsed into cookies (malformed parts
+ * ignored). Path parameters (`;name=value` in a segment) count as query parameters, and a `jsessionid` path
+ * parameter — Java servlets' URL rewriting of the session cookie — as the JSESSIONID cookie when there is none.
+ */
 export function buildCarriers(
   identifiers:
     | {
@@ -70,13 +74,16 @@ export function buildCarriers(
   sessionId: string | undefined,
   clientIp: string,
   userAgent: string | undefined,
+  pathParams?: Record<string, string>,
 ): Carriers {
   const headers = lowerKeys(identifiers?.headers);
   const cookies = { ...parseCookieHeader(headers['cookie']), ...(identifiers?.cookies ?? {}) };
+  const rewritten = pathParams?.jsessionid ?? pathParams?.JSESSIONID;
+  if (rewritten && cookies.JSESSIONID === undefined) cookies.JSESSIONID = rewritten;
   return {
     headers,
     cookies,
-    query: { ...pathQuery, ...(identifiers?.query ?? {}) },
+    query: { ...(pathParams ?? {}), ...pathQuery, ...(identifiers?.query ?? {}) },
     response: lowerKeys(identifiers?.response),
     sessionId,
     clientIp,
@@ -151,6 +158,8 @@ export interface RequestIdentityInput {
   sessionId?: string;
   clientIp: string;
   userAgent?: string;
+  /** Path parameters (`;name=value` in a path segment; `splitPath`): a `jsessionid` counts as the JSESSIONID cookie. */
+  pathParams?: Record<string, string>;
   explicit?: ExplicitActor;
 }
 
@@ -189,6 +198,7 @@ export function createIdentityExtractor(rules: SessionRules, secret: string): Id
         input.sessionId,
         input.clientIp,
         input.userAgent,
+        input.pathParams,
       );
       return extractor.identify(carriers, input.explicit ?? {});
     },

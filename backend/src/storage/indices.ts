@@ -10,14 +10,34 @@ export function indexForTime(prefix: string, ts: number): string {
   return `${prefix}-requests-${y}.${m}.${day}`;
 }
 
-/** Wildcard pattern over all daily request indices of a prefix. */
+/**
+ * Wildcard pattern over all daily request indices of a prefix: `api` → `api-requests-2*` (years 2000–2999).
+ * Not `api-requests-*`, which also matches the indices of prefix `api-requests-x` (`api-requests-x-requests-…`):
+ * two deployments on one cluster would then share retention, readiness counts, template and ISM patterns (and
+ * OpenSearch refuses the second template). No prefix may contain `-requests-<digit>` (config.ts), so no other
+ * prefix's indices start with `<prefix>-requests-2`.
+ */
 export function requestIndexPattern(prefix: string): string {
-  return `${prefix}-requests-*`;
+  return `${prefix}-requests-2*`;
 }
 
-/** Name of the composable index template. */
+/** Name of the composable index template: `<prefix>-requests`. */
 export function templateName(prefix: string): string {
   return `${prefix}-requests`;
+}
+
+/** Name of the ISM retention policy: `<prefix>-retention`. */
+export function ismPolicyName(prefix: string): string {
+  return `${prefix}-retention`;
+}
+
+/** Why a prefix with `-requests-<digit>` cannot be an INDEX_PREFIX next to others. */
+export const PREFIX_CLASH =
+  "must not contain -requests- followed by a digit (it would look like another prefix's daily index)";
+
+/** Why `prefix` cannot be an INDEX_PREFIX next to others, or undefined when it can. */
+export function prefixProblem(prefix: string): string | undefined {
+  return /-requests-\d/.test(prefix) ? PREFIX_CLASH : undefined;
 }
 
 /**

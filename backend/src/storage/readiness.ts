@@ -5,7 +5,16 @@ import { requestIndexPattern } from './indices';
 import { installTemplate, templateInstalled } from './template';
 import type { Config } from '../config';
 
-/** Installs the index template once (retried on the next call after a failure). */
+/**
+ * OpenSearch refused to install the index template with a 4xx (other than 429): a permission or a conflicting
+ * template. Records written now would not get the mapping, so they are rejected, not spooled (issue 13).
+ */
+export class StorageRefusedError extends Error {}
+
+/**
+ * Installs the index template once (retried on the next call after a failure). Throws StorageUnavailableError when
+ * OpenSearch cannot be reached or answers 429/5xx, StorageRefusedError when it refuses the template.
+ */
 export function createTemplateGuard(client: Client, config: Config): () => Promise<void> {
   let done = false;
   let inflight: Promise<void> | undefined;
@@ -16,6 +25,9 @@ export function createTemplateGuard(client: Client, config: Config): () => Promi
         done = true;
       })
       .catch((err: Error) => {
+        const status = (err as { meta?: { statusCode?: unknown } }).meta?.statusCode;
+        if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429)
+          throw new StorageRefusedError(`storage refused the index template: ${err.message.slice(0, 200)}`);
         throw new StorageUnavailableError(`storage is unavailable: ${err.message.slice(0, 200)}; retry later`);
       })
       .finally(() => {

@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { DAY_MS } from '../durations';
-import { dayOfIndex, requestIndexPattern } from './indices';
+import { dayOfIndex, ismPolicyName, requestIndexPattern } from './indices';
 import ismPolicy from './ism-policy.json';
 
 /**
@@ -59,7 +59,7 @@ export async function applyIsmPolicyIfAvailable(
   if (!hasIsm) return 'absent';
   await client.transport.request({
     method: 'PUT',
-    path: `/_plugins/_ism/policies/${prefix}-retention`,
+    path: `/_plugins/_ism/policies/${ismPolicyName(prefix)}`,
     body: buildIsmPolicy(prefix, days),
   });
   return 'applied';

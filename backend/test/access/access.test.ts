@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
+import { deletePrefix, testClient, testOpenSearchUrl, uniquePrefix } from '../opensearch';
 import { record, startTestService, TEST_TOKENS, testServiceEnv } from '../service';
-import { httpsGet, spawnService } from '../service-process';
+import { freePort, httpsGet, spawnService } from '../service-process';
 
 const prefix = uniquePrefix('access');
 
@@ -28,13 +28,48 @@ describe('access', () => {
       for (let i = 0; i < 25; i++)
         last = (await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` })).status;
       expect(last).toBe(429);
-      const blocked = await svc.post('/v1/requests', record());
-      expect(blocked.status).toBe(429); // even a good token waits once the IP is blocked
+      const blocked = await svc.post('/v1/requests', record(), { token: 'another-bad-token-0123456789' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.json.error.code).toBe('too_many_auth_failures');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await svc.get('/readyz', '')).status).toBe(429); // no token is a failure too
       expect(svc.logs.join('')).not.toContain('bad-token-');
     } finally {
       await svc.stop();
     }
+  });
+
+  it('never refuses a valid token, however many failures its address has (issue 13)', async () => {
+    const svc = await startTestService(prefix);
+    try {
+      for (let i = 0; i < 60; i++) await svc.post('/v1/requests', record(), { token: `bad-token-${i}-0123456789` });
+      expect((await svc.post('/v1/requests', record(), { token: 'bad-token-x-0123456789' })).status).toBe(429);
+      const ingest = await svc.post('/v1/requests', record());
+      expect([ingest.status, ingest.json.accepted]).toEqual([200, 1]);
+      expect((await svc.post('/v1/query', { queryType: 'sessions' })).status).toBe(200);
+      expect((await svc.get('/readyz')).status).toBe(200);
+      expect((await svc.get('/readyz', TEST_TOKENS.ingest)).status).toBe(200);
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('keys the limiter on the client behind a trusted proxy (TRUST_PROXY)', async () => {
+    const behindProxy = async (trust: string | undefined) => {
+      const svc = await startTestService(prefix, trust === undefined ? {} : { TRUST_PROXY: trust });
+      try {
+        const from = (client: string) => ({ token: 'bad-token-0123456789', headers: { 'x-forwarded-for': client } });
+        for (let i = 0; i < 25; i++) await svc.post('/v1/requests', record(), from('198.51.100.1'));
+        const attacker = (await svc.post('/v1/requests', record(), from('198.51.100.1'))).status;
+        const neighbour = (await svc.post('/v1/requests', record(), from('198.51.100.2'))).status;
+        return { attacker, neighbour };
+      } finally {
+        await svc.stop();
+      }
+    };
+    // The test client connects from 127.0.0.1, playing the load balancer.
+    expect(await behindProxy('loopback')).toEqual({ attacker: 429, neighbour: 401 });
+    expect(await behindProxy(undefined)).toEqual({ attacker: 429, neighbour: 429 }); // one key: the balancer's
   });
 
   it('serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set', async () => {
@@ -81,6 +116,33 @@ describe('access', () => {
     }
   }, 120_000);
 
+  it('never logs or answers the credentials inside OPENSEARCH_URL (issue 13)', async () => {
+    const withCredentials = (url: string) => url.replace('://', '://apiuser:Op3nSearch-Pa55@');
+    const live = await spawnService(testServiceEnv(prefix, { OPENSEARCH_URL: withCredentials(testOpenSearchUrl()) }));
+    const dead = await spawnService(
+      testServiceEnv(prefix, { OPENSEARCH_URL: withCredentials(`http://127.0.0.1:${await freePort()}`) }),
+    );
+    try {
+      const answers: string[] = [];
+      for (const svc of [live, dead]) {
+        await new Promise((r) => setTimeout(r, 1500)); // template install (or its first failed attempt) logged
+        const res = await fetch(`${svc.url}/readyz`, { headers: { authorization: `Bearer ${TEST_TOKENS.query}` } });
+        answers.push(await res.text());
+        await fetch(`${svc.url}/v1/requests`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_TOKENS.ingest}`, 'content-type': 'application/json' },
+          body: JSON.stringify(record()),
+        });
+      }
+      const everything = [...live.output, ...dead.output, ...answers].join('\n');
+      expect(everything).toContain('127.0.0.1'); // the URL is logged, without its credentials
+      expect(everything).not.toContain('Op3nSearch-Pa55');
+    } finally {
+      await live.stop();
+      await dead.stop();
+    }
+  }, 120_000);
+
   it('refuses to start with a clear message when configuration is missing', () => {
     let out = '';
     try {
@@ -94,6 +156,6 @@ describe('access', () => {
     }
     expect(out).toContain('refusing to start');
     for (const v of ['INGEST_TOKENS', 'QUERY_TOKENS', 'SESSION_SECRET']) expect(out).toContain(v);
-    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+    expect(out.split('\n').filter((line) => /^\s+at /.test(line))).toEqual([]); // no stack trace
   });
 });

@@ -12,6 +12,27 @@ const DOCUMENTED_STATUSES = new Set([200, 400, 401, 404, 413, 415, 429]);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 export const fcOpts = (numRuns = RUNS): fc.Parameters<unknown> => ({ numRuns, verbose: 1, endOnFailure: true });
 
+/** Adversarial inputs for matchers: backtracking bait, long runs of separators, path parameters. */
+export const ADVERSARIAL_STRINGS: readonly string[] = [
+  `Bearer${' '.repeat(4000)}\u2028a\u2028b`,
+  `token${'\t'.repeat(4000)}x\u2028y`,
+  `${'/'.repeat(4000)}\u2028`,
+  '/a'.repeat(2000),
+  `/${'1'.repeat(4000)}x`,
+  `/a@${'.aa'.repeat(1000)}!`,
+  `/f/${'.'.repeat(4000)}`,
+  '/shop;jsessionid=ABC123;x=1/cart;v=2',
+  `/a;${'k=v;'.repeat(1000)}`,
+  `/a?${'a=1&'.repeat(1000)}`,
+  ';'.repeat(4000),
+  'a=b; '.repeat(800),
+  '{a}.{b}.{c}.{d}!',
+  '*a*a*a*a*b',
+  `${'*a'.repeat(2000)}`,
+  `a${'a'.repeat(4000)}:/`,
+  `["${'\\'.repeat(2000)}"]`,
+];
+
 /** Strings that mean something to Lucene, the query DSL, regexes, shells, HTML or HTTP. */
 const SYNTAX_STRINGS = [
   '*',
@@ -61,6 +82,8 @@ const SYNTAX_STRINGS = [
   '',
   ' ',
   'a'.repeat(1024),
+  // Strings that made matching super-linear before issue 13 (scheme stripping, templates, flow patterns, splits).
+  ...ADVERSARIAL_STRINGS,
 ];
 
 /** Hostile strings: the fixed list plus random unicode, with bias to control characters and syntax. */

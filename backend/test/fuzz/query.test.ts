@@ -449,13 +449,12 @@ describe('query bodies: wrong types, unknown keys, malformed JSON', () => {
   });
 
   it('values endpoint: hostile field names and query strings', async () => {
+    // Node's HTTP parser answers 431 (no body) for a request line over 16 KB: keep the URL under it.
+    const inUrl = hostileString.filter((s) => s.length <= 1000);
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(
-          fc.constantFrom('host', 'status', '__proto__', 'constructor', 'toString', '..', '%00', '*'),
-          hostileString,
-        ),
-        fc.dictionary(fc.constantFrom('prefix', 'from', 'to', 'limit', '__proto__', 'constructor'), hostileString, {
+        fc.oneof(fc.constantFrom('host', 'status', '__proto__', 'constructor', 'toString', '..', '%00', '*'), inUrl),
+        fc.dictionary(fc.constantFrom('prefix', 'from', 'to', 'limit', '__proto__', 'constructor'), inUrl, {
           maxKeys: 3,
         }),
         async (field, q) => {

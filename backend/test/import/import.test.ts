@@ -133,8 +133,9 @@ describe('import (end to end, real service and OpenSearch)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('refused the ingest token (401)');
     expect(run.stderr).not.toContain('wrong-token-123456');
-    const query = await runCli([plainPath, '--limit', '10', '--shift-to-now', '--token', TEST_TOKENS.query], {
+    const query = await runCli([plainPath, '--limit', '10', '--shift-to-now'], {
       SERVICE_URL: svc.url,
+      INGEST_TOKEN: TEST_TOKENS.query,
     });
     expect(query.code).toBe(1);
   }, 60_000);

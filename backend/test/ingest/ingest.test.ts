@@ -193,6 +193,27 @@ describe('POST /v1/requests against the real node', () => {
     expect(doc.query_params).toEqual(['token']);
   });
 
+  it('removes path parameters such as ;jsessionid= from path and endpoint, keying the session on it (issue 13)', async () => {
+    const planted = 'JsEsSiOn-5e8c1d2a9f77';
+    const res = await svc.post('/v1/requests', [
+      record({ id: 'pp-1', path: `/shop;jsessionid=${planted}/cart;v=2?page=1` }),
+      record({ id: 'pp-2', path: '/shop/cart', endpoint: `/shop;jsessionid=${planted}/{item}` }),
+    ]);
+    expect(res.json).toMatchObject({ accepted: 2, rejected: 0 });
+    const docs = await storedDocs(svc.client, prefix, 'pp-');
+    expect(JSON.stringify(docs)).not.toContain(planted);
+    expect(svc.logs.join('\n')).not.toContain(planted);
+    expect(docs.map((d) => [d.path, d.endpoint])).toEqual([
+      ['/shop/cart', '/shop/cart'],
+      ['/shop/cart', '/shop/{item}'],
+    ]);
+    // Tomcat's URL rewriting carries the JSESSIONID cookie in the path: the same session either way.
+    expect(docs[0].session).toEqual({
+      key: createHmac('sha256', TEST_SESSION_SECRET).update(planted).digest('hex'),
+      key_source: 'cookie:JSESSIONID',
+    });
+  });
+
   it('links a login response token to the later requests that carry it', async () => {
     const token = 'login-token-abcdef123456';
     await svc.post('/v1/requests', [

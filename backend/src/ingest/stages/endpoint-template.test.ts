@@ -1,5 +1,10 @@
-import { compileTemplates, deriveEndpoint, templateSegment } from './endpoint-template';
-import { splitPath } from './path';
+import {
+  compileTemplates,
+  deriveEndpoint,
+  MAX_ENDPOINT_SEGMENTS,
+  MAX_SEGMENT_CHARS,
+  templateSegment,
+} from './endpoint-template';
 
 describe('endpoint templates', () => {
   it.each([
@@ -15,6 +20,11 @@ describe('endpoint templates', () => {
   ])('%s → %s', (path, expected) => {
     expect(deriveEndpoint(path, undefined)).toBe(expected);
   });
+  it('calls a segment over MAX_SEGMENT_CHARS {long}, whatever it holds', () => {
+    expect(templateSegment('7'.repeat(MAX_SEGMENT_CHARS))).toBe('{int}');
+    expect(templateSegment('7'.repeat(MAX_SEGMENT_CHARS + 1))).toBe('{long}');
+    expect(deriveEndpoint(`/files/${'a'.repeat(8000)}/raw`, undefined)).toBe('/files/{long}/raw');
+  });
   it('keeps ordinary words', () => {
     expect(templateSegment('products')).toBe('products');
     expect(templateSegment('deadbeef')).toBe('deadbeef');
@@ -24,17 +34,11 @@ describe('endpoint templates', () => {
     expect(deriveEndpoint('/shops/acme/items/x1', t)).toBe('/shops/{shop}/items/{item}');
     expect(deriveEndpoint('/shops/acme/items', t)).toBe('/shops/acme/items');
   });
-});
-
-describe('splitPath', () => {
-  it('cuts the query string, keeping only parameter names', () => {
-    expect(splitPath('/search?q=secret&page=2')).toEqual({
-      path: '/search',
-      queryParamNames: ['q', 'page'],
-      query: { q: 'secret', page: '2' },
-    });
-    expect(splitPath('https://h.example/x/y?z=1#frag')).toMatchObject({ path: '/x/y', queryParamNames: ['z'] });
-    expect(splitPath('/a#b')).toMatchObject({ path: '/a', queryParamNames: [] });
-    expect(splitPath('?x=1').path).toBe('/');
+  it('templates at most MAX_ENDPOINT_SEGMENTS segments; the rest of a longer path becomes {rest} (issue 13)', () => {
+    const head = '/a/17'.repeat(MAX_ENDPOINT_SEGMENTS / 2);
+    expect(deriveEndpoint(head, undefined)).toBe('/a/{int}'.repeat(MAX_ENDPOINT_SEGMENTS / 2));
+    expect(deriveEndpoint(`${head}/x`, undefined)).toBe(`${'/a/{int}'.repeat(MAX_ENDPOINT_SEGMENTS / 2)}/{rest}`);
+    expect(deriveEndpoint(`${head}${'/1'.repeat(100_000)}`, undefined)).toMatch(/\/\{int\}\/\{rest\}$/);
+    expect(deriveEndpoint('/'.repeat(100_000), undefined)).toBe(`${'/'.repeat(MAX_ENDPOINT_SEGMENTS)}/{rest}`);
   });
 });
