@@ -3,20 +3,29 @@
  * come from attackers. Runs ESLint with the repository's own config on small sources placed under backend/.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 jest.setTimeout(120_000);
 
-/** Rule ids of the errors ESLint (the CLI, with eslint.config.mjs) reports for `code` placed at `file`. */
+/**
+ * Rule ids of the errors ESLint (the CLI, with eslint.config.mjs) reports for `code` in a probe file at `file`
+ * (written for the run, so the type-aware rules find it in the TypeScript project, then removed).
+ */
 function ruleIdsOf(code: string, file = 'backend/src/lint-probe.ts'): string[] {
-  const run = spawnSync(
-    path.join(ROOT, 'node_modules/.bin/eslint'),
-    ['--stdin', '--stdin-filename', file, '--format', 'json'],
-    { cwd: ROOT, input: code, encoding: 'utf8' },
-  );
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; severity: number }[] }[];
-  return result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId ?? '(parse)');
+  const probe = path.join(ROOT, file.replace(/\.ts$/, `-${process.pid}.ts`));
+  writeFileSync(probe, code);
+  try {
+    const run = spawnSync(path.join(ROOT, 'node_modules/.bin/eslint'), ['--format', 'json', probe], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; severity: number }[] }[];
+    return result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId ?? '(parse)');
+  } finally {
+    rmSync(probe, { force: true });
+  }
 }
 
 describe('eslint-plugin-regexp over backend/', () => {
