@@ -2,7 +2,7 @@
  * Pure OpenSearch request bodies of the session list (see sessionize.ts for why the buckets are exact).
  */
 import { rangeClause, type Clause } from '../filters';
-import type { SessionBucket, SessionPart } from '../sessionize';
+import type { SessionBucket, SessionPart } from '../../session/grouping';
 
 /** Page size of the composite aggregations (below the default `search.max_buckets` of 65,535). */
 export const COMPOSITE_PAGE = 50_000;

@@ -12,7 +12,7 @@ import {
   topParts,
   type PartCriteria,
   type SessionPart,
-} from '../sessionize';
+} from '../../session/grouping';
 import {
   COMPOSITE_FILTER_PATH,
   buildCandidateKeysBody,

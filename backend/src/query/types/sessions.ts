@@ -4,7 +4,7 @@ import { baseShape, type QueryContext } from '../context';
 import { boolParam, filterShape } from '../filters';
 import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame, type DataLink } from '../frames';
 import { searchAggs } from '../search';
-import { SORTS, type SessionPart } from '../sessionize';
+import { SORTS, type SessionPart } from '../../session/grouping';
 import { buildPartDetailsBody } from './sessions-body';
 import { fetchParts } from './sessions-parts';
 

@@ -11,7 +11,7 @@
  * so the gap is exactly `min(next) − max(prev)` (millisecond timestamps): split iff that gap ≥ T, or the UTC
  * day changes. Counts and sums are additive over buckets, so part totals are exact too.
  */
-import { DAY_MS } from './time';
+import { DAY_MS } from '../query/time';
 
 /** Bucket widths that divide one day, ascending (ms). */
 export const BUCKET_WIDTHS_MS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440].map(
