@@ -13,6 +13,7 @@ import type { Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema } from './query/router';
+import { createQueryGate, type QueryGate } from './query/gate';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
@@ -28,6 +29,8 @@ export interface AppDeps {
   spool?: Spool;
   /** OpenAPI specs + flow rules (SPECS_DIR, FLOWS_CONFIG); created from the config when absent. */
   specs?: SpecStore;
+  /** The query concurrency gate (QUERY_CONCURRENCY); created from the config when absent. Its `stats()` feed metrics. */
+  queryGate?: QueryGate;
 }
 
 export const SERVICE_VERSION = '0.1.0';
@@ -113,7 +116,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
-  app.use(createQueryRouter({ config, client, logger }));
+  const queryGate = deps.queryGate ?? createQueryGate({ concurrency: config.query.concurrency });
+  app.locals.queryGate = queryGate;
+  app.use(createQueryRouter({ config, client, logger, gate: queryGate }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));
   return app;

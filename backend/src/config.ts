@@ -15,6 +15,9 @@ export const DEFAULTS = {
   MAX_INFLIGHT_RECORDS: 200_000,
   LOG_LEVEL: 'info',
   SPOOL_MAX_BYTES: 1024 * 1024 * 1024,
+  QUERY_MAX_CELLS: 2_000_000,
+  QUERY_CONCURRENCY: 4,
+  QUERY_TIMEOUT_MS: 60_000,
 } as const;
 
 const tokenList = z
@@ -60,6 +63,9 @@ const envSchema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.LOG_LEVEL),
+  QUERY_MAX_CELLS: intFrom(1000, 1_000_000_000).default(DEFAULTS.QUERY_MAX_CELLS),
+  QUERY_CONCURRENCY: intFrom(1, 1000).default(DEFAULTS.QUERY_CONCURRENCY),
+  QUERY_TIMEOUT_MS: intFrom(1000, 3_600_000).default(DEFAULTS.QUERY_TIMEOUT_MS),
 });
 
 /** The validated service configuration. */
@@ -86,6 +92,8 @@ export interface Config {
   bulkBatchDocs: number;
   maxInflightRecords: number;
   logLevel: string;
+  /** Query cost bounds (docs/configuration.md): aggregation buckets one query may read, heavy queries at once, time limit. */
+  query: { maxCells: number; concurrency: number; timeoutMs: number };
   spool?: { dir: string; maxBytes: number };
   tls?: { certFile: string; keyFile: string };
 }
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkBatchDocs: e.BULK_BATCH_DOCS,
     maxInflightRecords: e.MAX_INFLIGHT_RECORDS,
     logLevel: e.LOG_LEVEL,
+    query: { maxCells: e.QUERY_MAX_CELLS, concurrency: e.QUERY_CONCURRENCY, timeoutMs: e.QUERY_TIMEOUT_MS },
     spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   });

@@ -14,6 +14,7 @@ import { indicesForRange } from '../../backend/src/storage/indices';
 import { parseQuery } from '../../backend/src/query/registry';
 import { clampRange } from '../../backend/src/query/time';
 import type { QueryContext } from '../../backend/src/query/context';
+import { unlimitedBudget } from '../../backend/src/query/budget';
 import { DAY, LONG_SESSION_KEY, ensureDataset, type DatasetInfo } from './dataset';
 
 const PREFIX = process.env.BENCH_PREFIX ?? 'bench-query';
@@ -60,6 +61,7 @@ function runner(client: Client, info: DatasetInfo) {
       range,
       index: indicesForRange(PREFIX, range.from, range.to),
       now: info.end,
+      budget: unlimitedBudget(),
       requestCache: false,
     };
     return handler.run(params, ctx);

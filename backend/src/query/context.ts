@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Client } from '@opensearch-project/opensearch';
 import { timeParam, type TimeRange } from './time';
 import type { Config } from '../config';
+import type { QueryBudget } from './budget';
 
 /**
  * Parameters accepted on every query type: the Grafana plugin sends `refId`, `interval_ms` and
@@ -27,9 +28,11 @@ export interface QueryContext {
   config: Pick<Config, 'indexPrefix' | 'retentionDays'>;
   /** The clamped time range. */
   range: TimeRange;
-  /** Comma-joined daily indices covering the range. */
+  /** The indices covering the range: daily names, or month wildcards for long ranges (query/indices.ts). */
   index: string;
   now: number;
+  /** Cells read, deadline and abort signal of this query (budget.ts). */
+  budget: QueryBudget;
   /** Use OpenSearch's shard request cache for aggregations (default true). */
   requestCache?: boolean;
 }

@@ -12,7 +12,7 @@ import { createQueryRouter } from '../../src/query/router';
 import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
-import type { Config } from '../../src/config';
+import { DEFAULTS, type Config } from '../../src/config';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { mulberry32 } from '../../demo/rng';
 
@@ -240,9 +240,18 @@ export async function loadDocs(client: Client, prefix: string, docs: StoredReque
   await client.indices.refresh({ index: `${prefix}-requests-*` });
 }
 
-/** A config for the router under test. */
-export function testConfig(prefix: string, retentionDays = 7): Config {
-  return { indexPrefix: prefix, retentionDays } as Config;
+/** A config for the router under test (query budget: the service defaults, but a wide concurrency gate). */
+export function testConfig(prefix: string, retentionDays = 7, query: Partial<Config['query']> = {}): Config {
+  return {
+    indexPrefix: prefix,
+    retentionDays,
+    query: {
+      maxCells: DEFAULTS.QUERY_MAX_CELLS,
+      concurrency: 64,
+      timeoutMs: DEFAULTS.QUERY_TIMEOUT_MS,
+      ...query,
+    },
+  } as Config;
 }
 
 /** The query router on a bare Express app (JSON body parser + the shared error middleware), over real HTTP. */
@@ -259,12 +268,13 @@ export async function startQueryServer(
   prefix: string,
   now = NOW,
   retentionDays = 7,
+  query: Partial<Config['query']> = {},
 ): Promise<QueryServer> {
   const errors: object[] = [];
   const logger = { info: () => undefined, error: (o: object) => void errors.push(o) };
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  app.use(createQueryRouter({ config: testConfig(prefix, retentionDays), client, logger, now: () => now }));
+  app.use(createQueryRouter({ config: testConfig(prefix, retentionDays, query), client, logger, now: () => now }));
   app.use(errorMiddleware(logger));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

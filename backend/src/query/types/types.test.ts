@@ -2,10 +2,10 @@
 import { buildBreakdownBody, toBreakdownFrame } from './breakdown';
 import { buildPatternsBody, intervalGrid, toPatternFrames } from './patterns';
 import { buildPerformanceBody, toPerformanceFrames } from './performance';
-import { percentileOf, peakPerKey, toSlowestRows } from './performance-tables';
+import { PeakHistogram, PeakTracker, toSessionRatesFrame, toSlowestFrame, toSlowestRows } from './performance-tables';
 import { buildRequestsQuery, toRequestsFrame } from './requests';
-import { buildPartDetailsBody, buildSessionBucketsBody, toSessionBucket } from './sessions-body';
-import { formatFlows, toPartDetails, toSessionsFrame } from './sessions';
+import { buildPartDetailsBody, buildSessionBucketsBody, toSessionBucket } from './sessions/body';
+import { formatFlows, toPartDetails, toSessionsFrame, totalMeta } from './sessions/frame';
 import { buildTimelineQuery, toTimelineFrame } from './timeline';
 import { buildValuesBody, toValues } from '../values';
 import type { StoredRequest } from '../../storage/mappings';
@@ -100,12 +100,18 @@ describe('sessions', () => {
       top_endpoints: { buckets: [{ key: '/a', doc_count: 2 }] },
       user: { buckets: [{ key: 'u', doc_count: 2 }] },
     });
-    const frame = toSessionsFrame([part], [details], 7, {
-      refId: 'A',
-      sort: 'last_activity',
-      idle_timeout_minutes: 30,
-    });
-    expect(frame.schema.meta?.custom?.total).toBe(7);
+    const frame = toSessionsFrame(
+      [part],
+      [details],
+      { value: 7, estimate: false, error: 0 },
+      {
+        refId: 'A',
+        sort: 'last_activity',
+        idle_timeout_minutes: 30,
+      },
+    );
+    expect(frame.schema.meta?.custom).toMatchObject({ total: 7, total_is_estimate: false });
+    expect(frame.schema.meta?.notices).toBeUndefined();
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('duration_ms'))).toEqual([10]);
     expect(values(frame, names.indexOf('latency_mean_ms'))).toEqual([15]);
@@ -113,6 +119,18 @@ describe('sessions', () => {
     expect(values(frame, names.indexOf('user'))).toEqual(['u']);
     expect(values(frame, names.indexOf('shadow_requests'))).toEqual([0]);
     expect(values(frame, names.indexOf('flows'))).toEqual(['']);
+  });
+
+  test('an estimated total is flagged and explained in a panel notice', () => {
+    expect(totalMeta(null)).toEqual({ custom: { total: null, total_is_estimate: false } });
+    const meta = totalMeta({ value: 120_400, estimate: true, error: 900 });
+    expect(meta.custom).toEqual({ total: 120_400, total_is_estimate: true, total_error: 900 });
+    expect(meta.notices).toEqual([
+      {
+        severity: 'info',
+        text: expect.stringMatching(/^The total, 120,400 sessions, is an estimate \(±0\.7%\).*The rows are exact\.$/),
+      },
+    ]);
   });
 
   test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
@@ -145,11 +163,16 @@ describe('sessions', () => {
         ],
       },
     });
-    const frame = toSessionsFrame([part], [details], 1, {
-      refId: 'A',
-      sort: 'last_activity',
-      idle_timeout_minutes: 30,
-    });
+    const frame = toSessionsFrame(
+      [part],
+      [details],
+      { value: 1, estimate: false, error: 0 },
+      {
+        refId: 'A',
+        sort: 'last_activity',
+        idle_timeout_minutes: 30,
+      },
+    );
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('shadow_requests'))).toEqual([3]);
     expect(values(frame, names.indexOf('zombie_requests'))).toEqual([1]);
@@ -270,16 +293,41 @@ describe('performance', () => {
     expect(toSlowestRows([cell('/a', 5), cell('/b', 50)], 1)).toEqual([
       { endpoint: '/b', method: 'GET', requests: 2, p50: 1, p95: 50, p99: 50, errorRate: 0.5 },
     ]);
-    expect(
-      peakPerKey([
-        { key: { k: 'a', m: 0 }, doc_count: 2 },
-        { key: { k: 'a', m: 1 }, doc_count: 5 },
-        { key: { k: 'b', m: 0 }, doc_count: 1 },
-      ]),
-    ).toEqual([5, 1]);
-    expect(percentileOf([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentileOf([1, 2, 3, 4], 99)).toBe(4);
-    expect(percentileOf([], 50)).toBeNull();
+    expect(toSlowestFrame(toSlowestRows([cell('/a', 5)], 1), 'A').schema.fields.map((f) => f.name)).toEqual([
+      'endpoint',
+      'method',
+      'requests',
+      'p50_ms',
+      'p95_ms',
+      'p99_ms',
+      'error_rate',
+    ]);
+  });
+
+  test('session rates: peaks streamed per key (pages may split a key), exact nearest-rank percentiles', () => {
+    const h = new PeakHistogram();
+    const t = new PeakTracker(h);
+    t.add([
+      { key: { k: 'a', m: 0 }, doc_count: 2 },
+      { key: { k: 'a', m: 1 }, doc_count: 5 },
+    ]);
+    t.add([
+      { key: { k: 'a', m: 2 }, doc_count: 3 },
+      { key: { k: 'b', m: 0 }, doc_count: 1 },
+      { key: { k: 'c', m: 0 }, doc_count: 4 },
+      { key: { k: 'd', m: 0 }, doc_count: 4 },
+    ]);
+    t.end();
+    expect(h.sessions).toBe(4);
+    // peaks 5, 1, 4, 4 → sorted 1, 4, 4, 5
+    expect([50, 90, 99].map((q) => h.percentile(q))).toEqual([4, 5, 5]);
+    expect(new PeakHistogram().percentile(50)).toBeNull();
+    const frame = toSessionRatesFrame(h, 'A');
+    expect(frame.data.values).toEqual([
+      ['p50', 'p90', 'p99'],
+      [4, 5, 5],
+    ]);
+    expect(frame.schema.meta?.custom).toEqual({ sessions: 4 });
   });
 });
 

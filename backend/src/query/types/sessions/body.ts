@@ -1,14 +1,21 @@
 /**
- * Pure OpenSearch request bodies of the session list (see sessionize.ts for why the buckets are exact).
+ * Pure OpenSearch request bodies of the session list (see session/grouping.ts for why the buckets are exact).
  */
-import { rangeClause, type Clause } from '../filters';
-import type { SessionBucket, SessionPart } from '../../session/grouping';
+import { rangeClause, type Clause } from '../../filters';
+import type { SessionBucket, SessionPart } from '../../../session/grouping';
 
-/** Page size of the composite aggregations (below the default `search.max_buckets` of 65,535). */
-export const COMPOSITE_PAGE = 50_000;
+/**
+ * Cells per composite page. Pages are consumed and dropped one at a time, so this bounds the service's memory per
+ * scan (~10 MB parsed at most); each page is narrowed to the unread keys, so smaller pages cost little extra.
+ */
+export const COMPOSITE_PAGE = 10_000;
 
-/** Trims composite responses to what the parser reads (no `value_as_string`, no hits). */
-export const COMPOSITE_FILTER_PATH = 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string';
+/**
+ * Trims composite responses to what the parser reads: no `value_as_string`, no hits, no histogram key (the cells'
+ * own first/last request times are used), no unused stats.
+ */
+export const COMPOSITE_FILTER_PATH =
+  'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string,-**.buckets.key.t,-**.lat.min,-**.lat.avg';
 
 /** Which per-cell metrics to compute: all columns, or only what counting parts needs. */
 export type CellMetrics = 'all' | 'bounds' | 'bounds+attacks';
@@ -24,6 +31,8 @@ export interface BucketQuery {
   filterClauses: Clause[];
   /** Default 'all'. */
   metrics?: CellMetrics;
+  /** Key range of the partition being scanned (composite.ts), or null. */
+  keyClause?: Record<string, unknown> | null;
 }
 
 /**
@@ -35,6 +44,7 @@ export interface BucketQuery {
 export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
   const filter: Clause[] = [rangeClause(q.from, q.to)];
   if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
+  if (q.keyClause) filter.push(q.keyClause);
   const metrics = q.metrics ?? 'all';
   const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
   if (metrics !== 'bounds') aggs.attacks = { sum: { field: 'attack_count' } };
@@ -65,9 +75,9 @@ export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, un
   };
 }
 
-/** Raw composite bucket as OpenSearch returns it (metrics absent when not asked for). */
+/** Raw composite bucket as OpenSearch returns it (metrics absent when not asked for; `t` trimmed by filter_path). */
 export interface RawCell {
-  key: { k: string; t: number };
+  key: { k: string; t?: number };
   doc_count: number;
   start: { value: number };
   end: { value: number };
@@ -128,11 +138,12 @@ export function buildCandidateKeysBody(
   to: number,
   clauses: Clause[],
   after: Record<string, unknown> | undefined,
+  keyClause: Record<string, unknown> | null = null,
 ) {
   return {
     size: 0,
     track_total_hits: false,
-    query: { bool: { filter: [rangeClause(from, to), ...clauses] } },
+    query: { bool: { filter: [rangeClause(from, to), ...clauses, ...(keyClause ? [keyClause] : [])] } },
     aggs: {
       keys: {
         composite: {
