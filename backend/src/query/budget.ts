@@ -15,19 +15,23 @@ export interface BudgetLimits {
  * `query_too_broad`) once it answers false; searches take `signal` and `remainingMs()`.
  */
 export class QueryBudget {
-  /** Cells read so far (every composite bucket, every hit skipped while paging). */
+  /** Cells read so far against this budget (every composite bucket, every hit skipped while paging). */
   cells = 0;
+  /** Cells read by the whole query: this budget's and its forks' (for logs and metrics). */
+  totalCells = 0;
   /** Epoch ms by which the query must be answered. */
   readonly deadline: number;
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController;
   private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly limits: BudgetLimits,
     startedAt = Date.now(),
+    private readonly parent?: QueryBudget,
   ) {
-    this.deadline = startedAt + limits.timeoutMs;
-    if (Number.isFinite(limits.timeoutMs)) {
+    this.deadline = parent ? parent.deadline : startedAt + limits.timeoutMs;
+    this.controller = parent ? parent.controller : new AbortController();
+    if (!parent && Number.isFinite(limits.timeoutMs)) {
       this.timer = setTimeout(() => this.abort(new QueryTimeoutError(limits.timeoutMs)), limits.timeoutMs);
       this.timer.unref();
     }
@@ -38,10 +42,20 @@ export class QueryBudget {
     return this.controller.signal;
   }
 
-  /** Counts `n` cells read; false once the query has read more than `maxCells`. */
+  /** Counts `n` cells read; false once more than `maxCells` were read. */
   spend(n: number): boolean {
     this.cells += n;
+    this.totalCells += n;
+    if (this.parent) this.parent.totalCells += n;
     return this.cells <= this.limits.maxCells;
+  }
+
+  /**
+   * A budget of its own `maxCells` for one part of the query that runs beside the others (the session count beside
+   * the rows), so it cannot starve them; same deadline and abort signal. Its cells count in this one's `totalCells`.
+   */
+  fork(): QueryBudget {
+    return new QueryBudget(this.limits, Date.now(), this);
   }
 
   /** Cells still allowed (0 when spent). */
@@ -54,7 +68,7 @@ export class QueryBudget {
     return Math.max(1, this.deadline - now);
   }
 
-  /** Ends the query's work: pending and future searches fail with `reason`. */
+  /** Ends the query's work (a fork ends the whole query's): pending and future searches fail with `reason`. */
   abort(reason: Error = new ClientClosedError()): void {
     if (!this.controller.signal.aborted) this.controller.abort(reason);
     this.dispose();

@@ -28,7 +28,10 @@ export interface ScanSpec<B extends CompositeBucket> {
    * `session.key` to the partition's unread rest and must go into the query's filters.
    */
   body(after: Record<string, unknown> | undefined, keyClause: Record<string, unknown> | null): Record<string, unknown>;
-  /** The composite's `size`: a shorter page is the last one (saves the empty round trip). */
+  /**
+   * The largest page. The scan sets the composite's `size` itself: this, or less when the budget has fewer cells
+   * left (so a query reads at most about QUERY_MAX_CELLS). A shorter page than asked for is the last one.
+   */
   pageSize: number;
   filterPath?: string;
   /**
@@ -44,6 +47,17 @@ export interface ScanSpec<B extends CompositeBucket> {
   stop?(): boolean;
 }
 
+/** Smallest page a scan asks for, even with the budget nearly spent. */
+const MIN_PAGE = 100;
+
+/**
+ * Page size: the spec's, or the budget's remaining cells shared by the concurrent scans, whichever is smaller.
+ * @example pageSizeFor(10_000, 1_500, 2) → 750
+ */
+export function pageSizeFor(pageSize: number, cellsLeft: number, concurrentScans: number): number {
+  return Math.max(Math.min(MIN_PAGE, pageSize), Math.min(pageSize, Math.ceil(cellsLeft / concurrentScans)));
+}
+
 /** How a scan ended. */
 export interface ScanResult {
   /** Every bucket of the composite was read. */
@@ -56,17 +70,21 @@ export interface ScanResult {
 export async function scanComposite<B extends CompositeBucket>(
   ctx: QueryContext,
   spec: ScanSpec<B>,
+  concurrentScans = 1,
 ): Promise<ScanResult> {
   let after: Record<string, unknown> | undefined;
   for (;;) {
     const fromKey = spec.keySource && after ? String(after[spec.keySource]) : undefined;
     const clause = spec.keySource ? keyRangeClause(spec.range ?? {}, fromKey) : null;
-    const res = await searchAggs(ctx, spec.body(after, clause), spec.filterPath);
+    const size = pageSizeFor(spec.pageSize, ctx.budget.cellsLeft, concurrentScans);
+    const body = spec.body(after, clause);
+    (body.aggs as Record<string, { composite: { size: number } }>)[spec.aggName].composite.size = size;
+    const res = await searchAggs(ctx, body, spec.filterPath);
     const agg = res.aggregations?.[spec.aggName];
     const buckets: B[] = agg?.buckets ?? [];
     spec.onPage(buckets);
     const within = ctx.budget.spend(buckets.length);
-    if (!agg?.after_key || buckets.length < spec.pageSize) return { complete: true, overBudget: false };
+    if (!agg?.after_key || buckets.length < size) return { complete: true, overBudget: false };
     if (!within) return { complete: false, overBudget: true };
     if (spec.stop?.()) return { complete: false, overBudget: false };
     after = agg.after_key;
@@ -83,7 +101,9 @@ export async function scanPartitions<B extends CompositeBucket>(
   ranges: KeyRange[],
   specFor: (range: KeyRange, index: number) => ScanSpec<B>,
 ): Promise<ScanResult & { partitions: ScanResult[] }> {
-  const partitions = await Promise.all(ranges.map((r, i) => scanComposite(ctx, { ...specFor(r, i), range: r })));
+  const partitions = await Promise.all(
+    ranges.map((r, i) => scanComposite(ctx, { ...specFor(r, i), range: r }, ranges.length)),
+  );
   return {
     complete: partitions.every((r) => r.complete),
     overBudget: partitions.some((r) => r.overBudget),

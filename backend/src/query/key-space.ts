@@ -76,7 +76,7 @@ export interface KeySample {
 /**
  * Estimates a total from a uniform sample of keys (Horvitz–Thompson: sum / fraction) with the half-width of its
  * ~95% interval: 1.96 · √((1 − f) · Σx²) / f. With f = 1 the total is exact (error 0).
- * @example estimateTotal({sum: 500, sumSquares: 900, fraction: 0.25}) → { total: 2000, error: 203 }
+ * @example estimateTotal({sum: 500, sumSquares: 900, fraction: 0.25}) → { total: 2000, error: 204 }
  */
 export function estimateTotal(s: KeySample): { total: number; error: number } {
   if (s.fraction >= 1) return { total: s.sum, error: 0 };

@@ -98,7 +98,7 @@ export function createQueryRouter(deps: QueryRouterDeps): express.Router {
     } catch (err) {
       if (err instanceof AppError && err.status === 504)
         deps.logger.info(
-          { queryType: params.queryType, ms: Date.now() - started, cells: budget.cells },
+          { queryType: params.queryType, ms: Date.now() - started, cells: budget.totalCells },
           'query timed out; its searches were cancelled',
         );
       throw err;

@@ -53,7 +53,9 @@ export async function runSearch(
     } as never,
     bounded ? { requestTimeout: remaining + DEADLINE_SLACK_MS } : {},
   );
-  const abort = () => request.abort();
+  // `void`: abort() returns the request (a thenable); an EventTarget listener that returns a thenable has its
+  // rejection rethrown as an uncaught exception by Node.
+  const abort = () => void request.abort();
   budget?.signal.addEventListener('abort', abort, { once: true });
   try {
     const res = await request;

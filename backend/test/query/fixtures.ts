@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { Client } from '@opensearch-project/opensearch';
 import { errorMiddleware } from '../../src/http/errors';
+import type { QueryGate } from '../../src/query/gate';
 import { createQueryRouter } from '../../src/query/router';
 import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
@@ -257,24 +258,35 @@ export function testConfig(prefix: string, retentionDays = 7, query: Partial<Con
 /** The query router on a bare Express app (JSON body parser + the shared error middleware), over real HTTP. */
 export interface QueryServer {
   url: string;
-  query(body: unknown): Promise<{ status: number; json: any }>;
-  get(path: string): Promise<{ status: number; json: any }>;
+  query(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>;
+  get(path: string): Promise<{ status: number; json: any; headers: Headers }>;
   close(): Promise<void>;
+}
+
+/** Options of a query server under test. */
+export interface QueryServerOptions {
+  /** The pinned clock (default NOW). */
+  now?: number;
+  retentionDays?: number;
+  /** Query budget overrides (QUERY_MAX_CELLS, QUERY_CONCURRENCY, QUERY_TIMEOUT_MS). */
+  query?: Partial<Config['query']>;
+  /** A gate the test holds slots of. */
+  gate?: QueryGate;
 }
 
 /** Starts the router on 127.0.0.1 with an ephemeral port and a pinned clock. */
 export async function startQueryServer(
   client: Client,
   prefix: string,
-  now = NOW,
-  retentionDays = 7,
-  query: Partial<Config['query']> = {},
+  opts: QueryServerOptions = {},
 ): Promise<QueryServer> {
   const errors: object[] = [];
   const logger = { info: () => undefined, error: (o: object) => void errors.push(o) };
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  app.use(createQueryRouter({ config: testConfig(prefix, retentionDays, query), client, logger, now: () => now }));
+  const config = testConfig(prefix, opts.retentionDays ?? 7, opts.query);
+  const now = opts.now ?? NOW;
+  app.use(createQueryRouter({ config, client, logger, gate: opts.gate, now: () => now }));
   app.use(errorMiddleware(logger));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -282,14 +294,14 @@ export async function startQueryServer(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(url + path, init);
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: await res.json(), headers: res.headers };
   };
   return {
     url,
-    query: (body) =>
+    query: (body, headers = {}) =>
       call('/v1/query', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
     get: (path) => call(path),
@@ -301,7 +313,12 @@ export async function startQueryServer(
  * For a whole test file: loads `docs()` into a fresh prefix of the real node and serves the router over it
  * (beforeAll), then closes the server and deletes the prefix (afterAll). The returned server is usable in tests.
  */
-export function useQueryServer(name: string, docs: () => StoredRequest[], timeoutMs = 120_000): QueryServer {
+export function useQueryServer(
+  name: string,
+  docs: () => StoredRequest[],
+  timeoutMs = 120_000,
+  opts: QueryServerOptions = {},
+): QueryServer {
   let client: Client;
   let prefix: string;
   let server: QueryServer;
@@ -309,7 +326,7 @@ export function useQueryServer(name: string, docs: () => StoredRequest[], timeou
     client = testClient();
     prefix = uniquePrefix(name);
     await loadDocs(client, prefix, docs());
-    server = await startQueryServer(client, prefix);
+    server = await startQueryServer(client, prefix, opts);
   }, timeoutMs);
   afterAll(async () => {
     await server?.close();
@@ -320,7 +337,7 @@ export function useQueryServer(name: string, docs: () => StoredRequest[], timeou
     get url() {
       return server.url;
     },
-    query: (body) => server.query(body),
+    query: (body, headers) => server.query(body, headers),
     get: (path) => server.get(path),
     close: () => server.close(),
   };

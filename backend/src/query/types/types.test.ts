@@ -1,6 +1,14 @@
 /** Pure unit tests of the body builders and frame shapers of every query type. */
 import { buildBreakdownBody, toBreakdownFrame } from './breakdown';
-import { buildPatternsBody, intervalGrid, toPatternFrames } from './patterns';
+import {
+  CONDITIONS,
+  CONDITION_SPECS,
+  MAX_PATTERN_SERIES,
+  PatternCounter,
+  buildPatternsBody,
+  intervalGrid,
+  toPatternFrames,
+} from './patterns';
 import { buildPerformanceBody, toPerformanceFrames } from './performance';
 import { PeakHistogram, PeakTracker, toSessionRatesFrame, toSlowestFrame, toSlowestRows } from './performance-tables';
 import { buildRequestsQuery, toRequestsFrame } from './requests';
@@ -358,6 +366,33 @@ describe('patterns', () => {
     ];
     const [frame] = toPatternFrames(cells, { condition: 'rate', threshold: 5 }, grid);
     expect(frame.data.values).toEqual([grid, [1, 0, 1]]);
+  });
+});
+
+describe('patterns, streamed', () => {
+  test('the condition table lists every condition', () => {
+    expect(Object.keys(CONDITION_SPECS).sort()).toEqual([...CONDITIONS].sort());
+  });
+  test('a session counts once per interval even when its minutes span two pages', () => {
+    const grid = [0, 60_000];
+    const counter = new PatternCounter({ condition: 'rate', threshold: 2 }, grid);
+    counter.add([{ key: { t: 0, k: 'a', m: 0 }, doc_count: 3 }]);
+    counter.add([
+      { key: { t: 0, k: 'a', m: 1 }, doc_count: 4 },
+      { key: { t: 0, k: 'b', m: 0 }, doc_count: 2 },
+      { key: { t: 60_000, k: 'a', m: 2 }, doc_count: 9 },
+    ]);
+    expect(counter.frames('A')[0].data.values).toEqual([grid, [2, 1]]);
+  });
+  test(`more than ${MAX_PATTERN_SERIES} label series is query_too_broad naming group_by`, () => {
+    const counter = new PatternCounter({ condition: 'blocked', threshold: 1, group_by: 'client_ip' }, [0]);
+    const cells = Array.from({ length: MAX_PATTERN_SERIES + 1 }, (_, i) => ({
+      key: { t: 0, g: `10.0.${i >> 8}.${i & 255}`, k: 'k' },
+      doc_count: 1,
+    }));
+    expect(() => counter.add(cells)).toThrow(
+      expect.objectContaining({ code: 'query_too_broad', details: [expect.objectContaining({ field: 'group_by' })] }),
+    );
   });
 });
 

@@ -132,14 +132,11 @@ async function fetchCandidateKeys(
 async function countParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria): Promise<PartTotal> {
   // Requests come with every cell (its doc count); attacks only when a criterion needs them.
   const metrics: CellMetrics = criteria.minAttacks !== undefined ? 'bounds+attacks' : 'bounds';
-  const scan = await scanParts(ctx, {
-    grouping: g,
-    criteria,
-    metrics,
-    filterClauses: [],
-    top: null,
-    overBudget: 'estimate',
-  });
+  // A budget of its own, so counting cannot starve the rows' search running beside it.
+  const scan = await scanParts(
+    { ...ctx, budget: ctx.budget.fork() },
+    { grouping: g, criteria, metrics, filterClauses: [], top: null, overBudget: 'estimate' },
+  );
   return toTotal(scan);
 }
 
