@@ -45,9 +45,15 @@ const range = { from: 0, to: 3_600_000 };
 const values = (frame: { data: { values: unknown[][] } }, i: number) => frame.data.values[i];
 
 describe('sessions', () => {
-  test('bucket composite: key + W histogram, additive metrics, matched filter only when filtered', () => {
+  test('bucket composite: key + W histogram, lean cells (only the metrics asked for), matched only when filtered', () => {
     const body = buildSessionBucketsBody(
-      { ...range, widthMs: 1_800_000, filterClauses: [{ term: { host: { value: 'h' } } }], keys: ['k'] },
+      {
+        ...range,
+        widthMs: 1_800_000,
+        filterClauses: [{ term: { host: { value: 'h' } } }],
+        keys: ['k'],
+        metrics: { attacks: true, errors: true },
+      },
       { k: 'a', t: 0 },
     );
     expect(body.query.bool.filter).toEqual([
@@ -57,10 +63,10 @@ describe('sessions', () => {
     const cells = body.aggs.cells as any;
     expect(cells.composite.sources[1]).toEqual({ t: { date_histogram: { field: 'ts', fixed_interval: '30m' } } });
     expect(cells.composite.after).toEqual({ k: 'a', t: 0 });
-    expect(Object.keys(cells.aggs)).toEqual(['start', 'end', 'attacks', 'blocked', 's4xx', 's5xx', 'lat', 'matched']);
+    expect(Object.keys(cells.aggs)).toEqual(['start', 'end', 'attacks', 's4xx', 's5xx', 'matched']);
     const plain = buildSessionBucketsBody({ ...range, widthMs: 60_000, filterClauses: [] }, undefined).aggs
       .cells as any;
-    expect(plain.aggs.matched).toBeUndefined();
+    expect(Object.keys(plain.aggs)).toEqual(['start', 'end']);
   });
 
   test('toSessionBucket', () => {
@@ -79,12 +85,15 @@ describe('sessions', () => {
     ).toMatchObject({ key: 'a', start: 1, end: 9, requests: 3, attacks: 2, durMax: null, matched: 3 });
   });
 
-  test('details body: one filter per part', () => {
+  test('details body: one filter per part, with the additive metrics of exactly its requests', () => {
     const body = buildPartDetailsBody([
       { key: 'a', start: 5, end: 9 },
       { key: 'b', start: 1, end: 2 },
     ]);
     expect(Object.keys((body.aggs.parts.filters as any).filters)).toEqual(['p0', 'p1']);
+    expect(Object.keys(body.aggs.parts.aggs)).toEqual(
+      expect.arrayContaining(['attacks', 'blocked', 's4xx', 's5xx', 'lat', 'endpoints']),
+    );
     expect(body.query.bool.filter[0]).toEqual({ range: { ts: { gte: 1, lte: 9, format: 'epoch_millis' } } });
   });
 

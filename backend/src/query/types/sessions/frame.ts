@@ -10,6 +10,7 @@ import {
   type FrameMeta,
 } from '../../frames';
 import type { SessionPart } from '../../../session/grouping';
+import { toMetrics } from './body';
 import type { PartTotal } from './parts';
 import type { SessionsParams } from './sessions';
 
@@ -29,6 +30,8 @@ export interface PartDetails {
   zombieRequests: number;
   /** The part's flows with their request counts, most requests first. */
   flows: { flow: string; requests: number }[];
+  /** The part's additive metrics, counted over exactly its requests (cells carry only what ranking needs). */
+  metrics: ReturnType<typeof toMetrics>;
 }
 
 type TermsAgg = { buckets: { key: string | number; key_as_string?: string; doc_count: number }[] } | undefined;
@@ -55,6 +58,7 @@ export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
     shadowRequests: countOf(b?.api_status, 'shadow'),
     zombieRequests: countOf(b?.api_status, 'zombie'),
     flows: ((b?.flows as TermsAgg)?.buckets ?? []).map((f) => ({ flow: String(f.key), requests: f.doc_count })),
+    metrics: toMetrics(b ?? {}),
   };
 }
 

@@ -46,6 +46,14 @@ export interface PartsResult {
   total: PartTotal | null;
 }
 
+/**
+ * The cell metrics a scan needs to rank and select parts: attacks for the `attacks` sort or `min_attacks`, errors
+ * for the `errors` sort; bounds and request counts always come with a cell.
+ */
+export function cellMetricsFor(sort: SessionSort | null, criteria: PartCriteria): CellMetrics {
+  return { attacks: sort === 'attacks' || criteria.minAttacks !== undefined, errors: sort === 'errors' };
+}
+
 function groupingOf(p: SessionsParams): Grouping {
   const idleMs = p.idle_timeout_minutes * 60_000;
   return { idleMs, widthMs: chooseBucketWidth(idleMs), splitByDay: toBool(p.split_by_day) ?? true };
@@ -98,7 +106,7 @@ async function fetchAllParts(
   const scan = await scanParts(ctx, {
     grouping: g,
     criteria,
-    metrics: 'all',
+    metrics: cellMetricsFor(p.sort, criteria),
     filterClauses,
     keys,
     top,
@@ -130,8 +138,7 @@ async function fetchCandidateKeys(
 
 /** Counts all matching parts with the leanest cells that still decide every boundary and criterion. */
 async function countParts(ctx: QueryContext, g: Grouping, criteria: PartCriteria): Promise<PartTotal> {
-  // Requests come with every cell (its doc count); attacks only when a criterion needs them.
-  const metrics: CellMetrics = criteria.minAttacks !== undefined ? 'bounds+attacks' : 'bounds';
+  const metrics = cellMetricsFor(null, criteria);
   // A budget of its own, so counting cannot starve the rows' search running beside it.
   const scan = await scanParts(
     { ...ctx, budget: ctx.budget.fork() },
@@ -167,7 +174,7 @@ export async function fetchTopByLastActivity(
     const scan = await scanParts(ctx, {
       grouping: g,
       criteria,
-      metrics: 'all',
+      metrics: cellMetricsFor('last_activity', criteria),
       filterClauses: [],
       keys,
       top,

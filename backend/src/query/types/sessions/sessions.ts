@@ -39,11 +39,15 @@ export const sessionsParams = z.object({
 /** Parsed `sessions` parameters. */
 export type SessionsParams = z.infer<typeof sessionsParams>;
 
-/** Runs the session list: candidates (when filtered) → streamed bucket scan → top N → details. */
+/**
+ * Runs the session list: candidates (when filtered) → streamed bucket scan → top N → details (descriptive columns
+ * and the additive metrics of exactly the chosen parts).
+ */
 export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
   const { parts, total } = await fetchParts(p, ctx);
   const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
-  return [toSessionsFrame(parts, details, total, p)];
+  const rows = parts.map((part, i) => ({ ...part, ...details[i].metrics }));
+  return [toSessionsFrame(rows, details, total, p)];
 }
 
 async function fetchPartDetails(parts: SessionPart[], ctx: QueryContext): Promise<PartDetails[]> {
