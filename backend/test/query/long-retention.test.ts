@@ -13,7 +13,7 @@ const OLD = NOW - 360 * DAY;
 function dataset(): StoredRequest[] {
   const docs: StoredRequest[] = [];
   for (let d = 0; d < 16; d++) {
-    const t = OLD + d * 24 * DAY + 3600_000;
+    const t = OLD + d * 23 * DAY + 3600_000;
     const host = d === 0 ? 'old.example.com' : 'api.example.com';
     for (let i = 0; i < 5; i++)
       docs.push(makeRequest(`year-key-${d}`, t + i * 1000, { host, status: i === 4 ? 500 : 200, duration_ms: 10 + i }));
@@ -34,7 +34,7 @@ test('sessions over the year find the oldest session', async () => {
 });
 
 test.each([
-  ['timeline', { queryType: 'timeline', session_id: 'year-key-0' }, 5],
+  ['timeline (root span + 5 requests)', { queryType: 'timeline', session_id: 'year-key-0' }, 6],
   ['requests', { queryType: 'requests', host: 'old.example.com' }, 5],
   ['breakdown', { queryType: 'breakdown', by: 'status' }, 2],
   ['inventory', { queryType: 'inventory' }, 2],
