@@ -1,7 +1,9 @@
 /**
  * The benchmark dataset: 7 days, ~1,000,000 requests in ~50,000 sessions, written straight into daily indices
- * of a bench prefix (bulk). Reused when already there (a marker document records what was generated).
+ * of a bench prefix (bulk). Reused when already there (a marker document records what was generated). Session keys
+ * are hex digests, spread over the key space like the HMAC keys of real data.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
@@ -23,7 +25,8 @@ export interface DatasetInfo {
   longSessionEnd: number;
 }
 
-const VERSION = 1;
+/** 2: session keys are SHA-256 hex digests, like the HMAC keys ingest stores (1 had `k<hex>000…`, all in one key range). */
+const VERSION = 2;
 const ENDPOINTS = Array.from({ length: 200 }, (_, i) =>
   i % 10 === 0 ? `/api/v1/login${i}` : `/api/v${1 + (i % 3)}/res${i}/{int}`,
 );
@@ -55,7 +58,7 @@ export function* generate(
   const keys = Math.round(sessions * 0.8); // some actors come back later: several sessions per key
   for (let s = 0; s < sessions; s++) {
     const k = s < keys ? s : Math.floor(r() * keys);
-    const key = `k${k.toString(16).padStart(8, '0')}${'0'.repeat(56)}`;
+    const key = createHash('sha256').update(`bench-key-${k}`).digest('hex');
     const n = Math.max(1, Math.round(-Math.log(1 - r()) * perSession));
     let t = start + Math.floor(r() * (7 * DAY - 2 * 3600_000));
     const ip = `10.${k % 256}.${(k >> 8) % 256}.${(k * 7) % 250}`;

@@ -1,17 +1,22 @@
 /**
- * Streaming composite scans: pages are handed to a consumer as they arrive and dropped, so a query's memory is one
- * page (per partition) plus what the consumer keeps — never the range's cells. Every page is counted against the
- * query's cell budget (`QUERY_MAX_CELLS`); the scan stops once it is spent and says so.
+ * Streaming composite scans: pages are handed to a consumer as they arrive and dropped, so a query's memory is a
+ * page per running scan plus what the consumer keeps — never the range's cells. Every page is counted against the
+ * query's cell budget (`QUERY_MAX_CELLS`); scans stop once it is spent and say so.
+ *
+ * Several scans (key-range partitions, days) run page by page in turn, `concurrency` pages at a time, so a scan
+ * stopped early has read a similar share of each. A key range is walked with the composite's `after` key (start)
+ * and by dropping buckets past its end: the daily indices are sorted by (session.key, ts), so OpenSearch stops
+ * collecting a page once it is full (a `range` filter on the key would instead cost a pass over every document
+ * of the range per page; measured in bench/query).
  */
 import type { QueryContext } from './context';
-import { keyRangeClause, type KeyRange } from './key-space';
-import { searchAggs } from './search';
+import type { KeyRange } from './key-space';
+import { runSearch } from './search';
 
-/**
- * Key-range partitions one query scans at once (key-first composites). OpenSearch runs each on its own search
- * thread, so a single query uses more than one core; measured in bench/query (docs/performance.md).
- */
+/** Key-range partitions of a key-first scan over a single population (no day split). */
 export const SCAN_PARTITIONS = 2;
+/** Pages one query has in flight at once (OpenSearch runs each search on its own thread). */
+export const SCAN_CONCURRENCY = 2;
 
 /** A composite bucket as OpenSearch returns it. */
 export interface CompositeBucket {
@@ -23,28 +28,35 @@ export interface CompositeBucket {
 export interface ScanSpec<B extends CompositeBucket> {
   /** Name of the composite aggregation in the body. */
   aggName: string;
-  /**
-   * Body of one page. `after` is the composite's after key; `keyClause` (key-first composites only) restricts
-   * `session.key` to the partition's unread rest and must go into the query's filters.
-   */
-  body(after: Record<string, unknown> | undefined, keyClause: Record<string, unknown> | null): Record<string, unknown>;
+  /** Body of one page (`after`: the composite's after key). */
+  body(after: Record<string, unknown> | undefined): Record<string, unknown>;
   /**
    * The largest page. The scan sets the composite's `size` itself: this, or less when the budget has fewer cells
    * left (so a query reads at most about QUERY_MAX_CELLS). A shorter page than asked for is the last one.
    */
   pageSize: number;
   filterPath?: string;
+  /** Search this index expression instead of the query's (one day's index). */
+  index?: string;
   /**
-   * For composites whose first source is `session.key`: that source's name. Each page then narrows the key range
-   * to keys ≥ the after key's, so a deep page does not re-visit the documents of the pages before it.
+   * Key-first composites: the part of the key space to read, with the name of the key source and the after key
+   * that starts just before `range.gte` (e.g. `{k: gte, t: 0}`).
    */
-  keySource?: string;
-  /** The partition of the key space this scan covers (key-first composites only). */
-  range?: KeyRange;
+  keys?: { source: string; range: KeyRange; startAfter(gte: string): Record<string, unknown> };
   /** Consumes one page (synchronously; the page is dropped afterwards). */
   onPage(buckets: B[]): void;
-  /** Checked after each page: true ends the scan early. */
+  /** Checked after each page: true ends every scan of the run early. */
   stop?(): boolean;
+  /** Called once this scan has ended, with how it ended. */
+  onDone?(result: ScanResult): void;
+}
+
+/** How a scan ended. */
+export interface ScanResult {
+  /** Every bucket of the composite (of the key range) was read. */
+  complete: boolean;
+  /** It stopped because the query's cell budget was spent. */
+  overBudget: boolean;
 }
 
 /** Smallest page a scan asks for, even with the budget nearly spent. */
@@ -58,55 +70,111 @@ export function pageSizeFor(pageSize: number, cellsLeft: number, concurrentScans
   return Math.max(Math.min(MIN_PAGE, pageSize), Math.min(pageSize, Math.ceil(cellsLeft / concurrentScans)));
 }
 
-/** How a scan ended. */
-export interface ScanResult {
-  /** Every bucket of the composite was read. */
-  complete: boolean;
-  /** It stopped because the query's cell budget was spent. */
-  overBudget: boolean;
-}
+/** One scan's position: reads its next page on `step()`. */
+class Cursor<B extends CompositeBucket> {
+  private after: Record<string, unknown> | undefined;
+  result: ScanResult | null = null;
 
-/** Pages a composite aggregation to its end, the budget's end, or `stop()`. */
-export async function scanComposite<B extends CompositeBucket>(
-  ctx: QueryContext,
-  spec: ScanSpec<B>,
-  concurrentScans = 1,
-): Promise<ScanResult> {
-  let after: Record<string, unknown> | undefined;
-  for (;;) {
-    const fromKey = spec.keySource && after ? String(after[spec.keySource]) : undefined;
-    const clause = spec.keySource ? keyRangeClause(spec.range ?? {}, fromKey) : null;
-    const size = pageSizeFor(spec.pageSize, ctx.budget.cellsLeft, concurrentScans);
-    const body = spec.body(after, clause);
+  constructor(
+    private readonly ctx: QueryContext,
+    private readonly spec: ScanSpec<B>,
+    private readonly sharing: number,
+  ) {
+    const gte = spec.keys?.range.gte;
+    if (gte !== undefined) this.after = spec.keys!.startAfter(gte);
+  }
+
+  /** Reads one page; returns false when this scan has ended (see `result`). */
+  async step(): Promise<boolean> {
+    const { ctx, spec } = this;
+    const size = pageSizeFor(spec.pageSize, ctx.budget.cellsLeft, this.sharing);
+    const body = spec.body(this.after);
     (body.aggs as Record<string, { composite: { size: number } }>)[spec.aggName].composite.size = size;
-    const res = await searchAggs(ctx, body, spec.filterPath);
+    const res = await runSearch(ctx.client, spec.index ?? ctx.index, body, {
+      requestCache: ctx.requestCache !== false,
+      filterPath: spec.filterPath,
+      budget: ctx.budget,
+    });
     const agg = res.aggregations?.[spec.aggName];
-    const buckets: B[] = agg?.buckets ?? [];
-    spec.onPage(buckets);
+    let buckets: B[] = agg?.buckets ?? [];
     const within = ctx.budget.spend(buckets.length);
-    if (!agg?.after_key || buckets.length < size) return { complete: true, overBudget: false };
-    if (!within) return { complete: false, overBudget: true };
-    if (spec.stop?.()) return { complete: false, overBudget: false };
-    after = agg.after_key;
+    let last = !agg?.after_key || buckets.length < size;
+    const lt = spec.keys?.range.lt;
+    if (lt !== undefined) {
+      const source = spec.keys!.source;
+      const end = buckets.findIndex((b) => String(b.key[source]) >= lt);
+      if (end >= 0) {
+        buckets = buckets.slice(0, end);
+        last = true;
+      }
+    }
+    spec.onPage(buckets);
+    if (last) return this.end({ complete: true, overBudget: false });
+    if (!within) return this.end({ complete: false, overBudget: true });
+    this.after = agg.after_key;
+    return true;
+  }
+
+  /** True when the consumer asks every scan of the run to stop. */
+  stopRequested(): boolean {
+    return this.spec.stop?.() ?? false;
+  }
+
+  /** Ends the scan (early when another scan spent the budget or the consumer asked to stop). */
+  end(result: ScanResult): false {
+    if (!this.result) {
+      this.result = result;
+      this.spec.onDone?.(result);
+    }
+    return false;
   }
 }
 
+/** The outcome of a run of scans. */
+export interface ScanRunResult extends ScanResult {
+  /** Each scan's result, in the order given. */
+  scans: ScanResult[];
+}
+
 /**
- * Runs one scan per key range concurrently (key-first composites: each range's keys are contiguous in its own
- * stream). Resolves when all are done with each partition's result and the overall one (`complete` only if every
- * partition read to its end).
+ * Runs scans page by page in turn, `concurrency` pages in flight. Once one stops early (budget spent, `stop()`),
+ * the others end where they are (incomplete). `complete` only if every scan read to its end.
  */
-export async function scanPartitions<B extends CompositeBucket>(
+export async function scanAll<B extends CompositeBucket>(
   ctx: QueryContext,
-  ranges: KeyRange[],
-  specFor: (range: KeyRange, index: number) => ScanSpec<B>,
-): Promise<ScanResult & { partitions: ScanResult[] }> {
-  const partitions = await Promise.all(
-    ranges.map((r, i) => scanComposite(ctx, { ...specFor(r, i), range: r }, ranges.length)),
+  specs: ScanSpec<B>[],
+  concurrency = SCAN_CONCURRENCY,
+): Promise<ScanRunResult> {
+  const workers = Math.max(1, Math.min(concurrency, specs.length));
+  // Pages share the budget's remaining cells among all scans, so each one reads some before it is spent.
+  const cursors = specs.map((s) => new Cursor(ctx, s, Math.max(workers, specs.length)));
+  const queue = [...cursors];
+  const run = { stopped: null as ScanResult | null };
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!run.stopped && queue.length > 0) {
+        const cursor = queue.shift()!;
+        const more = await cursor.step();
+        if (more) {
+          if (cursor.stopRequested()) run.stopped = { complete: false, overBudget: false };
+          else queue.push(cursor);
+        } else if (!cursor.result!.complete) run.stopped = cursor.result;
+      }
+    }),
   );
+  for (const c of cursors) if (!c.result) c.end({ complete: false, overBudget: false });
+  const scans = cursors.map((c) => c.result!);
   return {
-    complete: partitions.every((r) => r.complete),
-    overBudget: partitions.some((r) => r.overBudget),
-    partitions,
+    complete: scans.every((r) => r.complete),
+    overBudget: scans.some((r) => r.overBudget),
+    scans,
   };
+}
+
+/** Pages one composite aggregation to its end, the budget's end, or `stop()`. */
+export async function scanComposite<B extends CompositeBucket>(
+  ctx: QueryContext,
+  spec: ScanSpec<B>,
+): Promise<ScanResult> {
+  return (await scanAll(ctx, [spec], 1)).scans[0];
 }

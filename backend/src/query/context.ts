@@ -35,6 +35,19 @@ export interface QueryContext {
   budget: QueryBudget;
   /** Use OpenSearch's shard request cache for aggregations (default true). */
   requestCache?: boolean;
+  /** Scan tuning for the benchmark's side-by-side steps (bench/query); the service uses the defaults. */
+  scan?: ScanTuning;
+}
+
+/** How session-key scans are run (defaults: SCAN_PARTITIONS, SCAN_CONCURRENCY at a time, COMPOSITE_PAGE cells). */
+export interface ScanTuning {
+  partitions?: number;
+  concurrency?: number;
+  pageSize?: number;
+  /** false: count every day, never from the day cache (types/sessions/day-cache.ts). */
+  dayCache?: boolean;
+  /** false: read a split-by-day range as one population, not day by day. */
+  dayStreams?: boolean;
 }
 
 /** Picks the refId of a query (frames carry it back). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { estimateTotal, isHexKey, keyFraction, keyPartitions, keyRangeClause, rangeFraction } from './key-space';
+import { estimateTotal, isHexKey, keyFraction, keyPartitions, rangeFraction } from './key-space';
 import { mulberry32 } from '../../demo/rng';
 
 const hmacLike = (i: number) => createHash('sha256').update(String(i)).digest('hex');
@@ -17,13 +17,6 @@ describe('partitions', () => {
   test('other counts round down to a power of two', () => expect(keyPartitions(3)).toHaveLength(2));
   test('4 ranges split at hex digits 4, 8, c', () =>
     expect(keyPartitions(4)).toEqual([{ lt: '4' }, { gte: '4', lt: '8' }, { gte: '8', lt: 'c' }, { gte: 'c' }]));
-});
-
-test('range clause: the unread rest of a partition', () => {
-  expect(keyRangeClause({})).toBeNull();
-  expect(keyRangeClause({ gte: '4', lt: '8' })).toEqual({ range: { 'session.key': { gte: '4', lt: '8' } } });
-  expect(keyRangeClause({ gte: '4', lt: '8' }, '5a')).toEqual({ range: { 'session.key': { gte: '5a', lt: '8' } } });
-  expect(keyRangeClause({}, 'abc')).toEqual({ range: { 'session.key': { gte: 'abc' } } });
 });
 
 test('fractions are monotone in key order and uniform for digests', () => {

@@ -1,7 +1,7 @@
 /**
  * The session-key space (pure). Session keys are HMAC-SHA256 hex digests (session/identity.ts), so they are spread
  * uniformly over `[0, 1)` when read as hex fractions. That gives two things:
- * - partitions: hex-prefix ranges of equal expected size, scanned concurrently (any string still falls in exactly
+ * - partitions: hex-prefix ranges of equal expected size, scanned side by side (any string still falls in exactly
  *   one range, so non-hex keys are grouped correctly, only less evenly);
  * - sampling: a scan stopped after the keys up to `k` has seen a uniform sample of `fraction(k)` of all keys, from
  *   which a total is estimated (see `estimateTotal`).
@@ -24,19 +24,6 @@ export function keyPartitions(n: number): KeyRange[] {
     ...(i > 0 ? { gte: bounds[i - 1] } : {}),
     ...(i < count - 1 ? { lt: bounds[i] } : {}),
   }));
-}
-
-/**
- * Range clause on `session.key` for what is left of a partition once a scan has reached `fromKey` (inclusive: that
- * key may have cells after the composite's `after`). Null when the range is open on both ends and nothing was read.
- * Narrowing every page to the unread rest keeps deep composite pages from re-visiting the documents already paged.
- */
-export function keyRangeClause(r: KeyRange, fromKey?: string): Record<string, unknown> | null {
-  const gte = fromKey !== undefined && (r.gte === undefined || fromKey > r.gte) ? fromKey : r.gte;
-  if (gte === undefined && r.lt === undefined) return null;
-  return {
-    range: { 'session.key': { ...(gte !== undefined ? { gte } : {}), ...(r.lt !== undefined ? { lt: r.lt } : {}) } },
-  };
 }
 
 const HEX = /^[0-9a-f]+/;

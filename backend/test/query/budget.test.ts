@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { createQueryGate } from '../../src/query/gate';
+import { dayCounts } from '../../src/query/types/sessions/day-cache';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import {
@@ -95,6 +96,24 @@ describe('session total', () => {
       expected.map((p) => [p.key, p.start, p.end, p.requests]),
     );
   });
+});
+
+test('whole past days are counted once and kept; a late request in one of them is counted again', async () => {
+  const first = framesOf(await wide.query({ ...sessions, limit: 5 }))[0].schema.meta.custom.total;
+  const kept = dayCounts.size;
+  expect(kept).toBeGreaterThanOrEqual(2); // the two whole days of the 3-day range
+  const again = framesOf(await wide.query({ ...sessions, limit: 5 }))[0].schema.meta.custom.total;
+  expect(again).toBe(first);
+  expect(dayCounts.size).toBe(kept);
+  // A late request, alone in its session, on a whole past day: the day's index changes, so it is counted again.
+  const late = makeRequest(createHash('sha256').update('late').digest('hex'), NOW - 2 * DAY + 3600_000, {
+    id: 'late-1',
+  });
+  await loadDocs(client, prefix, [late]);
+  docs.push(late);
+  const after = framesOf(await wide.query({ ...sessions, limit: 5 }))[0].schema.meta.custom.total;
+  expect(after).toBe(first + 1);
+  expect(after).toBe(referenceSessions(docs, 30 * MIN, true).length);
 });
 
 describe('query_too_broad: rows that need more cells than the budget', () => {

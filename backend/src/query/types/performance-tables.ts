@@ -146,13 +146,11 @@ export function buildSessionRatesBody(
   f: Partial<Filters>,
   range: { from: number; to: number },
   after: Record<string, unknown> | undefined,
-  keyClause: Record<string, unknown> | null = null,
 ) {
-  const filter = [rangeClause(range.from, range.to), ...buildFilterClauses(f), ...(keyClause ? [keyClause] : [])];
   return {
     size: 0,
     track_total_hits: false,
-    query: { bool: { filter } },
+    query: { bool: { filter: [rangeClause(range.from, range.to), ...buildFilterClauses(f)] } },
     aggs: {
       minutes: {
         composite: {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { boolParam, buildFilterClauses, filterShape, rangeClause, toBool } from '../filters';
 import { QueryTooBroadError } from '../../http/errors';
-import { SCAN_PARTITIONS, scanComposite, scanPartitions } from '../composite';
+import { SCAN_PARTITIONS, scanAll, scanComposite, type ScanSpec } from '../composite';
 import { timeSeriesFrame, type DataFrame } from '../frames';
 import { keyPartitions } from '../key-space';
 import { searchAggs } from '../search';
@@ -145,22 +145,28 @@ async function runSlowest(p: PerformanceParams, ctx: QueryContext): Promise<Data
   return [toSlowestFrame(top.rows(), p.refId)];
 }
 
-/** Per-session peak rates: (key, minute) cells streamed in key-range partitions into one exact histogram. */
+/**
+ * Per-session peak rates: (key, minute) cells streamed in key-range partitions (each a key-ordered stream with its
+ * own tracker) into one exact histogram.
+ */
 async function runSessionRates(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
   const histogram = new PeakHistogram();
   if (!ctx.range.empty) {
-    const ranges = keyPartitions(SCAN_PARTITIONS);
-    const trackers = ranges.map(() => new PeakTracker(histogram));
-    const scan = await scanPartitions<MinuteCell>(ctx, ranges, (_r, i) => ({
-      aggName: 'minutes',
-      pageSize: RATES_PAGE,
-      filterPath: 'aggregations.*.after_key,aggregations.*.buckets.key.k,aggregations.*.buckets.doc_count',
-      keySource: 'k',
-      body: (after, keyClause) => buildSessionRatesBody(p, ctx.range, after, keyClause),
-      onPage: (cells) => trackers[i].add(cells),
-    }));
+    const ranges = keyPartitions(ctx.scan?.partitions ?? SCAN_PARTITIONS);
+    const specs = ranges.map((range): ScanSpec<MinuteCell> => {
+      const tracker = new PeakTracker(histogram);
+      return {
+        aggName: 'minutes',
+        pageSize: RATES_PAGE,
+        filterPath: 'aggregations.*.after_key,aggregations.*.buckets.key.k,aggregations.*.buckets.doc_count',
+        keys: { source: 'k', range, startAfter: (gte) => ({ k: gte, m: 0 }) },
+        body: (after) => buildSessionRatesBody(p, ctx.range, after),
+        onPage: (cells) => tracker.add(cells),
+        onDone: () => tracker.end(),
+      };
+    });
+    const scan = await scanAll(ctx, specs, ctx.scan?.concurrency);
     if (!scan.complete) throw tablesTooBroad(ctx, 'session minutes');
-    trackers.forEach((t) => t.end());
   }
   return [toSessionRatesFrame(histogram, p.refId)];
 }

@@ -40,8 +40,6 @@ export interface BucketQuery {
   filterClauses: Clause[];
   /** Default: bounds and request counts only. */
   metrics?: CellMetrics;
-  /** Key range of the partition being scanned (composite.ts), or null. */
-  keyClause?: Record<string, unknown> | null;
 }
 
 /**
@@ -54,7 +52,6 @@ export interface BucketQuery {
 export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
   const filter: Clause[] = [rangeClause(q.from, q.to)];
   if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
-  if (q.keyClause) filter.push(q.keyClause);
   const metrics = q.metrics ?? {};
   const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
   if (metrics.attacks) aggs.attacks = ADDITIVE_AGGS.attacks;
@@ -165,12 +162,11 @@ export function buildCandidateKeysBody(
   to: number,
   clauses: Clause[],
   after: Record<string, unknown> | undefined,
-  keyClause: Record<string, unknown> | null = null,
 ) {
   return {
     size: 0,
     track_total_hits: false,
-    query: { bool: { filter: [rangeClause(from, to), ...clauses, ...(keyClause ? [keyClause] : [])] } },
+    query: { bool: { filter: [rangeClause(from, to), ...clauses] } },
     aggs: {
       keys: {
         composite: {

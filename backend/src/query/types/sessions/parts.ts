@@ -126,8 +126,7 @@ async function fetchCandidateKeys(
     aggName: 'keys',
     pageSize: COMPOSITE_PAGE,
     filterPath: COMPOSITE_FILTER_PATH,
-    keySource: 'k',
-    body: (after, keyClause) => buildCandidateKeysBody(ctx.range.from, ctx.range.to, clauses, after, keyClause),
+    body: (after) => buildCandidateKeysBody(ctx.range.from, ctx.range.to, clauses, after),
     onPage: (buckets) => {
       for (const b of buckets) if (keys.length <= MAX_CANDIDATE_KEYS) keys.push(b.key.k);
     },
