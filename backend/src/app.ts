@@ -12,7 +12,7 @@ import { IngestCounters } from './ingest/counters';
 import type { Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
-import { createQueryRouter, queryRequestSchema } from './query/router';
+import { createQueryRouter, queryRequestSchema, type QueryObservation } from './query/router';
 import { createQueryGate, type QueryGate } from './query/gate';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
@@ -31,6 +31,8 @@ export interface AppDeps {
   specs?: SpecStore;
   /** The query concurrency gate (QUERY_CONCURRENCY); created from the config when absent. Its `stats()` feed metrics. */
   queryGate?: QueryGate;
+  /** Called once per `POST /v1/query` with its type, outcome, duration and cells read (the hook for metrics). */
+  onQuery?: (o: QueryObservation) => void;
 }
 
 export const SERVICE_VERSION = '0.1.0';
@@ -118,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', requireToken({ query: queryTokens }, onFailure), express.json({ limit: '1mb' }));
   const queryGate = deps.queryGate ?? createQueryGate({ concurrency: config.query.concurrency });
   app.locals.queryGate = queryGate;
-  app.use(createQueryRouter({ config, client, logger, gate: queryGate }));
+  app.use(createQueryRouter({ config, client, logger, gate: queryGate, observe: deps.onQuery }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));
   return app;

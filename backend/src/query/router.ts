@@ -17,6 +17,16 @@ export { queryRequestSchema } from './registry';
 /** Request header by which a caller (the Grafana plugin) asks for a shorter time limit than QUERY_TIMEOUT_MS. */
 export const TIMEOUT_HEADER = 'x-timeout-ms';
 
+/** What happened to one `POST /v1/query` (for metrics: latency per type, refusals, cells read). */
+export interface QueryObservation {
+  queryType: string;
+  /** `ok`, or the error code answered (`query_too_broad`, `query_timeout`, `overloaded`, `client_closed_request`, …). */
+  outcome: string;
+  ms: number;
+  /** Aggregation buckets (and hits walked past) the query read. */
+  cells: number;
+}
+
 /** Dependencies of the query router. */
 export interface QueryRouterDeps {
   config: Pick<Config, 'indexPrefix' | 'retentionDays' | 'query'>;
@@ -26,6 +36,8 @@ export interface QueryRouterDeps {
   gate?: QueryGate;
   /** Clock (tests pin it). */
   now?: () => number;
+  /** Called once per `POST /v1/query` when it ends (the hook for query metrics). */
+  observe?: (o: QueryObservation) => void;
 }
 
 /** Builds the per-request context: the clamped range and the indices covering it. */
@@ -86,6 +98,7 @@ export function createQueryRouter(deps: QueryRouterDeps): express.Router {
     const { handler, params } = parseQuery(req.body);
     const budget = startBudget(deps.config, req, res);
     const started = Date.now();
+    let outcome = 'ok';
     try {
       const release = await gate.acquire(budget.signal);
       try {
@@ -96,15 +109,22 @@ export function createQueryRouter(deps: QueryRouterDeps): express.Router {
         release();
       }
     } catch (err) {
-      if (err instanceof AppError && err.status === 504)
+      outcome = err instanceof AppError ? err.code : 'internal';
+      if (outcome === 'query_timeout')
         deps.logger.info(
           { queryType: params.queryType, ms: Date.now() - started, cells: budget.totalCells },
           'query timed out; its searches were cancelled',
         );
       throw err;
     } finally {
-      // Ends whatever is still running (a partition scan left behind by an error elsewhere).
+      // Ends whatever is still running (a scan left behind by an error elsewhere).
       budget.abort();
+      deps.observe?.({
+        queryType: String(params.queryType),
+        outcome,
+        ms: Date.now() - started,
+        cells: budget.totalCells,
+      });
     }
   });
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { createQueryGate } from '../../src/query/gate';
 import { dayCounts } from '../../src/query/types/sessions/day-cache';
+import type { QueryObservation } from '../../src/query/router';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import {
@@ -50,6 +51,7 @@ let wide: QueryServer;
 let narrow: QueryServer;
 let tiny: QueryServer;
 const gate = createQueryGate({ concurrency: 1, maxWaiting: 0 });
+const observed: QueryObservation[] = [];
 let gated: QueryServer;
 
 beforeAll(async () => {
@@ -60,7 +62,7 @@ beforeAll(async () => {
   wide = await startQueryServer(client, prefix);
   narrow = await startQueryServer(client, prefix, { query: { maxCells: 1500 } });
   tiny = await startQueryServer(client, prefix, { query: { maxCells: 5 } });
-  gated = await startQueryServer(client, prefix, { gate });
+  gated = await startQueryServer(client, prefix, { gate, observe: (o) => observed.push(o) });
 }, 180_000);
 afterAll(async () => {
   await Promise.all([wide, narrow, tiny, gated].map((s) => s?.close()));
@@ -173,4 +175,10 @@ test('QUERY_CONCURRENCY: a query beyond the gate gets 429 + Retry-After; once a 
   release();
   expect((await gated.query(sessions)).status).toBe(200);
   expect(gate.stats()).toMatchObject({ running: 0, refused: 1 });
+  // the metrics hook saw both, with their outcome and the cells read
+  expect(observed.map((o) => [o.queryType, o.outcome])).toEqual([
+    ['sessions', 'overloaded'],
+    ['sessions', 'ok'],
+  ]);
+  expect(observed[1].cells).toBeGreaterThan(0);
 });

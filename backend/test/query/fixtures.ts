@@ -9,7 +9,7 @@ import express from 'express';
 import type { Client } from '@opensearch-project/opensearch';
 import { errorMiddleware } from '../../src/http/errors';
 import type { QueryGate } from '../../src/query/gate';
-import { createQueryRouter } from '../../src/query/router';
+import { createQueryRouter, type QueryObservation } from '../../src/query/router';
 import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
@@ -272,6 +272,8 @@ export interface QueryServerOptions {
   query?: Partial<Config['query']>;
   /** A gate the test holds slots of. */
   gate?: QueryGate;
+  /** Receives one observation per query (the metrics hook). */
+  observe?: (o: QueryObservation) => void;
 }
 
 /** Starts the router on 127.0.0.1 with an ephemeral port and a pinned clock. */
@@ -286,7 +288,7 @@ export async function startQueryServer(
   app.use(express.json({ limit: '1mb' }));
   const config = testConfig(prefix, opts.retentionDays ?? 7, opts.query);
   const now = opts.now ?? NOW;
-  app.use(createQueryRouter({ config, client, logger, gate: opts.gate, now: () => now }));
+  app.use(createQueryRouter({ config, client, logger, gate: opts.gate, observe: opts.observe, now: () => now }));
   app.use(errorMiddleware(logger));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
