@@ -6,9 +6,10 @@ import type { SessionBucket, SessionPart } from '../../../session/grouping';
 
 /**
  * Cells per composite page. Pages are consumed and dropped one at a time, so this bounds the service's memory per
- * scan (~10 MB parsed at most); each page is narrowed to the unread keys, so smaller pages cost little extra.
+ * running scan (~10 MB parsed for lean cells); every page is a search with a fixed cost, so much smaller pages are
+ * slower (bench/query, docs/performance.md).
  */
-export const COMPOSITE_PAGE = 10_000;
+export const COMPOSITE_PAGE = 20_000;
 
 /**
  * Trims composite responses to what the parser reads: no `value_as_string`, no hits, no histogram key (the cells'
