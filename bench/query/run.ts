@@ -4,8 +4,9 @@
  * Uses OPENSEARCH_URL when set, else starts a local node (data kept in .data/bench-opensearch so the dataset is
  * reused). Generates the 7-day, 1,000,000-request dataset once, then prints three tables:
  * 1. p50/p95 over BENCH_RUNS runs of each query in the service's query handler (in-process, no HTTP), with the
- *    cells it read; for the session lists the baseline in the same run (one terms aggregation on session.key
- *    ordered by max ts, size 100) and the ratio; for the endpoint inventory one terms aggregation on endpoint.
+ *    cells it read; for the session lists the baseline (one terms aggregation on session.key ordered by max ts,
+ *    size 100), for the endpoint inventory one terms aggregation on endpoint — run in turn with the query each
+ *    round, the ratio being the median of the rounds' ratios (robust to the machine's load changing).
  * 2. the default list with its exact total step by step (scan layout, page size, day cache), side by side;
  * 3. the service process's RSS while it answers the heaviest queries (peak per query, from /proc).
  * OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so repeats are
@@ -24,7 +25,7 @@ import { clampRange } from '../../backend/src/query/time';
 import { unlimitedBudget } from '../../backend/src/query/budget';
 import type { QueryContext, ScanTuning } from '../../backend/src/query/context';
 import { DAY, LONG_SESSION_KEY, ensureDataset, type DatasetInfo } from './dataset';
-import { WARMUP, fmt, measure, printMarkdown } from './measure';
+import { WARMUP, fmt, measureSideBySide, printMarkdown } from './measure';
 import { measureServiceMemory } from './service-memory';
 
 const PREFIX = process.env.BENCH_PREFIX ?? 'bench-query';
@@ -117,12 +118,12 @@ async function main() {
       scan?: ScanTuning,
     ) => {
       let cells = 0;
-      const m = await measure(RUNS, async (i) => (cells = await run(body, i, scan)));
+      const query = async (i: number) => (cells = await run(body, i, scan));
+      // Baseline first, the query second, in turn each round: the ratio is the median of the rounds' ratios.
+      const { timings, ratios } = await measureSideBySide(RUNS, base ? [base, query] : [query]);
+      const m = timings[timings.length - 1];
       const row = [name, fmt(m.p50), fmt(m.p95), String(cells), '', '', ''];
-      if (base) {
-        const b = await measure(RUNS, base);
-        [row[4], row[5], row[6]] = [fmt(b.p50), fmt(b.p95), (m.p50 / b.p50).toFixed(2)];
-      }
+      if (base) [row[4], row[5], row[6]] = [fmt(timings[0].p50), fmt(timings[0].p95), ratios[1].toFixed(2)];
       latency.push(row);
       console.error(`  ${row.join('  ')}`);
     };
@@ -218,24 +219,33 @@ async function exactTotalSteps(
       'one scan of all indices, 50,000-cell pages (before)',
       { dayStreams: false, partitions: 1, pageSize: 50_000, dayCache: false },
     ],
-    ['2 key-range partitions at once, 10,000-cell pages', { dayStreams: false, partitions: 2, dayCache: false }],
-    ['day by day, 2 days at once, 10,000-cell pages', { dayCache: false }],
-    ['day by day + whole past days from the day cache (default)', {}],
+    ['2 key ranges in turn, 20,000-cell pages', { dayStreams: false, partitions: 2, dayCache: false }],
+    ['day by day, 2 pages at once, 10,000-cell pages', { pageSize: 10_000, dayCache: false }],
+    ['day by day, 2 pages at once, 20,000-cell pages', { dayCache: false }],
+    ['… + whole past days from the day cache (default)', {}],
   ];
   const rows: string[][] = [];
   for (const [label, range] of [
     ['24h', d1],
     ['7d', d7],
   ] as const) {
-    for (const [name, scan] of steps) {
-      const body = { queryType: 'sessions', limit: 100, ...range };
-      const m = await measure(RUNS, (i) => run(body, i, scan));
-      rows.push([`${label}: ${name}`, fmt(m.p50), fmt(m.p95)]);
+    const body = { queryType: 'sessions', limit: 100, ...range };
+    // All steps in turn each round, so they see the same machine load; ratios against the first step.
+    const { timings, ratios } = await measureSideBySide(
+      RUNS,
+      steps.map(
+        ([, scan]) =>
+          (i: number) =>
+            run(body, i, scan),
+      ),
+    );
+    steps.forEach(([name], s) => {
+      rows.push([`${label}: ${name}`, fmt(timings[s].p50), fmt(timings[s].p95), ratios[s].toFixed(2)]);
       console.error(`  ${rows[rows.length - 1].join('  ')}`);
-    }
+    });
   }
-  console.log('Default list (rows + exact total), step by step, same run:\n');
-  printMarkdown(['configuration', 'p50 ms', 'p95 ms'], rows);
+  console.log('Default list (rows + exact total), step by step, measured in turn each round:\n');
+  printMarkdown(['configuration', 'p50 ms', 'p95 ms', 'vs before (median ratio)'], rows);
 }
 
 main().catch((err) => {
