@@ -14,7 +14,8 @@ import { IngestCounters } from './ingest/counters';
 import type { ReplayReport, Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
 import { checkReadiness, createTemplateGuard } from './storage/readiness';
-import { createQueryRouter, queryRequestSchema } from './query/router';
+import { createQueryRouter, queryRequestSchema, type QueryObservation } from './query/router';
+import { createQueryGate, type QueryGate } from './query/gate';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
 import { createSpecsRouter } from './inventory/route';
@@ -39,6 +40,10 @@ export interface AppDeps {
   blocking?: Blocking;
   /** Prometheus metrics of this app (GET /metrics); created when absent (one registry per app, never the global). */
   metrics?: Metrics;
+  /** The query concurrency gate (QUERY_CONCURRENCY); created from the config when absent. Its `stats()` feed metrics. */
+  queryGate?: QueryGate;
+  /** Called once per `POST /v1/query` with its type, outcome, duration and cells read (the hook for metrics). */
+  onQuery?: (o: QueryObservation) => void;
 }
 
 /** The service's version: package.json's, so a release changes it in one place. */
@@ -180,7 +185,9 @@ export function createApp(deps: AppDeps): Express {
     '/v1/query',
     timeQueries(metrics, (name) => Object.hasOwn(QUERY_TYPES, name)),
   );
-  app.use(createQueryRouter({ config, client, logger }));
+  const queryGate = deps.queryGate ?? createQueryGate({ concurrency: config.query.concurrency });
+  app.locals.queryGate = queryGate;
+  app.use(createQueryRouter({ config, client, logger, gate: queryGate, observe: deps.onQuery }));
   app.use((_req, _res, next) => next(new NotFoundError('no such route')));
   app.use(errorMiddleware(logger));
   return app;

@@ -5,7 +5,7 @@ import { parseLabelledToken, type LabelledToken } from './blocks/labels';
 import { PREFIX_CLASH, prefixProblem } from './storage/indices';
 
 /** Defaults, named so docs/configuration.md and the code agree. */
-const DEFAULTS = {
+export const DEFAULTS = {
   PORT: 8080,
   HOST: '127.0.0.1',
   OPENSEARCH_URL: 'http://127.0.0.1:9200',
@@ -24,6 +24,9 @@ const DEFAULTS = {
   BLOCKS_REFRESH_MS: 2000,
   BLOCKS_STALE_AFTER_SECONDS: 60,
   BLOCKS_MAX_ACTIVE: 100_000,
+  QUERY_MAX_CELLS: 1_000_000,
+  QUERY_CONCURRENCY: 4,
+  QUERY_TIMEOUT_MS: 60_000,
 } as const;
 
 const tokenList = z
@@ -164,6 +167,9 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1')
     .default(false),
+  QUERY_MAX_CELLS: intFrom(1000, 1_000_000_000).default(DEFAULTS.QUERY_MAX_CELLS),
+  QUERY_CONCURRENCY: intFrom(1, 1000).default(DEFAULTS.QUERY_CONCURRENCY),
+  QUERY_TIMEOUT_MS: intFrom(1000, 3_600_000).default(DEFAULTS.QUERY_TIMEOUT_MS),
 });
 
 /** The secrets whose published placeholders (`dev-…-change-me`) are refused outside DEV_MODE. */
@@ -218,6 +224,8 @@ export interface Config {
   bulkBatchDocs: number;
   maxInflightRecords: number;
   logLevel: string;
+  /** Query cost bounds (docs/configuration.md): aggregation buckets one query may read, heavy queries at once, time limit. */
+  query: { maxCells: number; concurrency: number; timeoutMs: number };
   spool?: { dir: string; maxBytes: number };
   tls?: { certFile: string; keyFile: string };
   /** Express's `trust proxy`: which X-Forwarded-For hops name the client (auth-failure limiter, logs). */
@@ -368,6 +376,7 @@ export function loadConfig(
     bulkBatchDocs: e.BULK_BATCH_DOCS,
     maxInflightRecords: e.MAX_INFLIGHT_RECORDS,
     logLevel: e.LOG_LEVEL,
+    query: { maxCells: e.QUERY_MAX_CELLS, concurrency: e.QUERY_CONCURRENCY, timeoutMs: e.QUERY_TIMEOUT_MS },
     spool: e.SPOOL_DIR ? { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES } : undefined,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     trustProxy: e.TRUST_PROXY ?? false,

@@ -3,7 +3,7 @@
  * benchmarks that read its CPU and memory from /proc. `pid` is the service process itself (no wrapper).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { request } from 'node:https';
 import * as path from 'node:path';
@@ -91,6 +91,26 @@ export function processCpuMicros(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
   return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Resident set size of a process now (VmRSS), in bytes. */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/**
+ * Resets a process's peak RSS (VmHWM) to its current RSS (`5` into /proc/<pid>/clear_refs, Linux ≥ 4.0), so a later
+ * `peakRssBytes` measures the peak of what came after. Returns false when the kernel refuses (then the peak includes
+ * the process's earlier life).
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Peak resident set size of a process (VmHWM), in bytes. */

@@ -3,7 +3,9 @@
  * scale with the requests, so 10,000,000 gives ~500,000 sessions of 400,000 keys), written straight into daily
  * indices of a bench prefix (bulk). Reused when already there (a marker document records what was generated, with
  * its size and index layout; a different request asks for a new generation).
+ * Session keys are hex digests, spread over the key space like the HMAC keys of real data.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
@@ -60,7 +62,8 @@ export function datasetPrefix(requests: number): string {
   return `bench-query-${Number.isInteger(m) ? m : m.toFixed(2).replace(/0+$/, '')}m`.replace('.', '_');
 }
 
-const VERSION = 1;
+/** 2: session keys are SHA-256 hex digests, like the HMAC keys ingest stores (1 had `k<hex>000…`, all in one key range). */
+const VERSION = 2;
 const ENDPOINTS = Array.from({ length: 200 }, (_, i) =>
   i % 10 === 0 ? `/api/v1/login${i}` : `/api/v${1 + (i % 3)}/res${i}/{int}`,
 );
@@ -102,7 +105,7 @@ export function* generate(
   const keys = Math.round(sessions * 0.8); // some actors come back later: several sessions per key
   for (let s = 0; s < sessions; s++) {
     const k = s < keys ? s : Math.floor(r() * keys);
-    const key = `k${k.toString(16).padStart(8, '0')}${'0'.repeat(56)}`;
+    const key = createHash('sha256').update(`bench-key-${k}`).digest('hex');
     const n = Math.max(1, Math.round(-Math.log(1 - r()) * perSession));
     let t = start + Math.floor(r() * (7 * DAY - 2 * 3600_000));
     const ip = `10.${k % 256}.${(k >> 8) % 256}.${(k * 7) % 250}`;

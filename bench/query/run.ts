@@ -1,13 +1,21 @@
 /**
- * Query benchmark (one command: `npx tsx bench/query/run.ts`).
+ * Query benchmark (one command: `npm run bench:query`).
  *
  * Uses OPENSEARCH_URL (one or more nodes) when set, else starts BENCH_NODES local nodes (default 1; data kept in
  * .data/bench-opensearch[-3][-<n>nodes] so the dataset is reused). Generates the 7-day dataset of BENCH_REQUESTS
- * requests (default 1,000,000; prefix bench-query, bench-query-10m, …) once, then reports p50/p95 over RUNS runs of each query,
- * and for the session lists the baseline (one terms aggregation on session.key ordered by max ts, size 100) and
- * the ratio; for the endpoint inventory the baseline is one terms aggregation on endpoint (size 100). OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so
- * repeats are measured, not answered from cache.
+ * requests (default 1,000,000; prefix bench-query, bench-query-10m, …) once, then prints three tables:
+ * 1. p50/p95 over BENCH_RUNS runs of each query in the service's query handler (in-process, no HTTP), with the
+ *    cells it read; for the session lists the baseline (one terms aggregation on session.key ordered by max ts,
+ *    size 100), for the endpoint inventory one terms aggregation on endpoint — run in turn with the query each
+ *    round, the ratio being the median of the rounds' ratios (robust to the machine's load changing).
+ * 2. the default list with its exact total step by step (scan layout, page size, day cache), side by side;
+ * 3. the service process's RSS while it answers the heaviest queries (peak per query, from /proc).
+ * OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so repeats are
+ * measured, not answered from cache. The service's own day cache (whole past days' session counts) is on unless a
+ * row says otherwise: the 7-day row after its first run is what a refreshing dashboard gets; the row without it is
+ * the cold cost. Print the machine's load next to the figures: they move with it.
  */
+import * as os from 'node:os';
 import type { Client } from '@opensearch-project/opensearch';
 import {
   benchClient,
@@ -19,52 +27,43 @@ import {
 } from '../lib/opensearch';
 import { indicesForRange } from '../../backend/src/storage/indices';
 import { parseQuery } from '../../backend/src/query/registry';
+import { searchIndices } from '../../backend/src/query/indices';
 import { clampRange } from '../../backend/src/query/time';
-import type { QueryContext } from '../../backend/src/query/context';
+import { unlimitedBudget } from '../../backend/src/query/budget';
+import type { QueryContext, ScanTuning } from '../../backend/src/query/context';
 import { DAY, LONG_SESSION_KEY, datasetPrefix, datasetSpec, ensureDataset, type DatasetInfo } from './dataset';
+import { WARMUP, fmt, measureSideBySide, printMarkdown } from './measure';
+import { measureServiceMemory } from './service-memory';
 
 const SPEC = datasetSpec(benchLayout(benchNodes()));
 const PREFIX = process.env.BENCH_PREFIX ?? datasetPrefix(SPEC.requests);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const WARMUP = 3;
 
 /** OPENSEARCH_URL (one or more nodes), else BENCH_NODES local nodes with 2 GB heap each, data kept per size. */
-async function connect(): Promise<{ client: Client; os: BenchOpenSearch }> {
+async function connect(): Promise<{ client: Client; cluster: BenchOpenSearch }> {
   process.env.OPENSEARCH_JAVA_OPTS ??=
     '-Xms2g -Xmx2g -XX:+UseG1GC -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30';
-  const os = await benchOpenSearchCluster({ dataDir: benchDataDir('bench-opensearch') });
-  return { client: benchClient(os.url), os };
+  const cluster = await benchOpenSearchCluster({ dataDir: benchDataDir('bench-opensearch') });
+  return { client: benchClient(cluster.url), cluster };
 }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1))];
-}
-
-async function measure(fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < WARMUP; i++) await fn(-1 - i);
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
-}
-
+/** Runs a query body in the service's handler with the request cache off; returns the cells it read. */
 function runner(client: Client, info: DatasetInfo) {
-  return async (body: Record<string, unknown>, shift: number) => {
+  return async (body: Record<string, unknown>, shift: number, scan?: ScanTuning) => {
     const { handler, params } = parseQuery(body);
     const range = clampRange({ from: body.from as number, to: (body.to as number) + shift }, 7, info.end + DAY);
     const ctx: QueryContext = {
       client,
       config: { indexPrefix: PREFIX, retentionDays: 7 },
       range,
-      index: indicesForRange(PREFIX, range.from, range.to),
+      index: searchIndices(PREFIX, range.from, range.to),
       now: info.end,
+      budget: unlimitedBudget(),
       requestCache: false,
+      scan,
     };
-    return handler.run(params, ctx);
+    await handler.run(params, ctx);
+    return ctx.budget.totalCells;
   };
 }
 
@@ -97,93 +96,158 @@ const inventoryBaseline = (client: Client, from: number, to: number) =>
   rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
 
 async function main() {
-  const { client, os } = await connect();
+  const { client, cluster } = await connect();
   try {
     const info = await ensureDataset(client, PREFIX, (s) => console.error(s), SPEC);
     const run = runner(client, info);
     const end = info.end;
-    const rowsOut: string[][] = [];
-    const fmt = (n: number) => n.toFixed(1);
-    const add = async (name: string, body: Record<string, unknown>, base?: (shift: number) => Promise<unknown>) => {
-      const m = await measure((i) => run(body, i));
-      const row = [name, fmt(m.p50), fmt(m.p95), '', '', ''];
-      if (base) {
-        const b = await measure(base);
-        row[3] = fmt(b.p50);
-        row[4] = fmt(b.p95);
-        row[5] = (m.p50 / b.p50).toFixed(2);
-      }
-      rowsOut.push(row);
+    const d1 = { from: end - DAY, to: end };
+    const d7 = { from: end - 7 * DAY, to: end };
+    console.log(
+      `\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days (${info.shards ?? 1} shards, ` +
+        `${info.replicas ?? 0} replicas) on ${cluster.label}; ${RUNS} runs each (+${WARMUP} ` +
+        `warm-up). Load average at start: ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')} (${os.cpus().length} cores).\n`,
+    );
+
+    const latency: string[][] = [];
+    const add = async (
+      name: string,
+      body: Record<string, unknown>,
+      base?: (shift: number) => Promise<unknown>,
+      scan?: ScanTuning,
+    ) => {
+      let cells = 0;
+      const query = async (i: number) => (cells = await run(body, i, scan));
+      // Baseline first, the query second, in turn each round: the ratio is the median of the rounds' ratios.
+      const { timings, ratios } = await measureSideBySide(RUNS, base ? [base, query] : [query]);
+      const m = timings[timings.length - 1];
+      const row = [name, fmt(m.p50), fmt(m.p95), String(cells), '', '', ''];
+      if (base) [row[4], row[5], row[6]] = [fmt(timings[0].p50), fmt(timings[0].p95), ratios[1].toFixed(2)];
+      latency.push(row);
       console.error(`  ${row.join('  ')}`);
     };
+    const sessions = { queryType: 'sessions', limit: 100 };
     await add(
-      'sessions 24h top 100 (last activity)',
-      { queryType: 'sessions', from: end - DAY, to: end, limit: 100 },
-      sessionsBaseline(client, end - DAY, end),
+      'sessions 24h top 100 (last activity), exact total',
+      { ...sessions, ...d1 },
+      sessionsBaseline(client, d1.from, d1.to),
     );
     await add(
       '  same, with_total: false',
-      { queryType: 'sessions', from: end - DAY, to: end, limit: 100, with_total: false },
-      sessionsBaseline(client, end - DAY, end),
+      { ...sessions, ...d1, with_total: false },
+      sessionsBaseline(client, d1.from, d1.to),
     );
     await add(
-      'sessions 7d top 100 (last activity)',
-      { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100 },
-      sessionsBaseline(client, end - 7 * DAY, end),
+      'sessions 7d top 100 (last activity), exact total',
+      { ...sessions, ...d7 },
+      sessionsBaseline(client, d7.from, d7.to),
+    );
+    await add(
+      '  same, without the day cache (every run counts all days)',
+      { ...sessions, ...d7 },
+      sessionsBaseline(client, d7.from, d7.to),
+      { dayCache: false },
     );
     await add(
       '  same, with_total: false',
-      { queryType: 'sessions', from: end - 7 * DAY, to: end, limit: 100, with_total: false },
-      sessionsBaseline(client, end - 7 * DAY, end),
+      { ...sessions, ...d7, with_total: false },
+      sessionsBaseline(client, d7.from, d7.to),
+    );
+    await add(
+      'sessions 24h top 100 by requests',
+      { ...sessions, ...d1, sort: 'requests' },
+      sessionsBaseline(client, d1.from, d1.to),
     );
     await add('timeline 2,000-request session', {
       queryType: 'timeline',
-      from: end - DAY,
-      to: end,
+      ...d1,
       session_id: LONG_SESSION_KEY,
       start: info.longSessionStart,
       end: info.longSessionEnd,
     });
-    await add('performance 24h 1-min interval', {
-      queryType: 'performance',
-      from: end - DAY,
-      to: end,
-      interval_ms: 60_000,
-    });
+    await add('performance 24h 1-min interval', { queryType: 'performance', ...d1, interval_ms: 60_000 });
+    await add('performance 24h session_rates', { queryType: 'performance', ...d1, view: 'session_rates' });
     await add('patterns 24h (attacks ≥ 1, 1-min)', {
       queryType: 'patterns',
-      from: end - DAY,
-      to: end,
+      ...d1,
       condition: 'attacks',
       interval_ms: 60_000,
     });
     await add(
       'inventory 24h top 100 endpoints',
-      { queryType: 'inventory', from: end - DAY, to: end, limit: 100 },
-      inventoryBaseline(client, end - DAY, end),
+      { queryType: 'inventory', ...d1, limit: 100 },
+      inventoryBaseline(client, d1.from, d1.to),
     );
     await add(
       'inventory 7d top 100 endpoints',
-      { queryType: 'inventory', from: end - 7 * DAY, to: end, limit: 100 },
-      inventoryBaseline(client, end - 7 * DAY, end),
+      { queryType: 'inventory', ...d7, limit: 100 },
+      inventoryBaseline(client, d7.from, d7.to),
     );
-    printTable(info, rowsOut, os.label);
+    printMarkdown(['query', 'p50 ms', 'p95 ms', 'cells', 'baseline p50', 'baseline p95', 'ratio p50'], latency);
+
+    await exactTotalSteps(run, d1, d7);
+
+    await measureServiceMemory(cluster.url, PREFIX, [
+      { name: 'sessions 7d, last activity, exact total', body: { ...sessions, ...d7 } },
+      {
+        name: 'sessions 7d, 1-min idle, by requests',
+        body: { ...sessions, ...d7, idle_timeout_minutes: 1, sort: 'requests' },
+      },
+      { name: 'performance 7d session_rates', body: { queryType: 'performance', ...d7, view: 'session_rates' } },
+      {
+        name: 'patterns 7d rate ≥ 10/min, 1-min',
+        body: { queryType: 'patterns', ...d7, condition: 'rate', threshold: 10, interval_ms: 60_000 },
+      },
+      { name: 'inventory 7d', body: { queryType: 'inventory', ...d7 } },
+      { name: 'requests 7d, page 500 × 100', body: { queryType: 'requests', ...d7, page: 500, page_size: 100 } },
+    ]);
   } finally {
     await client.close();
-    await os.stop();
+    await cluster.stop();
   }
 }
 
-function printTable(info: DatasetInfo, rows: string[][], where: string) {
-  const head = ['query', 'p50 ms', 'p95 ms', 'baseline p50', 'baseline p95', 'ratio p50'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(
-    `\nDataset: ${info.requests} requests, ${info.sessions} sessions over 7 days (${info.shards ?? 1} shards, ${info.replicas ?? 0} replicas) on ${where}; ${RUNS} runs each (+${WARMUP} warm-up).\n`,
-  );
-  console.log(line(head));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+/** The exact session total (the list's dominant cost), one configuration per row, same run. */
+async function exactTotalSteps(
+  run: ReturnType<typeof runner>,
+  d1: { from: number; to: number },
+  d7: { from: number; to: number },
+) {
+  const steps: [string, ScanTuning][] = [
+    [
+      'one scan of all indices, 50,000-cell pages (before)',
+      { dayStreams: false, partitions: 1, pageSize: 50_000, dayCache: false },
+    ],
+    ['2 key ranges in turn, 20,000-cell pages', { dayStreams: false, partitions: 2, dayCache: false }],
+    ['day by day, 2 pages at once, 10,000-cell pages', { pageSize: 10_000, dayCache: false }],
+    ['day by day, 2 pages at once, 20,000-cell pages', { dayCache: false }],
+    ['… + whole past days from the day cache (default)', {}],
+  ];
+  const rows: string[][] = [];
+  for (const [label, range] of [
+    ['24h', d1],
+    ['7d', d7],
+  ] as const) {
+    const body = { queryType: 'sessions', limit: 100, ...range };
+    // All steps in turn each round, so they see the same machine load; ratios against the first step.
+    const { timings, ratios } = await measureSideBySide(
+      RUNS,
+      steps.map(
+        ([, scan]) =>
+          (i: number) =>
+            run(body, i, scan),
+      ),
+    );
+    steps.forEach(([name], s) => {
+      rows.push([`${label}: ${name}`, fmt(timings[s].p50), fmt(timings[s].p95), ratios[s].toFixed(2)]);
+      console.error(`  ${rows[rows.length - 1].join('  ')}`);
+    });
+  }
+  console.log('Default list (rows + exact total), step by step, measured in turn each round:\n');
+  printMarkdown(['configuration', 'p50 ms', 'p95 ms', 'vs before (median ratio)'], rows);
 }
 
 main().catch((err) => {

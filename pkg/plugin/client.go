@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -19,6 +20,11 @@ const (
 	requestTimeout = 60 * time.Second
 	// maxResponseBytes caps how much of an answer is read, so a runaway answer cannot exhaust memory.
 	maxResponseBytes = 256 << 20
+	// timeoutHeader tells the service how long this call may take, so it stops the query's OpenSearch work and
+	// answers 504 query_timeout before the plugin or Grafana gives up on it.
+	timeoutHeader = "X-Timeout-Ms"
+	// timeoutMargin is left for the service's answer to travel back.
+	timeoutMargin = 500 * time.Millisecond
 )
 
 // serviceClient calls the API Sessions service with the instance's token.
@@ -70,8 +76,24 @@ func newTransport(s Settings) (*http.Transport, error) {
 	}, nil
 }
 
-// do sends one request to path (relative to the base URL) with the query token and reads the whole answer.
-// It returns an error only when no HTTP answer was read (network, TLS, cancellation).
+// callTimeout is the time a call may take: requestTimeout, or less when ctx (Grafana's request, an alert
+// evaluation) ends sooner; minus timeoutMargin, at least 1 ms. Example: no ctx deadline → 59.5 s.
+func callTimeout(ctx context.Context, now time.Time) time.Duration {
+	limit := requestTimeout
+	if deadline, ok := ctx.Deadline(); ok && deadline.Sub(now) < limit {
+		limit = deadline.Sub(now)
+	}
+	limit -= timeoutMargin
+	if limit < time.Millisecond {
+		return time.Millisecond
+	}
+	return limit
+}
+
+// do sends one request to path (relative to the base URL) with the query token and reads the whole answer. The request carries ctx:
+// when Grafana cancels it, the connection is closed and the service cancels the query's OpenSearch searches; the
+// X-Timeout-Ms header passes the time left on. It returns an error only when no HTTP answer was read (network, TLS,
+// cancellation).
 func (c *serviceClient) do(ctx context.Context, method, path string, query url.Values, body []byte) (serviceResponse, error) {
 	return c.doAs(ctx, c.token, method, path, query, body)
 }
@@ -92,6 +114,7 @@ func (c *serviceClient) doAs(ctx context.Context, token, method, path string, qu
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set(timeoutHeader, strconv.FormatInt(callTimeout(ctx, time.Now()).Milliseconds(), 10))
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -222,3 +222,41 @@ func TestQueryDataBoundsConcurrency(t *testing.T) {
 		t.Errorf("peak concurrency %d, want 2..%d", p, maxConcurrentQueries)
 	}
 }
+
+// A budget refusal or a timeout reaches the panel as the service's own message, marked downstream; an estimated
+// total reaches it as a frame notice.
+func TestQueryDataBudgetAnswersReachThePanel(t *testing.T) {
+	svc := newFakeService(t, func(w http.ResponseWriter, _ *http.Request, body map[string]any) {
+		switch body["refId"] {
+		case "BROAD":
+			writeJSON(w, 400, `{"error":{"code":"query_too_broad","message":"grouping these sessions needs about 3,400,000 aggregation buckets, over this service's budget of 1,000,000 (QUERY_MAX_CELLS); narrow the time range","details":[{"field":"from","message":"narrow the time range"}]}}`)
+		case "SLOW":
+			writeJSON(w, 504, `{"error":{"code":"query_timeout","message":"the query did not finish within 60000 ms; narrow the time range or add filters"}}`)
+		default:
+			writeJSON(w, 200, `{"frames":[{"schema":{"name":"sessions","meta":{"custom":{"total":120400,"total_is_estimate":true},"notices":[{"severity":"info","text":"The total, 120,400 sessions, is an estimate (±0.7%)"}]},"fields":[{"name":"session_id","type":"string","typeInfo":{"frame":"string","nullable":true}}]},"data":{"values":[["k"]]}}]}`)
+		}
+	})
+	ds := newTestDatasource(t, svc.URL, "")
+	resp, _ := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		dataQuery("BROAD", `{"queryType":"sessions","sort":"requests"}`),
+		dataQuery("SLOW", `{"queryType":"sessions"}`),
+		dataQuery("EST", `{"queryType":"sessions"}`),
+	}})
+	broad := resp.Responses["BROAD"]
+	if broad.Error == nil || !strings.Contains(broad.Error.Error(), "QUERY_MAX_CELLS") ||
+		broad.Status != backend.StatusBadRequest || broad.ErrorSource != backend.ErrorSourceDownstream {
+		t.Errorf("query_too_broad: %v status %d source %q", broad.Error, broad.Status, broad.ErrorSource)
+	}
+	slow := resp.Responses["SLOW"]
+	if slow.Error == nil || !strings.Contains(slow.Error.Error(), "did not finish within") ||
+		slow.Status != backend.StatusTimeout || slow.ErrorSource != backend.ErrorSourceDownstream {
+		t.Errorf("query_timeout: %v status %d source %q", slow.Error, slow.Status, slow.ErrorSource)
+	}
+	est := resp.Responses["EST"]
+	if est.Error != nil || len(est.Frames) != 1 || est.Frames[0].Meta == nil || len(est.Frames[0].Meta.Notices) != 1 {
+		t.Fatalf("estimate: %v %+v", est.Error, est.Frames)
+	}
+	if n := est.Frames[0].Meta.Notices[0]; n.Severity != data.NoticeSeverityInfo || !strings.Contains(n.Text, "estimate") {
+		t.Errorf("notice lost: %+v", n)
+	}
+}

@@ -69,8 +69,8 @@ export class UnsupportedMediaTypeError extends AppError {
 
 /** 429: too much in-flight work. Nothing was stored; retrying is safe. */
 export class OverloadedError extends AppError {
-  constructor(retryAfter = 1) {
-    super(429, 'overloaded', 'the service is busy; retry later', undefined, retryAfter);
+  constructor(retryAfter = 1, message = 'the service is busy; retry later') {
+    super(429, 'overloaded', message, undefined, retryAfter);
   }
 }
 
@@ -78,6 +78,31 @@ export class OverloadedError extends AppError {
 export class StorageUnavailableError extends AppError {
   constructor(message = 'storage is unavailable; retry later', retryAfter = 5) {
     super(503, 'storage_unavailable', message, undefined, retryAfter);
+  }
+}
+
+/** 400 `query_too_broad`: the rows cannot be computed within the query budget; `details` name what to narrow. */
+export class QueryTooBroadError extends AppError {
+  constructor(message: string, details: FieldProblem[]) {
+    super(400, 'query_too_broad', message, details);
+  }
+}
+
+/** 504 `query_timeout`: the query did not finish within its time limit (its OpenSearch searches were cancelled). */
+export class QueryTimeoutError extends AppError {
+  constructor(timeoutMs: number) {
+    super(
+      504,
+      'query_timeout',
+      `the query did not finish within ${timeoutMs} ms; narrow the time range or add filters`,
+    );
+  }
+}
+
+/** 499: the client went away before the answer (nobody reads it; it ends the query's work and is not logged). */
+export class ClientClosedError extends AppError {
+  constructor() {
+    super(499, 'client_closed_request', 'the client closed the connection');
   }
 }
 
@@ -110,7 +135,7 @@ export function errorMiddleware(logger: ErrorLogger): ErrorRequestHandler {
     const known = toAppError(err);
     res.locals.errorCode = known.code; // for the metrics of the route (query refusals by code)
     if (known.retryAfter !== undefined) res.setHeader('Retry-After', String(known.retryAfter));
-    if (known.status >= 500 && known.status !== 503) {
+    if (known.status >= 500 && known.status !== 503 && known.status !== 504) {
       logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'request failed');
     }
     if (res.headersSent) return;

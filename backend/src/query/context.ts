@@ -3,6 +3,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { timeParam, type TimeRange } from './time';
 import type { Config } from '../config';
 import { DAY_MS } from '../durations';
+import type { QueryBudget } from './budget';
 
 /**
  * Parameters accepted on every query type: the Grafana plugin sends `refId`, `interval_ms` and
@@ -28,11 +29,26 @@ export interface QueryContext {
   config: Pick<Config, 'indexPrefix' | 'retentionDays'>;
   /** The clamped time range. */
   range: TimeRange;
-  /** Comma-joined daily indices covering the range. */
+  /** The indices covering the range: daily names, or month wildcards for long ranges (query/indices.ts). */
   index: string;
   now: number;
+  /** Cells read, deadline and abort signal of this query (budget.ts). */
+  budget: QueryBudget;
   /** Use OpenSearch's shard request cache for aggregations (default true). */
   requestCache?: boolean;
+  /** Scan tuning for the benchmark's side-by-side steps (bench/query); the service uses the defaults. */
+  scan?: ScanTuning;
+}
+
+/** How session-key scans are run (defaults: SCAN_PARTITIONS, SCAN_CONCURRENCY at a time, COMPOSITE_PAGE cells). */
+export interface ScanTuning {
+  partitions?: number;
+  concurrency?: number;
+  pageSize?: number;
+  /** false: count every day, never from the day cache (types/sessions/day-cache.ts). */
+  dayCache?: boolean;
+  /** false: read a split-by-day range as one population, not day by day. */
+  dayStreams?: boolean;
 }
 
 /** Picks the refId of a query (frames carry it back). */

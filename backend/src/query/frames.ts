@@ -37,12 +37,19 @@ export interface FrameField {
   labels?: Record<string, string>;
 }
 
+/** A notice Grafana shows on the panel (frame `meta.notices`; the Go SDK decodes it too). */
+export interface FrameNotice {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
 /** Frame-level metadata. */
 export interface FrameMeta {
   type?: string;
   typeVersion?: [number, number];
   preferredVisualisationType?: 'table' | 'trace' | 'logs' | 'graph';
   custom?: Record<string, unknown>;
+  notices?: FrameNotice[];
 }
 
 /** A data frame in Grafana's JSON form: schema + column values. */

@@ -8,7 +8,7 @@ import { inventoryParams, runInventory } from './types/inventory';
 import { patternsParams, runPatterns } from './types/patterns';
 import { performanceParams, runPerformance } from './types/performance';
 import { requestsParams, runRequests } from './types/requests';
-import { runSessions, sessionsParams } from './types/sessions';
+import { runSessions, sessionsParams } from './types/sessions/sessions';
 import { runTimeline, timelineParams } from './types/timeline';
 import { blocksParams, runBlocks } from '../blocks/query-type';
 

@@ -1,5 +1,6 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import { OverloadedError, StorageUnavailableError } from '../http/errors';
+import type { QueryBudget } from './budget';
 import type { QueryContext } from './context';
 
 /** Minimal typed view of a search response. */
@@ -15,30 +16,60 @@ export interface SearchHit {
   sort?: unknown[];
 }
 
+/** Options of one search. */
+export interface SearchOptions {
+  requestCache?: boolean;
+  filterPath?: string;
+  /** The query's budget: its abort signal cancels the search, its deadline bounds it (in OpenSearch too). */
+  budget?: QueryBudget;
+}
+
 /**
  * Runs one search over daily indices. Missing indices are fine (`ignore_unavailable`, `allow_no_indices`).
- * Connection failures become 503, OpenSearch back-pressure 429; other errors propagate (500).
+ * With a budget, the search is aborted (its connection closed, which makes OpenSearch cancel the search task)
+ * when the query is aborted, and OpenSearch cancels it by itself at the deadline (`cancel_after_time_interval`).
+ * Connection failures become 503, OpenSearch back-pressure 429, an abort its reason (504 timeout, client gone);
+ * other errors propagate (500).
  */
 export async function runSearch(
   client: Client,
   index: string,
   body: Record<string, unknown>,
-  opts: { requestCache?: boolean; filterPath?: string } = {},
+  opts: SearchOptions = {},
 ): Promise<SearchResponse> {
-  try {
-    const res = await client.search({
+  const budget = opts.budget;
+  budget?.throwIfAborted();
+  const remaining = budget?.remainingMs();
+  const bounded = remaining !== undefined && Number.isFinite(remaining);
+  const request = client.search(
+    {
       index,
       body: body as never,
       ignore_unavailable: true,
       allow_no_indices: true,
       request_cache: opts.requestCache === true,
       ...(opts.filterPath ? { filter_path: opts.filterPath } : {}),
-    } as never);
+      ...(bounded ? { cancel_after_time_interval: `${remaining + DEADLINE_SLACK_MS}ms` } : {}),
+    } as never,
+    bounded ? { requestTimeout: remaining + DEADLINE_SLACK_MS } : {},
+  );
+  // `void`: abort() returns the request (a thenable); an EventTarget listener that returns a thenable has its
+  // rejection rethrown as an uncaught exception by Node.
+  const abort = () => void request.abort();
+  budget?.signal.addEventListener('abort', abort, { once: true });
+  try {
+    const res = await request;
     return res.body as unknown as SearchResponse;
   } catch (err) {
+    if (budget?.signal.aborted) throw budget.signal.reason;
     throw translateError(err);
+  } finally {
+    budget?.signal.removeEventListener('abort', abort);
   }
 }
+
+/** OpenSearch's own cancellation comes this long after the service's deadline (the service aborts first). */
+const DEADLINE_SLACK_MS = 2000;
 
 function translateError(err: unknown): unknown {
   if (
@@ -64,37 +95,17 @@ export function totalHits(res: SearchResponse): number {
 }
 
 /**
- * Pages a composite aggregation to the end, calling `build(after)` for each page body and collecting
- * buckets. `maxPages` bounds the work; `stop` ends early (e.g. once enough candidates are known).
- */
-export async function collectComposite<B extends { key: Record<string, unknown> }>(
-  run: (body: Record<string, unknown>) => Promise<SearchResponse>,
-  build: (after: Record<string, unknown> | undefined) => Record<string, unknown>,
-  aggName: string,
-  opts: { maxPages?: number; stop?: (collected: B[]) => boolean } = {},
-): Promise<{ buckets: B[]; complete: boolean }> {
-  const buckets: B[] = [];
-  let after: Record<string, unknown> | undefined;
-  for (let page = 0; page < (opts.maxPages ?? 10_000); page++) {
-    const res = await run(build(after));
-    const agg = res.aggregations?.[aggName];
-    const got: B[] = agg?.buckets ?? [];
-    for (const b of got) buckets.push(b);
-    if (opts.stop?.(buckets)) return { buckets, complete: false };
-    if (!agg?.after_key || got.length === 0) return { buckets, complete: true };
-    after = agg.after_key;
-  }
-  return { buckets, complete: false };
-}
-
-/**
  * Runs an aggregation search in the query's indices, with OpenSearch's shard request cache unless the context
  * turns it off (the benchmark does, so repeats are measured, not cached). `filterPath` trims big responses.
  */
 export function searchAggs(
-  ctx: Pick<QueryContext, 'client' | 'index' | 'requestCache'>,
+  ctx: Pick<QueryContext, 'client' | 'index' | 'requestCache' | 'budget'>,
   body: Record<string, unknown>,
   filterPath?: string,
 ) {
-  return runSearch(ctx.client, ctx.index, body, { requestCache: ctx.requestCache !== false, filterPath });
+  return runSearch(ctx.client, ctx.index, body, {
+    requestCache: ctx.requestCache !== false,
+    filterPath,
+    budget: ctx.budget,
+  });
 }

@@ -8,11 +8,12 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { Client } from '@opensearch-project/opensearch';
 import { errorMiddleware } from '../../src/http/errors';
-import { createQueryRouter } from '../../src/query/router';
+import type { QueryGate } from '../../src/query/gate';
+import { createQueryRouter, type QueryObservation } from '../../src/query/router';
 import { indexForTime } from '../../src/storage/indices';
 import type { StoredRequest } from '../../src/storage/mappings';
 import { installTemplate } from '../../src/storage/template';
-import type { Config } from '../../src/config';
+import { DEFAULTS, type Config } from '../../src/config';
 import { deletePrefix, testClient, testIndexLayout, uniquePrefix } from '../opensearch';
 import { mulberry32 } from '../../demo/rng';
 import { DAY_MS as DAY, MINUTE_MS as MIN } from '../../src/durations';
@@ -242,31 +243,54 @@ export async function loadDocs(client: Client, prefix: string, docs: StoredReque
   await client.indices.refresh({ index: `${prefix}-requests-*` });
 }
 
-/** A config for the router under test. */
-export function testConfig(prefix: string, retentionDays = 7): Config {
-  return { indexPrefix: prefix, retentionDays } as Config;
+/** A config for the router under test (query budget: the service defaults, but a wide concurrency gate). */
+export function testConfig(prefix: string, retentionDays = 7, query: Partial<Config['query']> = {}): Config {
+  return {
+    indexPrefix: prefix,
+    retentionDays,
+    query: {
+      maxCells: DEFAULTS.QUERY_MAX_CELLS,
+      concurrency: 64,
+      timeoutMs: DEFAULTS.QUERY_TIMEOUT_MS,
+      ...query,
+    },
+  } as Config;
 }
 
 /** The query router on a bare Express app (JSON body parser + the shared error middleware), over real HTTP. */
 export interface QueryServer {
   url: string;
-  query(body: unknown): Promise<{ status: number; json: any }>;
-  get(path: string): Promise<{ status: number; json: any }>;
+  query(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>;
+  get(path: string): Promise<{ status: number; json: any; headers: Headers }>;
   close(): Promise<void>;
+}
+
+/** Options of a query server under test. */
+export interface QueryServerOptions {
+  /** The pinned clock (default NOW). */
+  now?: number;
+  retentionDays?: number;
+  /** Query budget overrides (QUERY_MAX_CELLS, QUERY_CONCURRENCY, QUERY_TIMEOUT_MS). */
+  query?: Partial<Config['query']>;
+  /** A gate the test holds slots of. */
+  gate?: QueryGate;
+  /** Receives one observation per query (the metrics hook). */
+  observe?: (o: QueryObservation) => void;
 }
 
 /** Starts the router on 127.0.0.1 with an ephemeral port and a pinned clock. */
 export async function startQueryServer(
   client: Client,
   prefix: string,
-  now = NOW,
-  retentionDays = 7,
+  opts: QueryServerOptions = {},
 ): Promise<QueryServer> {
   const errors: object[] = [];
   const logger = { info: () => undefined, error: (o: object) => void errors.push(o) };
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  app.use(createQueryRouter({ config: testConfig(prefix, retentionDays), client, logger, now: () => now }));
+  const config = testConfig(prefix, opts.retentionDays ?? 7, opts.query);
+  const now = opts.now ?? NOW;
+  app.use(createQueryRouter({ config, client, logger, gate: opts.gate, observe: opts.observe, now: () => now }));
   app.use(errorMiddleware(logger));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -274,14 +298,14 @@ export async function startQueryServer(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(url + path, init);
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: await res.json(), headers: res.headers };
   };
   return {
     url,
-    query: (body) =>
+    query: (body, headers = {}) =>
       call('/v1/query', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
     get: (path) => call(path),
@@ -293,7 +317,12 @@ export async function startQueryServer(
  * For a whole test file: loads `docs()` into a fresh prefix of the real node and serves the router over it
  * (beforeAll), then closes the server and deletes the prefix (afterAll). The returned server is usable in tests.
  */
-export function useQueryServer(name: string, docs: () => StoredRequest[], timeoutMs = 120_000): QueryServer {
+export function useQueryServer(
+  name: string,
+  docs: () => StoredRequest[],
+  timeoutMs = 120_000,
+  opts: QueryServerOptions = {},
+): QueryServer {
   let client: Client;
   let prefix: string;
   let server: QueryServer;
@@ -301,7 +330,7 @@ export function useQueryServer(name: string, docs: () => StoredRequest[], timeou
     client = testClient();
     prefix = uniquePrefix(name);
     await loadDocs(client, prefix, docs());
-    server = await startQueryServer(client, prefix);
+    server = await startQueryServer(client, prefix, opts);
   }, timeoutMs);
   afterAll(async () => {
     await server?.close();
@@ -312,7 +341,7 @@ export function useQueryServer(name: string, docs: () => StoredRequest[], timeou
     get url() {
       return server.url;
     },
-    query: (body) => server.query(body),
+    query: (body, headers) => server.query(body, headers),
     get: (path) => server.get(path),
     close: () => server.close(),
   };

@@ -86,11 +86,11 @@ test('rows: sorted by the chosen column, ties by requests then endpoint; missing
 });
 
 test('frame: columns in order, endpoint links to the sessions that used it', () => {
-  const frame = toInventoryFrame(
-    toInventoryRows([cell('/a', 'shadow', 4, 2, 1, 9)], 'requests', 10),
-    { refId: 'A', sort: 'requests', datasource_uid: 'ds' },
-    false,
-  );
+  const frame = toInventoryFrame(toInventoryRows([cell('/a', 'shadow', 4, 2, 1, 9)], 'requests', 10), {
+    refId: 'A',
+    sort: 'requests',
+    datasource_uid: 'ds',
+  });
   expect(frame.schema.fields.map((f) => f.name)).toEqual([
     'endpoint',
     'method',

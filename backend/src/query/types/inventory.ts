@@ -8,7 +8,10 @@ import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause } from '../filters';
 import { endpointLinks } from '../../grafana';
 import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame } from '../frames';
-import { collectComposite, searchAggs } from '../search';
+import { QueryTooBroadError } from '../../http/errors';
+import { scanComposite } from '../composite';
+import { searchAggs } from '../search';
+import { TopN } from '../top-n';
 
 /** Row orders (all descending). */
 export const INVENTORY_SORTS = ['requests', 'sessions', 'error_rate', 'last_seen'] as const;
@@ -24,10 +27,11 @@ export const inventoryParams = z.object({
 /** Parsed `inventory` parameters. */
 export type InventoryParams = z.infer<typeof inventoryParams>;
 
-/** Composite page size (each bucket carries a cardinality sketch, so pages stay moderate). */
+/**
+ * Composite page size (each bucket may carry a cardinality sketch, so pages stay moderate). Pages stream into a
+ * top-`limit` heap; the scan reads every row of the range, up to the query's cell budget (then `query_too_broad`).
+ */
 const PAGE = 2_000;
-/** The scan stops after this many pages (100,000 endpoint rows) and says so in meta.custom.truncated. */
-const MAX_PAGES = 50;
 
 /** Distinct session keys: exact up to this many, an estimate above (HyperLogLog++). */
 const SESSIONS_AGG = { cardinality: { field: 'session.key', precision_threshold: 3000 } };
@@ -152,37 +156,50 @@ const SORT_KEYS: Record<(typeof INVENTORY_SORTS)[number], (r: InventoryRow) => n
  * → [{key:{…}, host:'h', method:'GET', endpoint:'/a', apiStatus:'unknown', requests:4, sessions:2, errors:1, errorRate:0.25, firstSeen:1, lastSeen:9}]
  */
 export function toInventoryRows(cells: InventoryCell[], sort: InventoryParams['sort'], limit: number): InventoryRow[] {
+  const top = createInventoryTop(sort, limit);
+  top.add(cells);
+  return top.rows();
+}
+
+const toRow = (c: InventoryCell): InventoryRow => ({
+  key: c.key,
+  host: c.key.host,
+  method: c.key.method,
+  endpoint: c.key.endpoint,
+  apiStatus: c.key.api_status ?? 'unknown',
+  requests: c.doc_count,
+  sessions: c.sessions?.value ?? null,
+  errors: c.errors.value,
+  errorRate: c.doc_count > 0 ? c.errors.value / c.doc_count : 0,
+  firstSeen: c.first.value,
+  lastSeen: c.last.value,
+});
+
+const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A streaming top-`limit` of inventory rows: `add` each page of cells, `rows()` at the end (O(limit) memory). */
+export function createInventoryTop(sort: InventoryParams['sort'], limit: number) {
   const by = SORT_KEYS[sort];
-  return cells
-    .map((c) => ({
-      key: c.key,
-      host: c.key.host,
-      method: c.key.method,
-      endpoint: c.key.endpoint,
-      apiStatus: c.key.api_status ?? 'unknown',
-      requests: c.doc_count,
-      sessions: c.sessions?.value ?? null,
-      errors: c.errors.value,
-      errorRate: c.doc_count > 0 ? c.errors.value / c.doc_count : 0,
-      firstSeen: c.first.value,
-      lastSeen: c.last.value,
-    }))
-    .sort(
-      (a, b) =>
-        by(b) - by(a) ||
-        b.requests - a.requests ||
-        a.endpoint.localeCompare(b.endpoint) ||
-        a.method.localeCompare(b.method) ||
-        a.host.localeCompare(b.host),
-    )
-    .slice(0, limit);
+  const top = new TopN<InventoryRow>(
+    limit,
+    (a, b) =>
+      by(b) - by(a) ||
+      b.requests - a.requests ||
+      text(a.endpoint, b.endpoint) ||
+      text(a.method, b.method) ||
+      text(a.host, b.host) ||
+      text(a.apiStatus, b.apiStatus),
+  );
+  return {
+    add: (cells: InventoryCell[]) => cells.forEach((c) => top.offer(toRow(c))),
+    rows: () => top.sorted(),
+  };
 }
 
 /** Builds the `inventory` table frame (pure). */
 export function toInventoryFrame(
   rows: InventoryRow[],
   p: Pick<InventoryParams, 'refId' | 'datasource_uid' | 'sort'>,
-  truncated: boolean,
 ): DataFrame {
   const col = <T>(f: (r: InventoryRow) => T) => rows.map(f);
   return buildFrame(
@@ -232,35 +249,43 @@ export function toInventoryFrame(
         col((r) => r.lastSeen),
       ),
     ],
-    { preferredVisualisationType: 'table', custom: { sort: p.sort, truncated } },
+    { preferredVisualisationType: 'table', custom: { sort: p.sort } },
   );
 }
 
 /**
- * Runs the inventory query: the paged composite, sort and cut in Node, then the distinct sessions of the chosen
+ * Runs the inventory query: the composite streamed into a top-`limit` heap, then the distinct sessions of the chosen
  * rows (a cardinality sketch for every row would cost 3–5× the whole rest; only `sort: sessions` needs them all).
+ * Throws QueryTooBroadError when the rows of the range exceed the cell budget.
  */
 export async function runInventory(p: InventoryParams, ctx: QueryContext): Promise<DataFrame[]> {
-  if (ctx.range.empty) return [toInventoryFrame([], p, false)];
+  if (ctx.range.empty) return [toInventoryFrame([], p)];
   const withSessions = p.sort === 'sessions';
-  const cells = await collectComposite<InventoryCell>(
-    (body) => searchAggs(ctx, body),
-    (after) => buildInventoryBody(p, ctx.range, after, withSessions),
-    'rows',
-    { maxPages: MAX_PAGES },
-  );
-  const rows = toInventoryRows(cells.buckets, p.sort, p.limit);
-  if (!withSessions && rows.length > 0) {
-    const res = await searchAggs(
-      ctx,
-      buildRowSessionsBody(
-        rows.map((r) => r.key),
-        p,
-        ctx.range,
-      ),
+  const top = createInventoryTop(p.sort, p.limit);
+  const scan = await scanComposite<InventoryCell>(ctx, {
+    aggName: 'rows',
+    pageSize: PAGE,
+    filterPath: 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string',
+    body: (after) => buildInventoryBody(p, ctx.range, after, withSessions),
+    onPage: (cells) => top.add(cells),
+  });
+  if (!scan.complete) {
+    const message = 'narrow the time range or filter by host, app or api_status';
+    throw new QueryTooBroadError(
+      `the inventory of this range has more endpoint rows than this service's budget of ` +
+        `${ctx.budget.limits.maxCells.toLocaleString('en-US')} aggregation buckets (QUERY_MAX_CELLS); ${message}`,
+      [{ field: 'from', message }],
     );
-    const buckets = res.aggregations?.rows?.buckets ?? {};
+  }
+  const rows = top.rows();
+  if (!withSessions && rows.length > 0) {
+    const body = buildRowSessionsBody(
+      rows.map((r) => r.key),
+      p,
+      ctx.range,
+    );
+    const buckets = (await searchAggs(ctx, body)).aggregations?.rows?.buckets ?? {};
     rows.forEach((r, i) => (r.sessions = buckets[`r${i}`]?.sessions?.value ?? 0));
   }
-  return [toInventoryFrame(rows, p, !cells.complete)];
+  return [toInventoryFrame(rows, p)];
 }

@@ -1,13 +1,13 @@
 /** `patterns`: alertable time series — per interval, how many sessions meet a condition. */
 import { z } from 'zod';
-import { InputError } from '../../http/errors';
+import { InputError, QueryTooBroadError, type FieldProblem } from '../../http/errors';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, wildcardPattern, type Clause } from '../filters';
 import { timeSeriesFrame, type DataFrame } from '../frames';
-import { collectComposite, searchAggs } from '../search';
+import { scanComposite } from '../composite';
 import { alignDown } from '../time';
 
-/** Conditions a session can meet within one interval. */
+/** Conditions a session can meet within one interval (keys of CONDITION_SPECS, in the editor's order). */
 export const CONDITIONS = [
   'attacks',
   'auth_failures',
@@ -17,8 +17,13 @@ export const CONDITIONS = [
   'endpoint',
   'shadow_or_zombie',
 ] as const;
+/** A condition name. */
+export type Condition = (typeof CONDITIONS)[number];
 /** Label dimensions. */
 export const GROUP_FIELDS = { user: 'user', client_ip: 'client_ip', endpoint: 'endpoint', host: 'host' } as const;
+
+/** Cells per composite page (streamed: a page at a time in memory). */
+const PATTERNS_PAGE = 10_000;
 
 /** Most `*` wildcards an `endpoint_pattern` may hold. */
 export const MAX_PATTERN_WILDCARDS = 8;
@@ -47,25 +52,53 @@ export type PatternsParams = z.infer<typeof patternsParams>;
 
 type Cond = Pick<PatternsParams, 'condition' | 'endpoint_pattern'>;
 
-/** Clauses that pre-select the requests a condition counts (smaller composites). */
+/** What a condition selects, measures per (interval, session) cell, and compares with the threshold. */
+interface ConditionSpec {
+  /** Clauses that pre-select the requests the condition counts (smaller composites). */
+  clauses(p: Cond): Clause[];
+  /** Sub-aggregation `metric` of each cell, when the count of requests is not the measure. */
+  metric?: Record<string, unknown>;
+  /** The measure is requests per minute: a 1-minute source is added and a session meets it in any minute. */
+  perMinute?: boolean;
+  /** True when a cell's measure meets the threshold. */
+  meets(c: PatternCell, threshold: number): boolean;
+}
+
+const endpointLike = (p: Cond, fallback: string): Clause => ({
+  wildcard: { endpoint: { value: wildcardPattern(p.endpoint_pattern ?? fallback) } },
+});
+const metricAtLeast = (c: PatternCell, t: number) => (c.metric?.value ?? 0) >= t;
+const requestsAtLeast = (c: PatternCell, t: number) => c.doc_count >= t;
+const anyRequest = (c: PatternCell) => c.doc_count >= 1;
+
+/**
+ * The one table of conditions: selection, measure, comparison. `blocked`/`endpoint` need one matching request;
+ * the others compare their measure (requests, attacks, distinct endpoints, requests per minute) with the threshold.
+ */
+export const CONDITION_SPECS: Record<Condition, ConditionSpec> = {
+  attacks: {
+    clauses: () => [{ term: { attacked: true } }],
+    metric: { sum: { field: 'attack_count' } },
+    meets: metricAtLeast,
+  },
+  auth_failures: {
+    clauses: (p) => [{ terms: { status: [401, 403] } }, endpointLike(p, '*login*')],
+    meets: requestsAtLeast,
+  },
+  distinct_endpoints: {
+    clauses: () => [],
+    metric: { cardinality: { field: 'endpoint', precision_threshold: 3000 } },
+    meets: metricAtLeast,
+  },
+  rate: { clauses: () => [], perMinute: true, meets: requestsAtLeast },
+  blocked: { clauses: () => [{ term: { blocked: true } }], meets: anyRequest },
+  endpoint: { clauses: (p) => [endpointLike(p, '*')], meets: anyRequest },
+  shadow_or_zombie: { clauses: () => [{ terms: { api_status: ['shadow', 'zombie'] } }], meets: requestsAtLeast },
+};
+
+/** Clauses that pre-select the requests a condition counts. */
 export function conditionClauses(p: Cond): Clause[] {
-  const endpointLike = (fallback: string) => ({
-    wildcard: { endpoint: { value: wildcardPattern(p.endpoint_pattern ?? fallback) } },
-  });
-  switch (p.condition) {
-    case 'attacks':
-      return [{ term: { attacked: true } }];
-    case 'auth_failures':
-      return [{ terms: { status: [401, 403] } }, endpointLike('*login*')];
-    case 'blocked':
-      return [{ term: { blocked: true } }];
-    case 'endpoint':
-      return [endpointLike('*')];
-    case 'shadow_or_zombie':
-      return [{ terms: { api_status: ['shadow', 'zombie'] } }];
-    default:
-      return [];
-  }
+  return CONDITION_SPECS[p.condition].clauses(p);
 }
 
 /**
@@ -84,16 +117,16 @@ export function buildPatternsBody(
   ];
   if (p.group_by) sources.push({ g: { terms: { field: GROUP_FIELDS[p.group_by], missing_bucket: true } } });
   sources.push({ k: { terms: { field: 'session.key' } } });
-  if (p.condition === 'rate') sources.push({ m: { date_histogram: { field: 'ts', fixed_interval: '1m' } } });
-  let aggs: Record<string, unknown> | undefined;
-  if (p.condition === 'attacks') aggs = { metric: { sum: { field: 'attack_count' } } };
-  if (p.condition === 'distinct_endpoints')
-    aggs = { metric: { cardinality: { field: 'endpoint', precision_threshold: 3000 } } };
+  const spec = CONDITION_SPECS[p.condition];
+  if (spec.perMinute) sources.push({ m: { date_histogram: { field: 'ts', fixed_interval: '1m' } } });
+  const aggs = spec.metric ? { metric: spec.metric } : undefined;
   return {
     size: 0,
     track_total_hits: false,
     query: { bool: { filter: [rangeClause(range.from, range.to), ...buildFilterClauses(p), ...conditionClauses(p)] } },
-    aggs: { cells: { composite: { size: 10_000, sources, ...(after ? { after } : {}) }, ...(aggs ? { aggs } : {}) } },
+    aggs: {
+      cells: { composite: { size: PATTERNS_PAGE, sources, ...(after ? { after } : {}) }, ...(aggs ? { aggs } : {}) },
+    },
   };
 }
 
@@ -104,20 +137,68 @@ export interface PatternCell {
   metric?: { value: number };
 }
 
+/** Most label series one patterns query answers (one frame each); more is `query_too_broad` naming `group_by`. */
+export const MAX_PATTERN_SERIES = 200;
+
 /**
- * The value a cell is compared with the threshold (`blocked`/`endpoint` need one matching request; the others,
- * including `shadow_or_zombie`, count the session's matching requests in the interval).
+ * Counts, per (label, interval), the distinct sessions meeting the condition while composite pages stream by
+ * (pure). The composite is ordered (interval, label, key[, minute]), so a session's cells within one interval are
+ * contiguous: only the current one is remembered. Memory: one counter array per label series.
  */
-function cellMeets(c: PatternCell, p: Pick<PatternsParams, 'condition' | 'threshold'>): boolean {
-  switch (p.condition) {
-    case 'attacks':
-    case 'distinct_endpoints':
-      return (c.metric?.value ?? 0) >= p.threshold;
-    case 'blocked':
-    case 'endpoint':
-      return c.doc_count >= 1;
-    default:
-      return c.doc_count >= p.threshold;
+export class PatternCounter {
+  private readonly series = new Map<string, Uint32Array>();
+  private current: string | null = null;
+
+  constructor(
+    private readonly p: Pick<PatternsParams, 'condition' | 'threshold' | 'group_by'>,
+    private readonly grid: number[],
+  ) {}
+
+  /** Adds the cells of one page. Throws QueryTooBroadError past MAX_PATTERN_SERIES labels. */
+  add(cells: PatternCell[]): void {
+    const spec = CONDITION_SPECS[this.p.condition];
+    const step = this.grid.length > 1 ? this.grid[1] - this.grid[0] : 1;
+    for (const c of cells) {
+      if (!spec.meets(c, this.p.threshold)) continue;
+      const label = this.p.group_by ? String(c.key.g ?? '') : '';
+      if (spec.perMinute) {
+        // Several minutes of one (interval, label, session): count the session once.
+        const id = `${c.key.t}\u0000${label}\u0000${c.key.k}`;
+        if (id === this.current) continue;
+        this.current = id;
+      }
+      const i = Math.round((c.key.t - this.grid[0]) / step);
+      if (i >= 0 && i < this.grid.length) this.counts(label)[i]++;
+    }
+  }
+
+  /** One frame per label (sorted); one unlabeled frame when not grouped or nothing matched. */
+  frames(refId: string | undefined): DataFrame[] {
+    const frameFor = (label: string | null) =>
+      timeSeriesFrame(this.p.condition, refId, this.grid, [...(this.series.get(label ?? '') ?? this.zeros())], {
+        int: true,
+        fieldName: 'value',
+        labels: label !== null && this.p.group_by ? { [this.p.group_by]: label } : undefined,
+      });
+    if (!this.p.group_by || this.series.size === 0) return [frameFor(this.p.group_by ? null : '')];
+    return [...this.series.keys()].sort().map((l) => frameFor(l));
+  }
+
+  private zeros(): Uint32Array {
+    return new Uint32Array(this.grid.length);
+  }
+
+  private counts(label: string): Uint32Array {
+    let a = this.series.get(label);
+    if (!a) {
+      if (this.series.size >= MAX_PATTERN_SERIES) {
+        const message = `more than ${MAX_PATTERN_SERIES} distinct ${this.p.group_by} values match; add a filter or group by less`;
+        throw new QueryTooBroadError(`group_by: ${message}`, [{ field: 'group_by', message }]);
+      }
+      a = this.zeros();
+      this.series.set(label, a);
+    }
+    return a;
   }
 }
 
@@ -132,30 +213,9 @@ export function toPatternFrames(
   p: Pick<PatternsParams, 'condition' | 'threshold' | 'group_by' | 'refId'>,
   grid: number[],
 ): DataFrame[] {
-  const seen = new Map<string, Set<string>>(); // `${label}\u0000${t}` → keys
-  for (const c of cells) {
-    if (!cellMeets(c, p)) continue;
-    const label = p.group_by ? String(c.key.g ?? '') : '';
-    const id = `${label}\u0000${c.key.t}`;
-    if (!seen.has(id)) seen.set(id, new Set());
-    seen.get(id)!.add(c.key.k);
-  }
-  const labels = new Set<string>();
-  for (const id of seen.keys()) labels.add(id.split('\u0000')[0]);
-  const frameFor = (label: string | null) =>
-    timeSeriesFrame(
-      p.condition,
-      p.refId,
-      grid,
-      grid.map((t) => seen.get(`${label ?? ''}\u0000${t}`)?.size ?? 0),
-      {
-        int: true,
-        fieldName: 'value',
-        labels: label !== null && p.group_by ? { [p.group_by]: label } : undefined,
-      },
-    );
-  if (!p.group_by || labels.size === 0) return [frameFor(p.group_by ? null : '')];
-  return [...labels].sort().map((l) => frameFor(l));
+  const counter = new PatternCounter(p, grid);
+  counter.add(cells);
+  return counter.frames(p.refId);
 }
 
 /** Interval grid: epoch-aligned interval starts covering [from, to]. */
@@ -165,24 +225,40 @@ export function intervalGrid(from: number, to: number, intervalMs: number): numb
   return grid;
 }
 
-/** Runs the patterns query. */
+/** Runs the patterns query: the composite streamed into a PatternCounter, within the cell budget. */
 export async function runPatterns(p: PatternsParams, ctx: QueryContext): Promise<DataFrame[]> {
   let intervalMs = resolveInterval(p, ctx.range, 60_000, 5_000);
   // `rate` counts requests per minute: whole minutes must nest inside each interval.
   if (p.condition === 'rate') intervalMs = Math.ceil(intervalMs / 60_000) * 60_000;
   const grid = ctx.range.empty ? [] : intervalGrid(ctx.range.from, ctx.range.to, intervalMs);
-  if (ctx.range.empty) return toPatternFrames([], p, grid);
-  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
+  const counter = new PatternCounter(p, grid);
+  if (ctx.range.empty) return counter.frames(p.refId);
   try {
-    const cells = await collectComposite<PatternCell>(
-      run,
-      (after) => buildPatternsBody(p, ctx.range, intervalMs, after),
-      'cells',
-    );
-    return toPatternFrames(cells.buckets, p, grid);
+    const scan = await scanComposite<PatternCell>(ctx, {
+      aggName: 'cells',
+      pageSize: PATTERNS_PAGE,
+      filterPath: 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string,-**.key_as_string',
+      body: (after) => buildPatternsBody(p, ctx.range, intervalMs, after),
+      onPage: (cells) => counter.add(cells),
+    });
+    if (!scan.complete) throw patternsTooBroad(ctx, p);
+    return counter.frames(p.refId);
   } catch (err) {
     throw tooComplexAsInputError(err);
   }
+}
+
+function patternsTooBroad(ctx: QueryContext, p: PatternsParams): QueryTooBroadError {
+  const details: FieldProblem[] = [
+    { field: 'from', message: 'narrow the time range' },
+    { field: 'interval_ms', message: 'a longer interval counts with fewer buckets' },
+  ];
+  if (p.group_by) details.push({ field: 'group_by', message: 'grouping multiplies the buckets' });
+  return new QueryTooBroadError(
+    `this pattern needs more aggregation buckets than this service's budget of ` +
+      `${ctx.budget.limits.maxCells.toLocaleString('en-US')} (QUERY_MAX_CELLS); ${details.map((d) => d.message).join('; ')}`,
+    details,
+  );
 }
 
 /** OpenSearch refuses wildcard automata that are too costly to determinize: that is the pattern's fault (400). */

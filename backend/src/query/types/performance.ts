@@ -1,16 +1,26 @@
-/** `performance`: latency percentiles, rates and errors over time; slowest endpoints; per-session peak rates. */
+/**
+ * `performance`: latency percentiles, rates and errors over time; slowest endpoints; per-session peak rates. Each view
+ * has a pure frame builder (toPerformanceFrames here; toSlowestFrame, toSessionRatesFrame in performance-tables.ts).
+ */
 import { z } from 'zod';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
 import { boolParam, buildFilterClauses, filterShape, rangeClause, toBool } from '../filters';
-import { buildFrame, floatColumn, intColumn, stringColumn, timeSeriesFrame, type DataFrame } from '../frames';
-import { collectComposite, searchAggs } from '../search';
+import { QueryTooBroadError } from '../../http/errors';
+import { SCAN_PARTITIONS, scanAll, scanComposite, type ScanSpec } from '../composite';
+import { timeSeriesFrame, type DataFrame } from '../frames';
+import { keyPartitions } from '../key-space';
+import { searchAggs } from '../search';
 import { alignDown } from '../time';
 import {
+  PeakHistogram,
+  PeakTracker,
+  RATES_PAGE,
+  SLOWEST_PAGE,
   buildSessionRatesBody,
   buildSlowestBody,
-  peakPerKey,
-  percentileOf,
-  toSlowestRows,
+  createSlowestTop,
+  toSessionRatesFrame,
+  toSlowestFrame,
   type MinuteCell,
   type SlowCell,
 } from './performance-tables';
@@ -121,75 +131,51 @@ export async function runPerformance(p: PerformanceParams, ctx: QueryContext): P
 }
 
 async function runSlowest(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
-  const cells = ctx.range.empty
-    ? { buckets: [] as SlowCell[] }
-    : await collectComposite<SlowCell>(run, (after) => buildSlowestBody(p, ctx.range, after), 'pairs', {
-        maxPages: 50,
-      });
-  const rows = toSlowestRows(cells.buckets, p.limit);
-  return [
-    buildFrame(
-      'slowest_endpoints',
-      p.refId,
-      [
-        stringColumn(
-          'endpoint',
-          rows.map((r) => r.endpoint),
-        ),
-        stringColumn(
-          'method',
-          rows.map((r) => r.method),
-        ),
-        intColumn(
-          'requests',
-          rows.map((r) => r.requests),
-        ),
-        floatColumn(
-          'p50_ms',
-          rows.map((r) => r.p50),
-          { config: { unit: 'ms' } },
-        ),
-        floatColumn(
-          'p95_ms',
-          rows.map((r) => r.p95),
-          { config: { unit: 'ms' } },
-        ),
-        floatColumn(
-          'p99_ms',
-          rows.map((r) => r.p99),
-          { config: { unit: 'ms' } },
-        ),
-        floatColumn(
-          'error_rate',
-          rows.map((r) => r.errorRate),
-          { config: { unit: 'percentunit' } },
-        ),
-      ],
-      { preferredVisualisationType: 'table' },
-    ),
-  ];
+  const top = createSlowestTop(p.limit);
+  if (!ctx.range.empty) {
+    const scan = await scanComposite<SlowCell>(ctx, {
+      aggName: 'pairs',
+      pageSize: SLOWEST_PAGE,
+      filterPath: 'aggregations.*.after_key,aggregations.*.buckets',
+      body: (after) => buildSlowestBody(p, ctx.range, after),
+      onPage: (cells) => top.add(cells),
+    });
+    if (!scan.complete) throw tablesTooBroad(ctx, 'endpoints');
+  }
+  return [toSlowestFrame(top.rows(), p.refId)];
 }
 
+/**
+ * Per-session peak rates: (key, minute) cells streamed in key-range partitions (each a key-ordered stream with its
+ * own tracker) into one exact histogram.
+ */
 async function runSessionRates(p: PerformanceParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const run = (body: Record<string, unknown>) => searchAggs(ctx, body);
-  const cells = ctx.range.empty
-    ? { buckets: [] as MinuteCell[] }
-    : await collectComposite<MinuteCell>(run, (after) => buildSessionRatesBody(p, ctx.range, after), 'minutes');
-  const peaks = peakPerKey(cells.buckets).sort((a, b) => a - b);
-  const labels = ['p50', 'p90', 'p99'];
-  return [
-    buildFrame(
-      'session_rates',
-      p.refId,
-      [
-        stringColumn('percentile', labels),
-        floatColumn(
-          'requests_per_minute',
-          [50, 90, 99].map((q) => percentileOf(peaks, q)),
-        ),
-      ],
-      { preferredVisualisationType: 'table', custom: { sessions: peaks.length } },
-    ),
-  ];
+  const histogram = new PeakHistogram();
+  if (!ctx.range.empty) {
+    const ranges = keyPartitions(ctx.scan?.partitions ?? SCAN_PARTITIONS);
+    const specs = ranges.map((range): ScanSpec<MinuteCell> => {
+      const tracker = new PeakTracker(histogram);
+      return {
+        aggName: 'minutes',
+        pageSize: RATES_PAGE,
+        filterPath: 'aggregations.*.after_key,aggregations.*.buckets.key.k,aggregations.*.buckets.doc_count',
+        keys: { source: 'k', range, startAfter: (gte) => ({ k: gte, m: 0 }) },
+        body: (after) => buildSessionRatesBody(p, ctx.range, after),
+        onPage: (cells) => tracker.add(cells),
+        onDone: () => tracker.end(),
+      };
+    });
+    const scan = await scanAll(ctx, specs, ctx.scan?.concurrency);
+    if (!scan.complete) throw tablesTooBroad(ctx, 'session minutes');
+  }
+  return [toSessionRatesFrame(histogram, p.refId)];
+}
+
+function tablesTooBroad(ctx: QueryContext, what: string): QueryTooBroadError {
+  const message = 'narrow the time range or add a filter';
+  return new QueryTooBroadError(
+    `this table needs more ${what} than this service's budget of ` +
+      `${ctx.budget.limits.maxCells.toLocaleString('en-US')} aggregation buckets (QUERY_MAX_CELLS); ${message}`,
+    [{ field: 'from', message }],
+  );
 }

@@ -1,11 +1,19 @@
 /** Pure unit tests of the body builders and frame shapers of every query type. */
 import { buildBreakdownBody, toBreakdownFrame } from './breakdown';
-import { buildPatternsBody, intervalGrid, toPatternFrames } from './patterns';
+import {
+  CONDITIONS,
+  CONDITION_SPECS,
+  MAX_PATTERN_SERIES,
+  PatternCounter,
+  buildPatternsBody,
+  intervalGrid,
+  toPatternFrames,
+} from './patterns';
 import { buildPerformanceBody, toPerformanceFrames } from './performance';
-import { percentileOf, peakPerKey, toSlowestRows } from './performance-tables';
+import { PeakHistogram, PeakTracker, toSessionRatesFrame, toSlowestFrame, toSlowestRows } from './performance-tables';
 import { buildRequestsQuery, toRequestsFrame } from './requests';
-import { buildPartDetailsBody, buildSessionBucketsBody, toSessionBucket } from './sessions-body';
-import { formatFlows, toPartDetails, toSessionsFrame } from './sessions';
+import { buildPartDetailsBody, buildSessionBucketsBody, toSessionBucket } from './sessions/body';
+import { formatFlows, toPartDetails, toSessionsFrame, totalMeta } from './sessions/frame';
 import { buildTimelineQuery, toTimelineFrame } from './timeline';
 import { buildValuesBody, toValues } from '../values';
 import type { StoredRequest } from '../../storage/mappings';
@@ -37,9 +45,15 @@ const range = { from: 0, to: 3_600_000 };
 const values = (frame: { data: { values: unknown[][] } }, i: number) => frame.data.values[i];
 
 describe('sessions', () => {
-  test('bucket composite: key + W histogram, additive metrics, matched filter only when filtered', () => {
+  test('bucket composite: key + W histogram, lean cells (only the metrics asked for), matched only when filtered', () => {
     const body = buildSessionBucketsBody(
-      { ...range, widthMs: 1_800_000, filterClauses: [{ term: { host: { value: 'h' } } }], keys: ['k'] },
+      {
+        ...range,
+        widthMs: 1_800_000,
+        filterClauses: [{ term: { host: { value: 'h' } } }],
+        keys: ['k'],
+        metrics: { attacks: true, errors: true },
+      },
       { k: 'a', t: 0 },
     );
     expect(body.query.bool.filter).toEqual([
@@ -49,10 +63,10 @@ describe('sessions', () => {
     const cells = body.aggs.cells as any;
     expect(cells.composite.sources[1]).toEqual({ t: { date_histogram: { field: 'ts', fixed_interval: '30m' } } });
     expect(cells.composite.after).toEqual({ k: 'a', t: 0 });
-    expect(Object.keys(cells.aggs)).toEqual(['start', 'end', 'attacks', 'blocked', 's4xx', 's5xx', 'lat', 'matched']);
+    expect(Object.keys(cells.aggs)).toEqual(['start', 'end', 'attacks', 's4xx', 's5xx', 'matched']);
     const plain = buildSessionBucketsBody({ ...range, widthMs: 60_000, filterClauses: [] }, undefined).aggs
       .cells as any;
-    expect(plain.aggs.matched).toBeUndefined();
+    expect(Object.keys(plain.aggs)).toEqual(['start', 'end']);
   });
 
   test('toSessionBucket', () => {
@@ -71,12 +85,15 @@ describe('sessions', () => {
     ).toMatchObject({ key: 'a', start: 1, end: 9, requests: 3, attacks: 2, durMax: null, matched: 3 });
   });
 
-  test('details body: one filter per part', () => {
+  test('details body: one filter per part, with the additive metrics of exactly its requests', () => {
     const body = buildPartDetailsBody([
       { key: 'a', start: 5, end: 9 },
       { key: 'b', start: 1, end: 2 },
     ]);
     expect(Object.keys((body.aggs.parts.filters as any).filters)).toEqual(['p0', 'p1']);
+    expect(Object.keys(body.aggs.parts.aggs)).toEqual(
+      expect.arrayContaining(['attacks', 'blocked', 's4xx', 's5xx', 'lat', 'endpoints']),
+    );
     expect(body.query.bool.filter[0]).toEqual({ range: { ts: { gte: 1, lte: 9, format: 'epoch_millis' } } });
   });
 
@@ -100,12 +117,18 @@ describe('sessions', () => {
       top_endpoints: { buckets: [{ key: '/a', doc_count: 2 }] },
       user: { buckets: [{ key: 'u', doc_count: 2 }] },
     });
-    const frame = toSessionsFrame([part], [details], 7, {
-      refId: 'A',
-      sort: 'last_activity',
-      idle_timeout_minutes: 30,
-    });
-    expect(frame.schema.meta?.custom?.total).toBe(7);
+    const frame = toSessionsFrame(
+      [part],
+      [details],
+      { value: 7, estimate: false, error: 0 },
+      {
+        refId: 'A',
+        sort: 'last_activity',
+        idle_timeout_minutes: 30,
+      },
+    );
+    expect(frame.schema.meta?.custom).toMatchObject({ total: 7, total_is_estimate: false });
+    expect(frame.schema.meta?.notices).toBeUndefined();
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('duration_ms'))).toEqual([10]);
     expect(values(frame, names.indexOf('latency_mean_ms'))).toEqual([15]);
@@ -113,6 +136,18 @@ describe('sessions', () => {
     expect(values(frame, names.indexOf('user'))).toEqual(['u']);
     expect(values(frame, names.indexOf('shadow_requests'))).toEqual([0]);
     expect(values(frame, names.indexOf('flows'))).toEqual(['']);
+  });
+
+  test('an estimated total is flagged and explained in a panel notice', () => {
+    expect(totalMeta(null)).toEqual({ custom: { total: null, total_is_estimate: false } });
+    const meta = totalMeta({ value: 120_400, estimate: true, error: 900 });
+    expect(meta.custom).toEqual({ total: 120_400, total_is_estimate: true, total_error: 900 });
+    expect(meta.notices).toEqual([
+      {
+        severity: 'info',
+        text: expect.stringMatching(/^The total, 120,400 sessions, is an estimate \(±0\.7%\).*The rows are exact\.$/),
+      },
+    ]);
   });
 
   test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
@@ -145,11 +180,16 @@ describe('sessions', () => {
         ],
       },
     });
-    const frame = toSessionsFrame([part], [details], 1, {
-      refId: 'A',
-      sort: 'last_activity',
-      idle_timeout_minutes: 30,
-    });
+    const frame = toSessionsFrame(
+      [part],
+      [details],
+      { value: 1, estimate: false, error: 0 },
+      {
+        refId: 'A',
+        sort: 'last_activity',
+        idle_timeout_minutes: 30,
+      },
+    );
     const names = frame.schema.fields.map((f) => f.name);
     expect(values(frame, names.indexOf('shadow_requests'))).toEqual([3]);
     expect(values(frame, names.indexOf('zombie_requests'))).toEqual([1]);
@@ -270,16 +310,41 @@ describe('performance', () => {
     expect(toSlowestRows([cell('/a', 5), cell('/b', 50)], 1)).toEqual([
       { endpoint: '/b', method: 'GET', requests: 2, p50: 1, p95: 50, p99: 50, errorRate: 0.5 },
     ]);
-    expect(
-      peakPerKey([
-        { key: { k: 'a', m: 0 }, doc_count: 2 },
-        { key: { k: 'a', m: 1 }, doc_count: 5 },
-        { key: { k: 'b', m: 0 }, doc_count: 1 },
-      ]),
-    ).toEqual([5, 1]);
-    expect(percentileOf([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentileOf([1, 2, 3, 4], 99)).toBe(4);
-    expect(percentileOf([], 50)).toBeNull();
+    expect(toSlowestFrame(toSlowestRows([cell('/a', 5)], 1), 'A').schema.fields.map((f) => f.name)).toEqual([
+      'endpoint',
+      'method',
+      'requests',
+      'p50_ms',
+      'p95_ms',
+      'p99_ms',
+      'error_rate',
+    ]);
+  });
+
+  test('session rates: peaks streamed per key (pages may split a key), exact nearest-rank percentiles', () => {
+    const h = new PeakHistogram();
+    const t = new PeakTracker(h);
+    t.add([
+      { key: { k: 'a', m: 0 }, doc_count: 2 },
+      { key: { k: 'a', m: 1 }, doc_count: 5 },
+    ]);
+    t.add([
+      { key: { k: 'a', m: 2 }, doc_count: 3 },
+      { key: { k: 'b', m: 0 }, doc_count: 1 },
+      { key: { k: 'c', m: 0 }, doc_count: 4 },
+      { key: { k: 'd', m: 0 }, doc_count: 4 },
+    ]);
+    t.end();
+    expect(h.sessions).toBe(4);
+    // peaks 5, 1, 4, 4 → sorted 1, 4, 4, 5
+    expect([50, 90, 99].map((q) => h.percentile(q))).toEqual([4, 5, 5]);
+    expect(new PeakHistogram().percentile(50)).toBeNull();
+    const frame = toSessionRatesFrame(h, 'A');
+    expect(frame.data.values).toEqual([
+      ['p50', 'p90', 'p99'],
+      [4, 5, 5],
+    ]);
+    expect(frame.schema.meta?.custom).toEqual({ sessions: 4 });
   });
 });
 
@@ -310,6 +375,33 @@ describe('patterns', () => {
     ];
     const [frame] = toPatternFrames(cells, { condition: 'rate', threshold: 5 }, grid);
     expect(frame.data.values).toEqual([grid, [1, 0, 1]]);
+  });
+});
+
+describe('patterns, streamed', () => {
+  test('the condition table lists every condition', () => {
+    expect(Object.keys(CONDITION_SPECS).sort()).toEqual([...CONDITIONS].sort());
+  });
+  test('a session counts once per interval even when its minutes span two pages', () => {
+    const grid = [0, 60_000];
+    const counter = new PatternCounter({ condition: 'rate', threshold: 2 }, grid);
+    counter.add([{ key: { t: 0, k: 'a', m: 0 }, doc_count: 3 }]);
+    counter.add([
+      { key: { t: 0, k: 'a', m: 1 }, doc_count: 4 },
+      { key: { t: 0, k: 'b', m: 0 }, doc_count: 2 },
+      { key: { t: 60_000, k: 'a', m: 2 }, doc_count: 9 },
+    ]);
+    expect(counter.frames('A')[0].data.values).toEqual([grid, [2, 1]]);
+  });
+  test(`more than ${MAX_PATTERN_SERIES} label series is query_too_broad naming group_by`, () => {
+    const counter = new PatternCounter({ condition: 'blocked', threshold: 1, group_by: 'client_ip' }, [0]);
+    const cells = Array.from({ length: MAX_PATTERN_SERIES + 1 }, (_, i) => ({
+      key: { t: 0, g: `10.0.${i >> 8}.${i & 255}`, k: 'k' },
+      doc_count: 1,
+    }));
+    expect(() => counter.add(cells)).toThrow(
+      expect.objectContaining({ code: 'query_too_broad', details: [expect.objectContaining({ field: 'group_by' })] }),
+    );
   });
 });
 

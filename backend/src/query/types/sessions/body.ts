@@ -1,17 +1,34 @@
 /**
- * Pure OpenSearch request bodies of the session list (see sessionize.ts for why the buckets are exact).
+ * Pure OpenSearch request bodies of the session list (see session/grouping.ts for why the buckets are exact).
  */
-import { rangeClause, type Clause } from '../filters';
-import type { SessionBucket, SessionPart } from '../sessionize';
+import { rangeClause, type Clause } from '../../filters';
+import type { SessionBucket, SessionPart } from '../../../session/grouping';
 
-/** Page size of the composite aggregations (below the default `search.max_buckets` of 65,535). */
-export const COMPOSITE_PAGE = 50_000;
+/**
+ * Cells per composite page. Pages are consumed and dropped one at a time, so this bounds the service's memory per
+ * running scan (~10 MB parsed for lean cells); every page is a search with a fixed cost, so much smaller pages are
+ * slower (bench/query, docs/performance.md).
+ */
+export const COMPOSITE_PAGE = 20_000;
 
-/** Trims composite responses to what the parser reads (no `value_as_string`, no hits). */
-export const COMPOSITE_FILTER_PATH = 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string';
+/**
+ * Trims composite responses to what the parser reads: no `value_as_string`, no hits, no histogram key (the cells'
+ * own first/last request times are used), no unused stats.
+ */
+export const COMPOSITE_FILTER_PATH =
+  'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string,-**.buckets.key.t';
 
-/** Which per-cell metrics to compute: all columns, or only what counting parts needs. */
-export type CellMetrics = 'all' | 'bounds' | 'bounds+attacks';
+/**
+ * Which per-cell metrics beyond the bounds (first/last request) and the request count a scan needs: only what the
+ * sort order or a criterion reads. The other columns of the rows come from the details search of the chosen parts,
+ * so cells stay lean (each sub-aggregation of a composite is collected in a second, deferred pass).
+ */
+export interface CellMetrics {
+  /** Sum of attacks (sort `attacks`, `min_attacks`). */
+  attacks?: boolean;
+  /** 4xx and 5xx counts (sort `errors`). */
+  errors?: boolean;
+}
 
 /** Inputs of the bucket composite. */
 export interface BucketQuery {
@@ -22,28 +39,24 @@ export interface BucketQuery {
   keys?: string[];
   /** User filter clauses: counted per bucket in a `matched` filter sub-aggregation. */
   filterClauses: Clause[];
-  /** Default 'all'. */
+  /** Default: bounds and request counts only. */
   metrics?: CellMetrics;
 }
 
 /**
- * Composite over (session.key, ts bucketed by W) with the additive metrics of each cell.
- * @example buildSessionBucketsBody({from:0,to:1,widthMs:1_800_000,filterClauses:[]}, undefined)
+ * Composite over (session.key, ts bucketed by W): each cell's first and last request, its request count, and the
+ * metrics asked for.
+ * @example buildSessionBucketsBody({from:0,to:1,widthMs:1_800_000,filterClauses:[], metrics:{attacks:true}}, undefined)
  * → { size:0, query:{bool:{filter:[range ts]}}, aggs:{cells:{composite:{sources:[{k:terms session.key},
- *     {t:date_histogram ts 30m}], size:10000}, aggs:{start:min ts, end:max ts, attacks, blocked, s4xx, s5xx, lat}}} }
+ *     {t:date_histogram ts 30m}], size:10000}, aggs:{start:min ts, end:max ts, attacks:sum attack_count}}} }
  */
 export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
   const filter: Clause[] = [rangeClause(q.from, q.to)];
   if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
-  const metrics = q.metrics ?? 'all';
+  const metrics = q.metrics ?? {};
   const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
-  if (metrics !== 'bounds') aggs.attacks = { sum: { field: 'attack_count' } };
-  if (metrics === 'all') {
-    aggs.blocked = { filter: { term: { blocked: true } } };
-    aggs.s4xx = { filter: { term: { status_class: '4xx' } } };
-    aggs.s5xx = { sum: { field: 'is_error' } };
-    aggs.lat = { stats: { field: 'duration_ms' } };
-  }
+  if (metrics.attacks) aggs.attacks = ADDITIVE_AGGS.attacks;
+  if (metrics.errors) Object.assign(aggs, { s4xx: ADDITIVE_AGGS.s4xx, s5xx: ADDITIVE_AGGS.s5xx });
   if (q.filterClauses.length > 0) aggs.matched = { filter: { bool: { filter: q.filterClauses } } };
   return {
     size: 0,
@@ -65,28 +78,30 @@ export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, un
   };
 }
 
-/** Raw composite bucket as OpenSearch returns it (metrics absent when not asked for). */
-export interface RawCell {
-  key: { k: string; t: number };
-  doc_count: number;
-  start: { value: number };
-  end: { value: number };
+/** The additive metrics of a set of requests (per cell when a scan needs one, per part in the details search). */
+export const ADDITIVE_AGGS = {
+  attacks: { sum: { field: 'attack_count' } },
+  blocked: { filter: { term: { blocked: true } } },
+  s4xx: { filter: { term: { status_class: '4xx' } } },
+  s5xx: { sum: { field: 'is_error' } },
+  lat: { stats: { field: 'duration_ms' } },
+} as const;
+
+/** The additive metrics as OpenSearch returns them (absent when not asked for). */
+export interface RawMetrics {
   attacks?: { value: number };
   blocked?: { doc_count: number };
   s4xx?: { doc_count: number };
   s5xx?: { value: number };
   lat?: { count: number; sum: number | null; max: number | null };
-  matched?: { doc_count: number };
 }
 
-/** Normalizes a raw cell into a SessionBucket. */
-export function toSessionBucket(c: RawCell): SessionBucket {
+/** Reads the additive metrics (0 / null when absent). */
+export function toMetrics(
+  c: RawMetrics,
+): Pick<SessionBucket, 'attacks' | 'blocked' | 'status4xx' | 'status5xx' | 'durCount' | 'durSum' | 'durMax'> {
   const durCount = c.lat?.count ?? 0;
   return {
-    key: c.key.k,
-    start: c.start.value,
-    end: c.end.value,
-    requests: c.doc_count,
     attacks: c.attacks?.value ?? 0,
     blocked: c.blocked?.doc_count ?? 0,
     status4xx: c.s4xx?.doc_count ?? 0,
@@ -94,6 +109,26 @@ export function toSessionBucket(c: RawCell): SessionBucket {
     durCount,
     durSum: c.lat?.sum ?? 0,
     durMax: durCount > 0 ? (c.lat?.max ?? null) : null,
+  };
+}
+
+/** Raw composite bucket as OpenSearch returns it (metrics absent when not asked for; `t` trimmed by filter_path). */
+export interface RawCell extends RawMetrics {
+  key: { k: string; t?: number };
+  doc_count: number;
+  start: { value: number };
+  end: { value: number };
+  matched?: { doc_count: number };
+}
+
+/** Normalizes a raw cell into a SessionBucket. */
+export function toSessionBucket(c: RawCell): SessionBucket {
+  return {
+    key: c.key.k,
+    start: c.start.value,
+    end: c.end.value,
+    requests: c.doc_count,
+    ...toMetrics(c),
     matched: c.matched ? c.matched.doc_count : c.doc_count,
   };
 }
@@ -146,8 +181,9 @@ export function buildCandidateKeysBody(
 }
 
 /**
- * One search with a `filters` aggregation holding one filter per selected part (key + [start, end]) and the
- * descriptive sub-aggregations (distinct endpoints, top values, shadow/zombie counts, flows).
+ * One search with a `filters` aggregation holding one filter per selected part (key + [start, end]): the part's
+ * additive metrics (exact: the filter holds exactly the part's requests) and the descriptive sub-aggregations
+ * (distinct endpoints, top values, shadow/zombie counts, flows).
  * @example buildPartDetailsBody([{key:'k', start:1, end:2, …}]) → { aggs:{parts:{filters:{filters:{p0:{bool:…}}}, aggs:{endpoints:cardinality, …}}} }
  */
 export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 'end'>[]) {
@@ -168,6 +204,7 @@ export function buildPartDetailsBody(parts: Pick<SessionPart, 'key' | 'start' | 
       parts: {
         filters: { filters },
         aggs: {
+          ...ADDITIVE_AGGS,
           endpoints: { cardinality: { field: 'endpoint', precision_threshold: 3000 } },
           top_endpoints: top('endpoint', 5),
           attack_types: top('attack_types', 10),

@@ -1,37 +1,18 @@
-/** `sessions`: the session list (parts grouped at query time, exact). */
-import { z } from 'zod';
-import { baseShape, type QueryContext } from '../context';
-import { boolParam, filterShape } from '../filters';
-import { sessionLinks } from '../../grafana';
-import { buildFrame, floatColumn, intColumn, stringColumn, timeColumn, type DataFrame } from '../frames';
-import { searchAggs } from '../search';
-import { SORTS, type SessionPart } from '../sessionize';
-import { buildPartDetailsBody } from './sessions-body';
-import { fetchParts } from './sessions-parts';
-
-/** Parameters of the `sessions` query. */
-export const sessionsParams = z.object({
-  queryType: z.literal('sessions'),
-  ...baseShape,
-  ...filterShape,
-  idle_timeout_minutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(7 * 1440)
-    .refine((v) => v === 0 || v >= 1, 'must be 0 (no split) or at least 1')
-    .default(30),
-  split_by_day: boolParam.default(true),
-  sort: z.enum(SORTS).default('last_activity'),
-  limit: z.number().int().min(1).max(1000).default(100),
-  min_requests: z.number().int().min(0).optional(),
-  min_attacks: z.number().int().min(0).optional(),
-  with_total: boolParam
-    .default(true)
-    .describe('count all matching parts into meta.custom.total (costs one more aggregation)'),
-});
-/** Parsed `sessions` parameters. */
-export type SessionsParams = z.infer<typeof sessionsParams>;
+/** The `sessions` frame (pure): part rows, their descriptive columns, links, the total and its notice. */
+import {
+  buildFrame,
+  floatColumn,
+  intColumn,
+  stringColumn,
+  timeColumn,
+  type DataFrame,
+  type FrameMeta,
+} from '../../frames';
+import type { SessionPart } from '../../../session/grouping';
+import { toMetrics } from './body';
+import type { PartTotal } from './parts';
+import type { SessionsParams } from './sessions';
+import { sessionLinks } from '../../../grafana';
 
 /** Descriptive columns of a part, from the details search. */
 export interface PartDetails {
@@ -49,19 +30,8 @@ export interface PartDetails {
   zombieRequests: number;
   /** The part's flows with their request counts, most requests first. */
   flows: { flow: string; requests: number }[];
-}
-
-/** Runs the session list: candidates (when filtered) → bucket composite → parts → top N → details. */
-export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
-  const { parts, total } = await fetchParts(p, ctx);
-  const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
-  return [toSessionsFrame(parts, details, total, p)];
-}
-
-async function fetchPartDetails(parts: SessionPart[], ctx: QueryContext): Promise<PartDetails[]> {
-  const res = await searchAggs(ctx, buildPartDetailsBody(parts));
-  const buckets = res.aggregations?.parts?.buckets ?? {};
-  return parts.map((_, i) => toPartDetails(buckets[`p${i}`]));
+  /** The part's additive metrics, counted over exactly its requests (cells carry only what ranking needs). */
+  metrics: ReturnType<typeof toMetrics>;
 }
 
 type TermsAgg = { buckets: { key: string | number; key_as_string?: string; doc_count: number }[] } | undefined;
@@ -88,6 +58,7 @@ export function toPartDetails(b: Record<string, any> | undefined): PartDetails {
     shadowRequests: countOf(b?.api_status, 'shadow'),
     zombieRequests: countOf(b?.api_status, 'zombie'),
     flows: ((b?.flows as TermsAgg)?.buckets ?? []).map((f) => ({ flow: String(f.key), requests: f.doc_count })),
+    metrics: toMetrics(b ?? {}),
   };
 }
 
@@ -104,16 +75,36 @@ export function formatFlows(flows: PartDetails['flows'], requests: number): stri
 }
 
 /**
+ * Frame metadata of the list: `custom.total` (null when not asked for), `custom.total_is_estimate`, and for an
+ * estimate its ~95% error and a notice Grafana shows on the panel.
+ * @example totalMeta({value: 120_400, estimate: true, error: 900}) → { custom:{total:120400, total_is_estimate:true,
+ *   total_error:900}, notices:[{severity:'info', text:'The total, 120,400 sessions, is an estimate (±0.7%) …'}] }
+ */
+export function totalMeta(total: PartTotal | null): Pick<FrameMeta, 'custom' | 'notices'> {
+  if (!total) return { custom: { total: null, total_is_estimate: false } };
+  if (!total.estimate) return { custom: { total: total.value, total_is_estimate: false } };
+  const pct = total.value > 0 ? (100 * total.error) / total.value : 0;
+  const text =
+    `The total, ${total.value.toLocaleString('en-US')} sessions, is an estimate (±${pct < 0.1 ? '<0.1' : pct.toFixed(1)}%): ` +
+    'counting every session of this range exactly would exceed the query budget. The rows are exact.';
+  return {
+    custom: { total: total.value, total_is_estimate: true, total_error: total.error },
+    notices: [{ severity: 'info', text }],
+  };
+}
+
+/**
  * Builds the `sessions` table frame (pure).
- * @example toSessionsFrame([part], [details], 1, params) → frame 'sessions' with one row, meta.custom.total = 1
+ * @example toSessionsFrame([part], [details], {value:1, estimate:false, error:0}, params) → frame 'sessions' with one row, meta.custom.total = 1
  */
 export function toSessionsFrame(
   parts: SessionPart[],
   details: PartDetails[],
-  total: number | null,
+  total: PartTotal | null,
   p: Pick<SessionsParams, 'refId' | 'datasource_uid' | 'sort' | 'idle_timeout_minutes'>,
 ): DataFrame {
   const d = (i: number) => details[i] ?? toPartDetails(undefined);
+  const meta = totalMeta(total);
   const col = <T>(f: (part: SessionPart, i: number) => T) => parts.map(f);
   return buildFrame(
     'sessions',
@@ -222,7 +213,8 @@ export function toSessionsFrame(
     ],
     {
       preferredVisualisationType: 'table',
-      custom: { total, sort: p.sort, idle_timeout_minutes: p.idle_timeout_minutes },
+      ...meta,
+      custom: { ...meta.custom, sort: p.sort, idle_timeout_minutes: p.idle_timeout_minutes },
     },
   );
 }

@@ -85,22 +85,47 @@ function addMetrics(into: Metrics, b: Metrics): void {
 }
 
 /**
+ * Streaming grouping: buckets arrive ordered by key, then time (one composite stream); each part is handed to
+ * `onPart` as soon as the next bucket (or `end()`) shows it is complete. It holds one part at a time, so a scan's
+ * memory does not depend on its range or number of cells.
+ */
+export class PartGrouper {
+  private cur: SessionPart | null = null;
+
+  constructor(
+    private readonly o: SessionizeOptions,
+    private readonly onPart: (p: SessionPart) => void,
+  ) {}
+
+  /** Adds the next bucket of the stream. */
+  push(b: SessionBucket): void {
+    const cur = this.cur;
+    if (cur && cur.key === b.key && !splitsBetween(cur.end, b.start, this.o)) {
+      addMetrics(cur, b);
+      cur.end = b.end;
+      return;
+    }
+    if (cur) this.onPart(cur);
+    this.cur = { ...b };
+  }
+
+  /** Ends the stream: hands over the last part. */
+  end(): void {
+    if (this.cur) this.onPart(this.cur);
+    this.cur = null;
+  }
+}
+
+/**
  * Merges buckets into session parts. `buckets` must be ordered by key, then time (composite order).
  * @example sessionize([{key:'a',start:0,end:10,…},{key:'a',start:1_800_010,end:1_800_010,…}], {idleMs:1_800_000, splitByDay:true})
  * → two parts of key `a` (gap 1_800_000 ms ≥ T)
  */
 export function sessionize(buckets: Iterable<SessionBucket>, o: SessionizeOptions): SessionPart[] {
   const parts: SessionPart[] = [];
-  let cur: SessionPart | null = null;
-  for (const b of buckets) {
-    if (cur && cur.key === b.key && !splitsBetween(cur.end, b.start, o)) {
-      addMetrics(cur, b);
-      cur.end = b.end;
-      continue;
-    }
-    cur = { ...b };
-    parts.push(cur);
-  }
+  const grouper = new PartGrouper(o, (p) => parts.push(p));
+  for (const b of buckets) grouper.push(b);
+  grouper.end();
   return parts;
 }
 
@@ -141,9 +166,4 @@ export function partMatches(p: SessionPart, c: PartCriteria): boolean {
   if (c.requireMatch && p.matched <= 0) return false;
   if (c.minRequests !== undefined && p.requests < c.minRequests) return false;
   return c.minAttacks === undefined || p.attacks >= c.minAttacks;
-}
-
-/** Top `limit` parts by `sort`. */
-export function topParts(parts: SessionPart[], sort: SessionSort, limit: number): SessionPart[] {
-  return [...parts].sort(comparePartsBy(sort)).slice(0, limit);
 }

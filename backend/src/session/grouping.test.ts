@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DAY_MS } from '../durations';
-import { chooseBucketWidth, comparePartsBy, sessionize, splitsBetween, type SessionBucket } from './sessionize';
+import { chooseBucketWidth, comparePartsBy, sessionize, splitsBetween, type SessionBucket } from './grouping';
 
 const MIN = 60_000;
 

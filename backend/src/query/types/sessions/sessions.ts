@@ -1,0 +1,57 @@
+/**
+ * `sessions`: the session list — parts grouped at query time, exact rows; the total exact, or an estimate flagged
+ * as such when counting every part would exceed the query budget (docs/sessions.md).
+ */
+import { z } from 'zod';
+import { baseShape, type QueryContext } from '../../context';
+import { boolParam, filterShape } from '../../filters';
+import type { DataFrame } from '../../frames';
+import { searchAggs } from '../../search';
+import { SORTS, type SessionPart } from '../../../session/grouping';
+import { buildPartDetailsBody } from './body';
+import { toPartDetails, toSessionsFrame, type PartDetails } from './frame';
+import { fetchParts } from './parts';
+
+/** Parameters of the `sessions` query. */
+export const sessionsParams = z.object({
+  queryType: z.literal('sessions'),
+  ...baseShape,
+  ...filterShape,
+  idle_timeout_minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 1440)
+    .refine((v) => v === 0 || v >= 1, 'must be 0 (no split) or at least 1')
+    .default(30),
+  split_by_day: boolParam.default(true),
+  sort: z.enum(SORTS).default('last_activity'),
+  limit: z.number().int().min(1).max(1000).default(100),
+  min_requests: z.number().int().min(0).optional(),
+  min_attacks: z.number().int().min(0).optional(),
+  with_total: boolParam
+    .default(true)
+    .describe(
+      'count all matching parts into meta.custom.total (costs one more aggregation; an estimate, flagged by ' +
+        'meta.custom.total_is_estimate, when the exact count would exceed the query budget)',
+    ),
+});
+/** Parsed `sessions` parameters. */
+export type SessionsParams = z.infer<typeof sessionsParams>;
+
+/**
+ * Runs the session list: candidates (when filtered) → streamed bucket scan → top N → details (descriptive columns
+ * and the additive metrics of exactly the chosen parts).
+ */
+export async function runSessions(p: SessionsParams, ctx: QueryContext): Promise<DataFrame[]> {
+  const { parts, total } = await fetchParts(p, ctx);
+  const details = parts.length > 0 ? await fetchPartDetails(parts, ctx) : [];
+  const rows = parts.map((part, i) => ({ ...part, ...details[i].metrics }));
+  return [toSessionsFrame(rows, details, total, p)];
+}
+
+async function fetchPartDetails(parts: SessionPart[], ctx: QueryContext): Promise<PartDetails[]> {
+  const res = await searchAggs(ctx, buildPartDetailsBody(parts));
+  const buckets = res.aggregations?.parts?.buckets ?? {};
+  return parts.map((_, i) => toPartDetails(buckets[`p${i}`]));
+}
