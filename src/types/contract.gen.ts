@@ -156,7 +156,7 @@ export interface SessionsQuery extends DataQuery, Filters {
   limit?: number;
   min_requests?: number;
   min_attacks?: number;
-  /** count all matching parts into meta.custom.total (costs one more aggregation); service default true. */
+  /** count all matching parts into meta.custom.total (costs one more aggregation; an estimate, flagged by meta.custom.total_is_estimate, when the exact count would exceed the query budget); service default true. */
   with_total?: boolean;
 }
 
