@@ -6,7 +6,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { deletePrefix, testClient, testIndexLayout, uniquePrefix } from '../opensearch';
 import { record, startTestService, type TestService } from '../service';
-import { duplicateIds } from './stored';
+import { duplicateIds } from '../stored';
 
 const prefix = uniquePrefix('cluster-idem');
 let a: TestService;

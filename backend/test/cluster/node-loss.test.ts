@@ -10,7 +10,7 @@ import { spawnService, type ServiceProcess } from '../service-process';
 import { record, TEST_TOKENS, testServiceEnv } from '../service';
 import { clusterManagerIndex, killNode, startNode, waitForCluster } from './control';
 import { startRoundRobinProxy, type Proxy } from './proxy';
-import { duplicateIds, storedAcknowledged } from './stored';
+import { duplicateIds, storedAcknowledged } from '../stored';
 
 jest.setTimeout(900_000);
 

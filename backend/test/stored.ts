@@ -1,4 +1,4 @@
-/** Exact checks of what a test prefix stores (for the cluster tests; same method as faults/durability.test.ts). */
+/** Exact checks of what a test prefix stores: no id twice, every acknowledged id stored (faults and cluster tests). */
 import type { Client } from '@opensearch-project/opensearch';
 
 /** Ids stored more than once in a prefix (exact: a paged composite aggregation over `id`). */
