@@ -161,7 +161,7 @@ async function findShift(
     );
   });
   if (failed) return undefined;
-  const offsetMs = shiftOffset(newest, io.now());
+  const offsetMs = shiftOffset(newest, opts.now ?? io.now());
   if (newest !== undefined) say(`--shift-to-now: moving timestamps by ${describeOffset(offsetMs)}`);
   return { format: scan.format ?? opts.format, offsetMs };
 }

@@ -1,4 +1,4 @@
-import { parseOptions, UsageError } from './options';
+import { parseOptions, parseTime, UsageError } from './options';
 
 describe('parseOptions', () => {
   it('reads options, env fallbacks and defaults', () => {
@@ -83,5 +83,23 @@ describe('parseOptions', () => {
   });
   it('needs a token', () => {
     expect(() => parseOptions(['a'], {})).toThrow(/ingest token is required/);
+  });
+
+  it('pins the now of --shift-to-now with --now (RFC 3339 or epoch ms), only with --shift-to-now', () => {
+    const env = { INGEST_TOKEN: 'tok-0123456789abcdef' };
+    expect(parseOptions(['a', '--shift-to-now', '--now', '2026-11-30T00:00:00Z'], env).now).toBe(
+      Date.UTC(2026, 10, 30),
+    );
+    expect(parseOptions(['a', '--shift-to-now', '--now', '1795996800000'], env).now).toBe(1795996800000);
+    expect(parseOptions(['a', '--shift-to-now'], env).now).toBeUndefined();
+    expect(() => parseOptions(['a', '--shift-to-now', '--now', 'yesterday'], env)).toThrow(/--now must be/);
+    expect(() => parseOptions(['a', '--now', '1795996800000'], env)).toThrow(/only applies with --shift-to-now/);
+  });
+});
+
+describe('parseTime', () => {
+  it('reads epoch ms and zoned RFC 3339 times, nothing else', () => {
+    expect(parseTime('2026-11-30T12:00:00.500+01:00')).toBe(Date.UTC(2026, 10, 30, 11, 0, 0, 500));
+    for (const bad of ['2026-11-30', '2026-11-30T12:00:00', 'now', '', '1e12']) expect(parseTime(bad)).toBeUndefined();
   });
 });

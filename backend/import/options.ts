@@ -17,6 +17,8 @@ export interface ImportOptions {
   url: string;
   token: string;
   shiftToNow: boolean;
+  /** The "now" of `--shift-to-now` (epoch ms), when `--now` pins it; else the clock at the shift. */
+  now?: number;
   host?: string;
   app?: string;
   limit?: number;
@@ -44,6 +46,8 @@ Options:
                      otherwise env INGEST_TOKEN; required unless --dry-run. Never on the command
                      line: other users of the machine see it (ps, shell history)
   --shift-to-now     move all timestamps so the newest line is at now - 1 min (spacing kept)
+  --now T            the "now" of --shift-to-now (RFC 3339 or epoch ms; default the clock). Give the
+                     same T to import a log again with the same timestamps: nothing is stored twice
   --host H           set the host of every record (combined logs have none: default "localhost")
   --app A            set the app of every record
   --limit N          read at most N lines
@@ -82,6 +86,7 @@ export function parseOptions(
         token: { type: 'string' },
         'token-file': { type: 'string' },
         'shift-to-now': { type: 'boolean' },
+        now: { type: 'string' },
         host: { type: 'string' },
         app: { type: 'string' },
         limit: { type: 'string' },
@@ -129,6 +134,11 @@ export function parseOptions(
   const limit = int('limit', v.limit, 1, Number.MAX_SAFE_INTEGER);
   const batch = int('batch', v.batch, 1, 10_000) ?? DEFAULTS.batch;
   const concurrency = int('concurrency', v.concurrency, 1, 16) ?? DEFAULTS.concurrency;
+  const now = v.now === undefined ? undefined : parseTime(v.now);
+  if (v.now !== undefined) {
+    if (now === undefined) problems.push('--now must be an RFC 3339 time (2026-11-30T12:00:00Z) or epoch milliseconds');
+    else if (v['shift-to-now'] !== true) problems.push('--now only applies with --shift-to-now');
+  }
   for (const name of ['host', 'app'] as const) {
     if (v[name] !== undefined && v[name]!.trim() === '') problems.push(`--${name} must not be empty`);
   }
@@ -139,6 +149,7 @@ export function parseOptions(
     url,
     token,
     shiftToNow: v['shift-to-now'] === true,
+    now,
     host: v.host?.trim(),
     app: v.app?.trim(),
     limit,
@@ -147,6 +158,15 @@ export function parseOptions(
     dryRun,
     help,
   };
+}
+
+/** `--now`: epoch milliseconds (digits) or an RFC 3339 / ISO 8601 time with a zone; undefined when neither. */
+export function parseTime(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d{1,15}$/.test(t)) return Number(t);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(t) || !/(?:Z|[+-]\d{2}:\d{2})$/i.test(t)) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** The token from a file (its first line), else from `envToken`; a file that cannot be read is a problem. */
