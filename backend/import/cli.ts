@@ -161,8 +161,13 @@ async function findShift(
     );
   });
   if (failed) return undefined;
-  const offsetMs = shiftOffset(newest, opts.now ?? io.now());
-  if (newest !== undefined) say(`--shift-to-now: moving timestamps by ${describeOffset(offsetMs)}`);
+  const now = opts.now ?? io.now();
+  const offsetMs = shiftOffset(newest, now);
+  if (newest !== undefined)
+    say(
+      `--shift-to-now: moving timestamps by ${describeOffset(offsetMs)} ` +
+        `(to import again with the same times: --now ${new Date(now).toISOString()})`,
+    );
   return { format: scan.format ?? opts.format, offsetMs };
 }
 
