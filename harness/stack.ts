@@ -1,16 +1,22 @@
 /**
  * The real stack behind the panels of the browser harness: a local OpenSearch node (or OPENSEARCH_TEST_URL's), the
  * service as its own process with the demo's session rules and OpenAPI specs, and the demo traffic (the last 6
- * hours, seed 1) posted through the ingest API, made searchable before any panel query runs.
+ * hours, seed 1) posted through the ingest API, and one block (the brute-force IP), made searchable before any
+ * panel query runs.
  */
 import path from 'node:path';
 import { startOpenSearch } from '../opensearch-local/runner';
 import { postRecords } from '../backend/client/post';
 import { generateDemo } from '../backend/demo/generate';
+import { DEMO } from '../backend/demo/model';
 import { spawnService } from '../backend/test/service-process';
 
 const ROOT = path.join(__dirname, '..');
-const TOKENS = { ingest: 'harness-ingest-token-0123456789', query: 'harness-query-token-0123456789' };
+const TOKENS = {
+  ingest: 'harness-ingest-token-0123456789',
+  query: 'harness-query-token-0123456789',
+  admin: 'harness-admin-token-0123456789',
+};
 const PREFIX = `harness-${process.pid}`;
 
 /** The running stack. */
@@ -42,6 +48,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       INDEX_PREFIX: PREFIX,
       INGEST_TOKENS: TOKENS.ingest,
       QUERY_TOKENS: TOKENS.query,
+      ADMIN_TOKENS: `soc:${TOKENS.admin}`,
       SESSION_SECRET: 'harness-session-secret-0123456789',
       SESSION_CONFIG: path.join(ROOT, 'backend/demo/session-rules.yaml'),
       SPECS_DIR: path.join(ROOT, 'backend/demo/specs'),
@@ -59,6 +66,19 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     const posted = await postRecords(service.url, TOKENS.ingest, records, { batchSize: 500 });
     if (posted.accepted === 0) {
       throw new Error(`the service accepted none of the ${records.length} demo records: ${JSON.stringify(posted)}`);
+    }
+    // What an analyst does next: block the brute-force IP, so the Blocks panel has a row (blocks.md).
+    const block = await fetch(`${service.url}/v1/blocks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        target: { client_ip: DEMO.bruteForceIp },
+        reason: 'credential brute force on the login (demo)',
+        expires_in_minutes: 120,
+      }),
+    });
+    if (block.status !== 201) {
+      throw new Error(`blocking the demo's brute-force IP: ${block.status} ${await block.text()}`);
     }
     await fetch(`${openSearchUrl}/${PREFIX}-*/_refresh`, { method: 'POST' });
     log(`stack up: ${posted.accepted} demo requests in OpenSearch, service on ${service.url}`);
