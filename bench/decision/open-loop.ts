@@ -118,6 +118,9 @@ export async function openLoop(opts: {
       finishIfDone();
     };
     const onFail = (c: Connection, i: number | undefined) => {
+      // A closed connection must never be handed a request again (the server may close idle keep-alive sockets).
+      const waiting = idle.indexOf(c);
+      if (waiting !== -1) idle.splice(waiting, 1);
       if (i !== undefined && answered + errors < total) {
         errors++;
         finishIfDone();
