@@ -38,6 +38,24 @@ describe('body reading', () => {
     expect(() => parseItems(Buffer.alloc(0), 'json')).toThrow(/empty/);
   });
 
+  it('refuses a body without records (an empty array, only blank lines) naming (body), as the fuzz suite expects', () => {
+    for (const [text, format] of [
+      ['[]', 'json'],
+      [' [ ] ', 'json'],
+      ['\n\r\n\n', 'ndjson'],
+    ] as const) {
+      let details: unknown;
+      try {
+        parseItems(Buffer.from(text), format);
+      } catch (err) {
+        details = (err as { details?: unknown }).details;
+      }
+      expect(details).toEqual([
+        { field: '(body)', message: format === 'json' ? 'empty JSON array' : 'no NDJSON lines' },
+      ]);
+    }
+  });
+
   it('parses NDJSON line by line, keeping good lines next to bad ones', () => {
     const body = Buffer.concat([
       Buffer.from('{"a":1}\r\n\nnope\n'),

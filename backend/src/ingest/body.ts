@@ -132,6 +132,8 @@ function parseJsonBody(body: Buffer): RawItem[] {
       'invalid_body',
     );
   }
+  if (Array.isArray(value) && value.length === 0)
+    throw new InputError('body has no records', [{ field: '(body)', message: 'empty JSON array' }], 'invalid_body');
   if (Array.isArray(value)) return value.map((v, index) => ({ index, value: v }));
   return [{ index: 0, value }];
 }
