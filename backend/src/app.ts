@@ -122,9 +122,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  const onFailure = (ip: string) => limiter.fail(ip);
-  const blocking =
-    deps.blocking ?? createBlocking({ config, client, logger, rules: deps.rules, onAuthFailure: onFailure });
+  const blocking = deps.blocking ?? createBlocking({ config, client, logger, rules: deps.rules, authGuard: limiter });
+  metrics.watchDecisions(() => ({
+    decisions: blocking.counters.snapshot(),
+    activeBlocks: blocking.sync.active.size,
+    lastSyncedAt: blocking.sync.lastSyncedAt,
+  }));
   app.use('/v1/decision', blocking.decision);
   app.locals.blocking = blocking;
   app.locals.stopBlocks = blocking.start();

@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { TokenSet } from '../http/auth';
+import { refuseAuth, type FailedAuthGuard, type TokenSet } from '../http/auth';
 import { AppError, NotFoundError } from '../http/errors';
 import type { Decision } from './decision';
 import { headerSafe } from './decision';
@@ -22,7 +22,8 @@ export interface DecisionRouteDeps {
   /** DECISION_TOKENS; undefined = the endpoint is off. */
   tokens?: TokenSet;
   decide: (req: DecisionRequest) => Decision;
-  onAuthFailure?: (ip: string) => void;
+  /** Counts failed authentications (the app's shared limiter: 429 after too many). */
+  authGuard?: FailedAuthGuard;
 }
 
 /** Writes a decision on a plain Node response. */
@@ -55,10 +56,10 @@ const validToken = (deps: DecisionRouteDeps, req: IncomingMessage) => {
 export function createDecisionHandler(deps: DecisionRouteDeps): RequestHandler {
   return (req, res, next) => {
     if (!deps.tokens) return next(new NotFoundError('the decision endpoint is off: set DECISION_TOKENS'));
-    if (!validToken(deps, req)) {
-      deps.onAuthFailure?.(req.socket.remoteAddress ?? 'unknown');
-      return next(new AppError(401, 'unauthorized', 'missing or invalid X-Decision-Token'));
-    }
+    if (!validToken(deps, req))
+      return next(
+        refuseAuth(req, deps.authGuard, new AppError(401, 'unauthorized', 'missing or invalid X-Decision-Token')),
+      );
     writeDecision(res, deps.decide(readDecisionRequest(req.headers, req.originalUrl, req.socket.remoteAddress)));
   };
 }

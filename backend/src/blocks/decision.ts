@@ -17,8 +17,8 @@ export interface DecisionCounts {
 }
 
 /**
- * Decision counters of one instance. `/metrics` (prom-client) can read `snapshot()` in a collect callback, e.g. a
- * Counter `api_sessions_decisions_total{outcome}` set from the four numbers.
+ * Decision counters of one instance: plain numbers on the hot path; `/metrics` reads `snapshot()` at scrape time
+ * (`api_sessions_decisions_total{outcome}`, metrics.ts).
  */
 export class DecisionCounters {
   private readonly counts: DecisionCounts = { allowed: 0, blocked: 0, monitored: 0, fail_open: 0 };

@@ -6,7 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Client } from '@opensearch-project/opensearch';
 import type { Express, RequestHandler, Router } from 'express';
 import type { Config } from '../config';
-import { TokenSet } from '../http/auth';
+import { TokenSet, type FailedAuthGuard } from '../http/auth';
 import type { Logger } from '../logger';
 import { createIdentityExtractor } from '../session/identity';
 import type { SessionRules } from '../session/rules';
@@ -45,7 +45,8 @@ export function createBlocking(deps: {
   client: Client;
   logger: Logger;
   rules: SessionRules;
-  onAuthFailure?: (ip: string) => void;
+  /** The app's failed-authentication limiter, shared with every other route. */
+  authGuard?: FailedAuthGuard;
 }): Blocking {
   const { config, client, logger } = deps;
   const sync = new BlockSync(client, {
@@ -63,7 +64,7 @@ export function createBlocking(deps: {
   const decisionDeps: DecisionRouteDeps = {
     tokens: decisionsOn ? new TokenSet(config.decisionTokens) : undefined,
     decide,
-    onAuthFailure: deps.onAuthFailure,
+    authGuard: deps.authGuard,
   };
   return {
     service,
@@ -74,7 +75,7 @@ export function createBlocking(deps: {
       adminTokens: new LabelledTokenSet(config.adminTokenLabels),
       queryTokens: new TokenSet(config.queryTokens),
       limits: config.blocks,
-      onAuthFailure: deps.onAuthFailure,
+      authGuard: deps.authGuard,
     }),
     decision: createDecisionHandler(decisionDeps),
     fastDecision: createDecisionFastPath(decisionDeps),

@@ -5,8 +5,7 @@
  * The decision endpoint is in decision-route.ts.
  */
 import express, { Router, type RequestHandler } from 'express';
-import { bearerToken, type TokenSet } from '../http/auth';
-import { UnauthorizedError } from '../http/errors';
+import { bearerToken, refuseAuth, type FailedAuthGuard, type TokenSet } from '../http/auth';
 import type { LabelledTokenSet } from './labels';
 import { toApiBlock } from './model';
 import { checkBlockId, parseCreateBlock, parseEndBlock, parseListBlocks } from './schema';
@@ -18,7 +17,8 @@ export interface BlocksRouteDeps {
   adminTokens: LabelledTokenSet;
   queryTokens: TokenSet;
   limits: { defaultMinutes: number; maxMinutes: number };
-  onAuthFailure?: (ip: string) => void;
+  /** Counts failed authentications (the app's shared limiter: 429 after too many). */
+  authGuard?: FailedAuthGuard;
   now?: () => number;
 }
 
@@ -75,14 +75,11 @@ export function createBlocksRouter(deps: BlocksRouteDeps): Router {
   return router;
 }
 
-/** Admin token → `res.locals.actor = {label}`; anything else 401. */
+/** Admin token → `res.locals.actor = {label}`; anything else 401 (429 after too many failures). */
 function requireAdmin(deps: BlocksRouteDeps): RequestHandler {
   return (req, res, next) => {
     const label = deps.adminTokens.labelOf(bearerToken(req.headers.authorization));
-    if (label === undefined) {
-      deps.onAuthFailure?.(req.socket.remoteAddress ?? 'unknown');
-      return next(new UnauthorizedError());
-    }
+    if (label === undefined) return next(refuseAuth(req, deps.authGuard));
     res.locals.actor = { label };
     next();
   };
@@ -93,7 +90,6 @@ function requireReader(deps: BlocksRouteDeps): RequestHandler {
   return (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (token && (deps.queryTokens.has(token) || deps.adminTokens.labelOf(token) !== undefined)) return next();
-    deps.onAuthFailure?.(req.socket.remoteAddress ?? 'unknown');
-    next(new UnauthorizedError());
+    next(refuseAuth(req, deps.authGuard));
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { TooManyAuthFailuresError, UnauthorizedError } from './errors';
+import { TooManyAuthFailuresError, UnauthorizedError, type AppError } from './errors';
 
 /** The two token scopes: an ingest token cannot query and a query token cannot ingest. */
 export type Scope = 'ingest' | 'query';
@@ -55,10 +55,23 @@ export function requireToken(sets: Partial<Record<string, TokenSet>>, guard?: Fa
   return (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (token && allowed.some((s) => s.has(token))) return next();
-    const client = clientOf(req);
-    const wait = guard?.blockedFor(client) ?? 0;
-    if (wait > 0) return next(new TooManyAuthFailuresError(wait));
-    guard?.fail(client);
-    next(new UnauthorizedError());
+    next(refuseAuth(req, guard));
   };
+}
+
+/**
+ * The error for a request whose credentials failed, counted against its client (`clientOf`) by `guard`: 429
+ * `too_many_auth_failures` with Retry-After once the client failed too often, else `unauthorized` (401). Every route
+ * with its own credential check (admin labels, X-Decision-Token) refuses through this, so they all share one limiter.
+ */
+export function refuseAuth(
+  req: Request,
+  guard: FailedAuthGuard | undefined,
+  unauthorized: AppError = new UnauthorizedError(),
+): AppError {
+  const client = clientOf(req);
+  const wait = guard?.blockedFor(client) ?? 0;
+  if (wait > 0) return new TooManyAuthFailuresError(wait);
+  guard?.fail(client);
+  return unauthorized;
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DecisionCounts } from '../blocks/decision';
 import type { BulkOutcome } from '../ingest/sink';
 import type { ReplayReport } from '../ingest/spool';
 import type { StoreOutcome } from '../ingest/store';
@@ -29,7 +30,22 @@ export interface Metrics {
   ingestRefusals: Counter<'budget'>;
   /** Sets what the ingest in-flight gauges read at scrape time (the ingest router's budget counters). */
   watchIngest(read: () => IngestFigures): void;
+  /** Sets what the decision metrics read at scrape time (the blocking counters and block sync). */
+  watchDecisions(read: () => DecisionFigures): void;
 }
+
+/** What the decision and block metrics read at scrape time. */
+export interface DecisionFigures {
+  /** Decisions since start, by outcome (monotonic: DecisionCounters.snapshot()). */
+  decisions: DecisionCounts;
+  /** Blocks held in memory for decisions (active and monitor). */
+  activeBlocks: number;
+  /** Epoch ms of the last successful block sync, undefined before the first one or when the endpoint is off. */
+  lastSyncedAt: number | undefined;
+}
+
+/** The outcomes of `GET /v1/decision` (the `outcome` label). */
+const DECISION_OUTCOMES: ReadonlyArray<keyof DecisionCounts> = ['allowed', 'blocked', 'monitored', 'fail_open'];
 
 /** What the ingest in-flight gauges read at scrape time. */
 export interface IngestFigures {
@@ -82,6 +98,36 @@ export function createMetrics(spool?: () => SpoolFigures): Metrics {
     registers: [registry],
     collect() {
       this.set(ingest().records);
+    },
+  });
+  let decisions: (() => DecisionFigures) | undefined;
+  new Counter({
+    name: 'api_sessions_decisions_total',
+    help: 'GET /v1/decision answers by outcome: allowed, blocked (403), monitored (a monitor-mode block matched), fail_open.',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const counts = decisions?.().decisions;
+      // Read from the decision path's own tallies at scrape time: no prom-client call per decision (the hot path).
+      this.reset();
+      for (const outcome of DECISION_OUTCOMES) this.inc({ outcome }, counts?.[outcome] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'api_sessions_blocks_active',
+    help: 'Blocks held in memory for decisions by this instance (enforcing and monitor mode).',
+    registers: [registry],
+    collect() {
+      this.set(decisions?.().activeBlocks ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'api_sessions_blocks_sync_age_seconds',
+    help: 'Seconds since the last successful block sync from OpenSearch (-1 before the first one or with decisions off).',
+    registers: [registry],
+    collect() {
+      const at = decisions?.().lastSyncedAt;
+      this.set(at === undefined ? -1 : (Date.now() - at) / 1000);
     },
   });
   return {
@@ -150,6 +196,9 @@ export function createMetrics(spool?: () => SpoolFigures): Metrics {
     ),
     watchIngest(read) {
       ingest = read;
+    },
+    watchDecisions(read) {
+      decisions = read;
     },
   };
 }

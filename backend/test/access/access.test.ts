@@ -72,6 +72,45 @@ describe('access', () => {
     expect(await behindProxy(undefined)).toEqual({ attacker: 429, neighbour: 429 }); // one key: the balancer's
   });
 
+  it('counts failed admin and decision tokens in the same limiter, keyed on the client behind TRUST_PROXY', async () => {
+    const svc = await startTestService(prefix, {
+      TRUST_PROXY: 'loopback',
+      ADMIN_TOKENS: 'soc:test-admin-token-0123456789',
+      DECISION_TOKENS: 'test-decision-token-0123456789',
+    });
+    const call = (client: string, path: string, headers: Record<string, string>) =>
+      fetch(svc.url + path, { headers: { 'x-forwarded-for': client, ...headers } });
+    try {
+      const attacker = '198.51.100.7';
+      for (let i = 0; i < 10; i++)
+        expect((await call(attacker, '/v1/blocks', { authorization: `Bearer bad-admin-${i}-0123456789` })).status).toBe(
+          401,
+        );
+      for (let i = 0; i < 15; i++)
+        await call(attacker, '/v1/decision', { 'x-decision-token': `bad-decision-${i}-0123456789` });
+      const refused = await call(attacker, '/v1/decision', { 'x-decision-token': 'bad-decision-x-0123456789' });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const admin = await call(attacker, '/v1/blocks', { authorization: 'Bearer another-bad-admin-0123456789' });
+      expect([admin.status, ((await admin.json()) as { error: { code: string } }).error.code]).toEqual([
+        429,
+        'too_many_auth_failures',
+      ]);
+      // The neighbour behind the same proxy is not refused; valid tokens always pass.
+      expect((await call('198.51.100.8', '/v1/blocks', { authorization: 'Bearer bad-admin-0123456789' })).status).toBe(
+        401,
+      );
+      expect((await call(attacker, '/v1/blocks', { authorization: 'Bearer test-admin-token-0123456789' })).status).toBe(
+        200,
+      );
+      expect(
+        (await call(attacker, '/v1/decision', { 'x-decision-token': 'test-decision-token-0123456789' })).status,
+      ).toBe(204);
+    } finally {
+      await svc.stop();
+    }
+  });
+
   it('serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-'));
     const cert = path.join(dir, 'cert.pem');

@@ -9,6 +9,7 @@ import { insertBlock } from '../../src/blocks/store';
 import { parseSessionRules } from '../../src/session/rules';
 import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { record, TEST_SESSION_SECRET } from '../service';
+import { scrapeMetrics, TEST_METRICS_TOKEN } from '../metrics/scrape';
 import { startBlockingService, TOKENS, until, type BlockingService } from './helpers';
 
 const client = testClient();
@@ -21,7 +22,7 @@ const jwtFor = (sub: string) => `Bearer h.${Buffer.from(JSON.stringify({ sub }))
 const browser = (ip: string, cookie: string) => ({ 'x-real-ip': ip, cookie, 'user-agent': 'Mozilla/5.0 test' });
 
 beforeAll(async () => {
-  svc = await startBlockingService(prefix, {}, rules);
+  svc = await startBlockingService(prefix, { METRICS_TOKENS: TEST_METRICS_TOKEN }, rules);
 });
 afterAll(async () => {
   await svc.stop();
@@ -239,15 +240,28 @@ describe('decision endpoint', () => {
     expect(stored.last_hit_at).toBeDefined();
   });
 
-  it('counts blocked hits on the block, and every outcome in the counters', async () => {
+  it('counts blocked hits on the block, and every outcome in the counters and on /metrics', async () => {
     const b = await svc.call('POST', '/v1/blocks', { target: { client_ip: '100.64.2.2' }, reason: 'r' });
+    const decisions = async () => {
+      const m = await scrapeMetrics(svc.url);
+      const of = (outcome: string) => m.get(`api_sessions_decisions_total{outcome="${outcome}"}`);
+      return { allowed: of('allowed'), blocked: of('blocked'), monitored: of('monitored'), fail_open: of('fail_open') };
+    };
     const before = svc.blocking.counters.snapshot();
+    const scrapedBefore = await decisions();
+    expect(scrapedBefore).toEqual(before);
     expect((await svc.decide({ 'x-real-ip': '100.64.2.2' })).status).toBe(403);
     expect((await svc.decide({ 'x-real-ip': '100.64.2.3' })).status).toBe(204);
     const after = svc.blocking.counters.snapshot();
     expect(after.blocked - before.blocked).toBe(1);
     expect(after.allowed - before.allowed).toBe(1);
     expect(after.fail_open).toBe(0);
+    const scraped = await decisions();
+    expect(scraped).toEqual(after);
+    const m = await scrapeMetrics(svc.url);
+    expect(m.get('api_sessions_blocks_active')).toBeGreaterThanOrEqual(1);
+    expect(m.get('api_sessions_blocks_sync_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(m.get('api_sessions_blocks_sync_age_seconds')).toBeLessThan(5);
     await until(
       async () => (await svc.call('GET', `/v1/blocks/${b.json.id}`, undefined, TOKENS.query)).json.hits.blocked === 1,
       10_000,
