@@ -69,3 +69,35 @@ describe('DataSource', () => {
     });
   });
 });
+
+describe('ad-hoc filters', () => {
+  it('folds the dashboard filters into every filtered query, after migrating and interpolating it', () => {
+    const ds = createDataSource();
+    const saved = { refId: 'A', queryType: 'requests', host: '$host', sort: 'requests' } as unknown as ApiSessionsQuery;
+    expect(ds.applyTemplateVariables(saved, {}, [{ key: 'client_ip', operator: '=', value: '203.0.113.9' }])).toEqual({
+      refId: 'A',
+      queryType: 'requests',
+      host: 'api.example.com',
+      client_ip: '203.0.113.9',
+    });
+  });
+
+  it('offers every filter as a key, and values from the service for fields it lists', async () => {
+    const ds = createDataSource();
+    const keys = (await ds.getTagKeys()).map((k) => k.text);
+    expect(keys).toEqual(expect.arrayContaining(['client_ip', 'session_id', 'host', 'attacked']));
+    const calls: unknown[][] = [];
+    jest.spyOn(ds, 'getResource').mockImplementation(async (...args: unknown[]) => {
+      calls.push(args);
+      return { values: [{ value: '203.0.113.9', count: 7 }] };
+    });
+    const values = await ds.getTagValues({ key: 'client_ip', filters: [] });
+    expect(values).toEqual([{ text: '203.0.113.9', value: '203.0.113.9' }]);
+    expect(calls[0][0]).toBe('values/client_ip');
+    expect(await ds.getTagValues({ key: 'attacked', filters: [] })).toEqual([
+      { text: 'true', value: 'true' },
+      { text: 'false', value: 'false' },
+    ]);
+    expect(await ds.getTagValues({ key: 'request_id', filters: [] })).toEqual([]);
+  });
+});

@@ -17,8 +17,11 @@ import (
 // maxConcurrentQueries bounds how many queries of one request are in flight at once.
 const maxConcurrentQueries = 4
 
-// grafanaEnvelopeKeys are keys Grafana adds to every query model; the service does not know them.
-var grafanaEnvelopeKeys = []string{"datasource", "datasourceId", "intervalMs", "maxDataPoints", "hide", "key"}
+// grafanaEnvelopeKeys are keys Grafana adds to query models; the service does not know them and refuses unknown
+// parameters (400 naming them), so they are stripped here (the frontend's list is GRAFANA_KEYS in
+// src/data/query-model.ts).
+var grafanaEnvelopeKeys = []string{"datasource", "datasourceId", "intervalMs", "maxDataPoints", "hide", "key",
+	"utcOffsetSec"}
 
 // QueryData runs every query of req concurrently and answers each under its refId.
 // A failing query gets its own error; it never fails the others.

@@ -28,7 +28,8 @@ func dataQuery(refID, model string) backend.DataQuery {
 
 func TestBuildQueryBody(t *testing.T) {
 	q := dataQuery("A", `{"refId":"A","queryType":"patterns","condition":"auth_failures","threshold":3,
-		"datasource":{"type":"apisessions-sessions-datasource","uid":"x"},"intervalMs":300000,"maxDataPoints":1200}`)
+		"datasource":{"type":"apisessions-sessions-datasource","uid":"x"},"intervalMs":300000,"maxDataPoints":1200,
+		"hide":false,"key":"Q-1","datasourceId":3,"utcOffsetSec":3600}`)
 	raw, err := BuildQueryBody(q, 30)
 	if err != nil {
 		t.Fatal(err)

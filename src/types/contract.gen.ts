@@ -62,6 +62,9 @@ export const VALUE_FIELDS = [
   'status',
   'api_status',
   'flow',
+  'client_ip',
+  'session_id',
+  'bot',
 ] as const;
 
 /** Values of `sort` (sessions). */

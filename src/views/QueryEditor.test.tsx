@@ -42,6 +42,15 @@ describe('QueryEditor', () => {
     expect(screen.queryByLabelText('Idle timeout')).toBeNull();
   });
 
+  it('migrates a saved query with leftovers of another type, and names keys nobody knows', async () => {
+    const saved = { refId: 'A', queryType: 'timeline', session_id: 's', sort: 'requests', hots: 'x' };
+    const { user, last } = renderQueryEditor(saved as unknown as ApiSessionsQuery);
+    expect(screen.getByText(/Unknown parameters .*: hots/)).toBeTruthy();
+    await user.type(screen.getByLabelText('Session id'), '2');
+    expect(last()).toMatchObject({ queryType: 'timeline', session_id: 's2', hots: 'x' });
+    expect(last()).not.toHaveProperty('sort');
+  });
+
   it('says why a timeline without a session id does not run', async () => {
     const { user } = renderQueryEditor({ refId: 'A', queryType: 'sessions' });
     await pickOption(user, 'A-query-type', 'Timeline');

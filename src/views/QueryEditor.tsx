@@ -2,6 +2,7 @@ import type { QueryEditorProps } from '@grafana/data';
 import { InlineFieldRow, Stack, Text } from '@grafana/ui';
 import type { ComponentType } from 'react';
 import { changeQueryType, incompleteReason, withDefaults } from '../data/defaults';
+import { migrateQuery, unknownKeys } from '../data/query-model';
 import type { DataSource } from '../datasource';
 import { QUERY_TYPES, type ApiSessionsOptions, type ApiSessionsQuery, type QueryOf, type QueryType } from '../types';
 import { BlocksEditor } from './editors/BlocksEditor';
@@ -32,9 +33,13 @@ const TYPE_OPTIONS = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, d
 /** Props of the query editor. */
 export type Props = QueryEditorProps<DataSource, ApiSessionsQuery, ApiSessionsOptions>;
 
-/** The query editor: a query-type selector, then the editor of that type. */
+/**
+ * The query editor: a query-type selector, then the editor of that type. A saved query is migrated first
+ * (query-model.ts); keys nobody knows are named, since the service refuses them.
+ */
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const current = withDefaults(query);
+  const current = withDefaults(migrateQuery(query));
+  const unknown = unknownKeys(current);
   const Editor = EDITORS[current.queryType] as ComponentType<EditorProps<ApiSessionsQuery>>;
   const problem = incompleteReason(current);
   return (
@@ -59,6 +64,11 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           </Text>
         )}
       </InlineFieldRow>
+      {unknown.length > 0 && (
+        <Text color="error" variant="bodySmall">
+          Unknown parameters (the service refuses them; remove them in the query JSON): {unknown.join(', ')}
+        </Text>
+      )}
       <Editor query={current} onChange={onChange} onRunQuery={onRunQuery} idPrefix={query.refId} />
     </Stack>
   );

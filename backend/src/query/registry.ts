@@ -1,7 +1,8 @@
-/** queryType → parameter schema + handler. Adding a query type = one file in types/ and one line here. */
+/** queryType → parameter schema + handler (docs/development.md "Adding a query type"). */
 import { z } from 'zod';
 import { InputError, inputErrorFromZod } from '../http/errors';
 import type { QueryContext } from './context';
+import { unknownParams } from './unknown-params';
 import type { DataFrame } from './frames';
 import { breakdownParams, runBreakdown } from './types/breakdown';
 import { inventoryParams, runInventory } from './types/inventory';
@@ -50,9 +51,15 @@ export const queryRequestSchema = z.discriminatedUnion(
   Object.values(QUERY_TYPES).map((h) => h.params) as [z.ZodObject, ...z.ZodObject[]],
 );
 
+/** The parameter names a query type accepts (its schema's keys, with the shared ones). */
+export function paramNames(h: QueryHandler): string[] {
+  return Object.keys((h.params as unknown as z.ZodObject).shape);
+}
+
 /**
  * Finds the handler and validates the body against its schema.
- * Throws InputError naming `queryType` when it is missing or unknown, or naming each invalid field.
+ * Throws InputError naming `queryType` when it is missing or unknown, each unknown parameter (never dropped
+ * silently: a misspelled filter would return everything), or each invalid field.
  */
 export function parseQuery(body: unknown): {
   handler: QueryHandler;
@@ -64,6 +71,8 @@ export function parseQuery(body: unknown): {
     throw new InputError(`queryType: ${message}`, [{ field: 'queryType', message }]);
   }
   const h = QUERY_TYPES[type as QueryType];
+  const unknown = unknownParams(body as Record<string, unknown>, paramNames(h), type);
+  if (unknown.length > 0) throw new InputError(unknown.map((d) => `${d.field}: ${d.message}`).join('; '), unknown);
   const parsed = h.params.safeParse(body);
   if (!parsed.success) throw inputErrorFromZod(parsed.error);
   return { handler: h, params: parsed.data as Record<string, unknown> };

@@ -1,6 +1,7 @@
-/** `GET /v1/values/:field`: distinct values of a field for template variables. */
+/** `GET /v1/values/:field`: distinct values of a field for template variables and ad-hoc filters. */
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import { NotFoundError, inputErrorFromZod } from '../http/errors';
+import { InputError, NotFoundError, inputErrorFromZod } from '../http/errors';
 import { escapeRegex, rangeClause } from './filters';
 import { timeParam } from './time';
 
@@ -16,6 +17,9 @@ export const VALUE_FIELDS = {
   status: 'status',
   api_status: 'api_status',
   flow: 'flows',
+  client_ip: 'client_ip',
+  session_id: 'session.key',
+  bot: 'bot.type',
 } as const;
 /** A variable field name. */
 export type ValueField = keyof typeof VALUE_FIELDS;
@@ -56,13 +60,41 @@ export function buildValuesBody(
   range: { from: number; to: number },
 ) {
   const terms: Record<string, unknown> = { field: VALUE_FIELDS[field], size: field === 'status' ? 600 : limit };
-  if (prefix && field !== 'status') terms.include = `${escapeRegex(prefix)}.*`;
+  const filter: object[] = [rangeClause(range.from, range.to)];
+  if (prefix && field === 'client_ip') {
+    const ip = ipPrefixQuery(prefix);
+    if (!ip) {
+      const message = 'for client_ip, leading IPv4 octets (10.1.), an address or a CIDR (2001:db8::/32)';
+      throw new InputError(`prefix: ${message}`, [{ field: 'prefix', message }]);
+    }
+    filter.push(ip);
+  } else if (prefix && field !== 'status') terms.include = `${escapeRegex(prefix)}.*`;
   return {
     size: 0,
     track_total_hits: false,
-    query: { bool: { filter: [rangeClause(range.from, range.to)] } },
+    query: { bool: { filter } },
     aggs: { values: { terms } },
   };
+}
+
+/**
+ * An `ip` field takes no regex: a typed prefix becomes the range it names. Dotted IPv4 octets are the CIDR they
+ * cover (`10.1.` and `10.1` → `10.1.0.0/16`); a full address or a CIDR is itself. Anything else is undefined (the
+ * caller answers 400 naming `prefix`).
+ * @example ipPrefixQuery('192.168.') → {term: {client_ip: {value: '192.168.0.0/16'}}}
+ */
+export function ipPrefixQuery(prefix: string): object | undefined {
+  const term = (value: string) => ({ term: { client_ip: { value } } });
+  const octets = prefix.replace(/\.$/, '').split('.');
+  const isOctet = (o: string) => /^\d{1,3}$/.test(o) && Number(o) <= 255;
+  if (octets.length < 4 && octets.every(isOctet))
+    return term(`${[...octets, '0', '0', '0'].slice(0, 4).join('.')}/${octets.length * 8}`);
+  const [address, bits, more] = prefix.split('/');
+  const version = isIP(address);
+  if (version === 0 || more !== undefined) return undefined;
+  if (bits === undefined) return term(address);
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128)) return undefined;
+  return term(`${address}/${Number(bits)}`);
 }
 
 /** Maps the terms buckets to `{value, count}` (pure). */

@@ -103,6 +103,27 @@ describe('validation', () => {
     expect(res.json.error.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
+  test('an unknown or misspelled parameter → 400 naming it (never dropped: it would answer every session)', async () => {
+    const res = await server.query({ queryType: 'sessions', clientip: '10.9.9.9', hots: 'api.example.com' });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details).toEqual([
+      { field: 'clientip', message: 'unknown parameter of queryType sessions; did you mean client_ip?' },
+      { field: 'hots', message: 'unknown parameter of queryType sessions; did you mean host?' },
+    ]);
+    // A parameter of another query type is unknown here too.
+    const other = await server.query({ queryType: 'timeline', session_id: 'plain-a', sort: 'requests' });
+    expect([other.status, other.json.error.details[0].field]).toEqual([400, 'sort']);
+  });
+
+  test('values: client_ip and session_id list the top values; an IPv4 start is the range it names', async () => {
+    const ips = await server.get(`/v1/values/client_ip?from=${FROM}&to=${NOW}&prefix=10.9.`);
+    expect(ips.json.values).toEqual([{ value: '10.9.9.9', count: 30 }]);
+    const ids = await server.get(`/v1/values/session_id?from=${FROM}&to=${NOW}&prefix=plain-`);
+    expect(ids.json.values.map((v: { value: string }) => v.value).sort()).toEqual(['plain-a', 'plain-b']);
+    const bad = await server.get(`/v1/values/client_ip?prefix=10.x`);
+    expect([bad.status, bad.json.error.details[0].field]).toEqual([400, 'prefix']);
+  });
+
   test('unknown values field → 404, bad limit → 400', async () => {
     expect((await server.get('/v1/values/password')).status).toBe(404);
     const bad = await server.get('/v1/values/host?limit=abc');
