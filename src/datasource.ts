@@ -80,9 +80,12 @@ export class DataSource extends DataSourceWithBackend<ApiSessionsQuery, ApiSessi
    */
   async getTagValues(options: DataSourceGetTagValuesOptions<ApiSessionsQuery>): Promise<MetricFindValue[]> {
     const { key } = options;
-    if ((BOOLEAN_FILTER_NAMES as readonly string[]).includes(key))
+    if ((BOOLEAN_FILTER_NAMES as readonly string[]).includes(key)) {
       return ['true', 'false'].map((v) => ({ text: v, value: v }));
-    if (!(VALUE_FIELDS as readonly string[]).includes(key)) return [];
+    }
+    if (!(VALUE_FIELDS as readonly string[]).includes(key)) {
+      return [];
+    }
     const range = options.timeRange;
     const now = Date.now();
     const answer = await this.fetchValues(

@@ -46,12 +46,18 @@ const isQueryType = (t: unknown): t is QueryType => (QUERY_TYPE_NAMES as readonl
  * 'timeline', session_id: 's'}`.
  */
 export function migrateQuery<Q extends ApiSessionsQuery>(query: Q): Q {
-  if (!isQueryType(query.queryType)) return query;
+  if (!isQueryType(query.queryType)) {
+    return query;
+  }
   const own = paramsOf(query.queryType);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
-    if (!own.has(k) && ANY_PARAM.has(k)) continue;
+    if (v === undefined || v === null || v === '') {
+      continue;
+    }
+    if (!own.has(k) && ANY_PARAM.has(k)) {
+      continue;
+    }
     out[k] = v;
   }
   return out as Q;
@@ -59,7 +65,9 @@ export function migrateQuery<Q extends ApiSessionsQuery>(query: Q): Q {
 
 /** The keys of a query that neither its type nor Grafana knows (the service answers 400 naming them). */
 export function unknownKeys(query: ApiSessionsQuery): string[] {
-  if (!isQueryType(query.queryType)) return [];
+  if (!isQueryType(query.queryType)) {
+    return [];
+  }
   const own = paramsOf(query.queryType);
   return Object.keys(query).filter((k) => !own.has(k) && !GRAFANA_KEYS.includes(k));
 }
@@ -72,12 +80,17 @@ export function unknownKeys(query: ApiSessionsQuery): string[] {
  * Example: `[{key: 'client_ip', operator: '=', value: '10.0.0.1'}]` on a sessions query → `client_ip: '10.0.0.1'`.
  */
 export function applyAdHocFilters<Q extends ApiSessionsQuery>(query: Q, filters: AdHocVariableFilter[] | undefined): Q {
-  if (!filters?.length || !FILTERED.has(query.queryType)) return query;
+  if (!filters?.length || !FILTERED.has(query.queryType)) {
+    return query;
+  }
   const out: Record<string, unknown> = { ...query };
   for (const f of filters) {
-    if (!(FILTER_NAMES as readonly string[]).includes(f.key))
+    if (!(FILTER_NAMES as readonly string[]).includes(f.key)) {
       throw new Error(`ad-hoc filter "${f.key}": not a filter of this data source (one of ${FILTER_NAMES.join(', ')})`);
-    if (f.operator !== '=') throw new Error(`ad-hoc filter "${f.key} ${f.operator} ${f.value}": only "=" is supported`);
+    }
+    if (f.operator !== '=') {
+      throw new Error(`ad-hoc filter "${f.key} ${f.operator} ${f.value}": only "=" is supported`);
+    }
     out[f.key] = BOOLEAN.has(f.key) ? f.value === 'true' : f.value;
   }
   return out as Q;
