@@ -95,10 +95,10 @@ async function prepareStorage(client: Client, config: Config, logger: Logger): P
   try {
     const ism = await applyIsmPolicyIfAvailable(client, config.indexPrefix, config.retentionDays);
     logger.info(
-      { ism },
-      ism === 'applied'
-        ? 'ISM retention policy applied'
-        : 'ISM plugin not present; the service deletes expired indices itself',
+      { ism, retentionDays: config.retentionDays },
+      ism === 'absent'
+        ? 'ISM plugin not present; the service deletes expired indices itself'
+        : `ISM retention policy ${ism}`,
     );
   } catch (err) {
     logger.warn(
