@@ -13,7 +13,7 @@ import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
 import type { ReplayReport, Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
-import { checkReadiness, createTemplateGuard } from './storage/readiness';
+import { cachedProbe, checkReadiness, createTemplateGuard, isReadyForTraffic } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema, type QueryObservation } from './query/router';
 import { createQueryGate, type QueryGate } from './query/gate';
 import { buildOpenApi } from './openapi';
@@ -121,6 +121,16 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // For load balancers: no token, and nothing in the answer but ready or not (no versions, nodes or counts).
+  const readyForTraffic = cachedProbe(() => isReadyForTraffic(client, config.indexPrefix));
+  app.get('/healthz/ready', async (_req, res) => {
+    const ready = await readyForTraffic();
+    res
+      .status(ready ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .type('text/plain')
+      .send(ready ? 'ok\n' : 'not ready\n');
   });
   const onFailure = (ip: string) => limiter.fail(ip);
   const blocking =
