@@ -69,11 +69,13 @@ export function readStoredIsmPolicy(body: unknown): StoredIsmPolicy | undefined 
     };
   };
   if (!b || typeof b._seq_no !== 'number' || typeof b._primary_term !== 'number' || !b.policy) return undefined;
-  const ages = (b.policy.states ?? [])
+  // GET answers `policy: {...}`; the PUT's answer (same shape otherwise) nests it once more: `policy: {policy: {...}}`.
+  const policy = (b.policy as { policy?: typeof b.policy }).policy ?? b.policy;
+  const ages = (policy.states ?? [])
     .flatMap((st) => st.transitions ?? [])
     .map((t) => t.conditions?.min_index_age)
     .filter((a): a is string => typeof a === 'string');
-  const templates = b.policy.ism_template;
+  const templates = policy.ism_template;
   const list = Array.isArray(templates) ? templates : templates ? [templates] : [];
   const indexPatterns = list.flatMap((t) =>
     Array.isArray(t.index_patterns) ? t.index_patterns.filter((x): x is string => typeof x === 'string') : [],
