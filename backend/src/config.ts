@@ -27,6 +27,7 @@ export const DEFAULTS = {
   QUERY_MAX_CELLS: 1_000_000,
   QUERY_CONCURRENCY: 4,
   QUERY_TIMEOUT_MS: 60_000,
+  SPECS_REFRESH_MS: 10_000,
 } as const;
 
 const tokenList = z
@@ -155,6 +156,7 @@ const envSchema = z.object({
   SESSION_CONFIG: z.string().optional(),
   SPECS_DIR: z.string().optional(),
   FLOWS_CONFIG: z.string().optional(),
+  SPECS_REFRESH_MS: intFrom(100, 3_600_000).default(DEFAULTS.SPECS_REFRESH_MS),
   MAX_BODY_BYTES: intFrom(1024, 1024 * 1024 * 1024).default(DEFAULTS.MAX_BODY_BYTES),
   INDEX_REPLICAS: intFrom(0, 10).default(DEFAULTS.INDEX_REPLICAS),
   INDEX_SHARDS: intFrom(1, 64).default(DEFAULTS.INDEX_SHARDS),
@@ -230,6 +232,8 @@ export interface Config {
   sessionConfigPath?: string;
   /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
   specsDir?: string;
+  /** How often each instance copies the specs other instances uploaded (`<prefix>-specs`) into its SPECS_DIR. */
+  specsRefreshMs: number;
   /** Business-flow rules file (docs/inventory.md); built-in flows when unset. */
   flowsConfigPath?: string;
   maxBodyBytes: number;
@@ -431,6 +435,7 @@ export function loadConfig(
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
     specsDir: e.SPECS_DIR,
+    specsRefreshMs: e.SPECS_REFRESH_MS,
     flowsConfigPath: e.FLOWS_CONFIG,
     maxBodyBytes: e.MAX_BODY_BYTES,
     indexReplicas: e.INDEX_REPLICAS,
