@@ -140,11 +140,15 @@ export async function applyIsmPolicyIfAvailable(client: Client, prefix: string, 
       throw err;
     }
     if (plan.action === 'create') return 'created';
-    await client.transport.request({
-      method: 'POST',
-      path: `/_plugins/_ism/change_policy/${requestIndexPattern(prefix)}`,
-      body: { policy_id: ismPolicyName(prefix) },
-    });
+    // 404: no daily index yet (nothing to move).
+    await client.transport.request(
+      {
+        method: 'POST',
+        path: `/_plugins/_ism/change_policy/${requestIndexPattern(prefix)}`,
+        body: { policy_id: ismPolicyName(prefix) },
+      },
+      { ignore: [404] },
+    );
     return 'updated';
   }
 }
