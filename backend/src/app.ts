@@ -13,11 +13,12 @@ import { createSink } from './ingest/sink';
 import { IngestCounters } from './ingest/counters';
 import type { ReplayReport, Spool } from './ingest/spool';
 import type { SessionRules } from './session/rules';
-import { checkReadiness, createTemplateGuard } from './storage/readiness';
+import { cachedProbe, checkReadiness, createTemplateGuard, isReadyForTraffic } from './storage/readiness';
 import { createQueryRouter, queryRequestSchema, type QueryObservation } from './query/router';
 import { createQueryGate, type QueryGate } from './query/gate';
 import { buildOpenApi } from './openapi';
 import { createSpecStore, type SpecStore } from './inventory/store';
+import { createSpecReplica } from './inventory/replica';
 import { createSpecsRouter } from './inventory/route';
 import { createBlocking, type Blocking } from './blocks';
 import packageJson from '../../package.json';
@@ -81,6 +82,32 @@ function startSpoolReplay(
   return () => clearInterval(timer);
 }
 
+/**
+ * Shares spec uploads between instances: attaches the `<prefix>-specs` replica to the store and copies the versions
+ * other instances uploaded every SPECS_REFRESH_MS (first at once). One warning when reads start failing, one line
+ * when they work again. Returns a stop function.
+ */
+function startSpecSync(specs: SpecStore, client: Client, config: Config, logger: Logger): () => void {
+  specs.attachReplica(createSpecReplica(client, config.indexPrefix, config.indexReplicas));
+  let failing = false;
+  const run = () =>
+    specs.sync().then(
+      (added) => {
+        if (added > 0) logger.info({ added, scopes: specs.list().length }, 'specs copied from other instances');
+        if (failing) logger.info('specs: OpenSearch readable again');
+        failing = false;
+      },
+      (err: Error) => {
+        if (!failing) logger.warn({ err: err.message.slice(0, 200) }, 'specs: cannot read uploads of other instances');
+        failing = true;
+      },
+    );
+  void run();
+  const timer = setInterval(() => void run(), config.specsRefreshMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** One line per kind of outcome of a replay run (counts and a few distinct reasons, never record contents). */
 function logReplay(report: ReplayReport, logger: Logger): void {
   const distinct = (messages: string[]) => [...new Set(messages)].slice(0, 5);
@@ -114,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   const limiter = new AuthFailureLimiter();
   const openapi = buildOpenApi(queryRequestSchema, SERVICE_VERSION);
   const specs = deps.specs ?? createSpecStore(config, logger);
+  if (specs.dir) app.locals.stopSpecSync = startSpecSync(specs, client, config, logger);
   const spool = deps.spool;
   const metrics =
     deps.metrics ??
@@ -121,6 +149,16 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // For load balancers: no token, and nothing in the answer but ready or not (no versions, nodes or counts).
+  const readyForTraffic = cachedProbe(() => isReadyForTraffic(client, config.indexPrefix));
+  app.get('/healthz/ready', async (_req, res) => {
+    const ready = await readyForTraffic();
+    res
+      .status(ready ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .type('text/plain')
+      .send(ready ? 'ok\n' : 'not ready\n');
   });
   const blocking = deps.blocking ?? createBlocking({ config, client, logger, rules: deps.rules, authGuard: limiter });
   metrics.watchDecisions(() => ({

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { checkPemFiles, ConfigError, loadConfig } from './config';
 
 const valid = {
   INGEST_TOKENS: 'ingest-token-0123456789',
@@ -194,5 +194,62 @@ describe('config', () => {
       /BLOCK_DEFAULT_MINUTES/,
     );
     expect(() => loadConfig({ ...valid, BLOCKS_REFRESH_MS: '6000' })).toThrow(/BLOCKS_REFRESH_MS/);
+  });
+  it('checks every TLS file is readable PEM, naming the variable and the file (never its content)', () => {
+    const files: Record<string, string> = { '/ok.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n', '/text': 'hunter2' };
+    const readText = (p: string) => {
+      if (p in files) return files[p];
+      throw new Error(`EACCES: permission denied, open '${p}'`);
+    };
+    expect(checkPemFiles({ OPENSEARCH_CA_FILE: '/ok.pem', TLS_CERT_FILE: '/ok.pem' }, readText)).toEqual([]);
+    expect(
+      checkPemFiles(
+        { OPENSEARCH_CA_FILE: '/missing.pem', OPENSEARCH_KEY_FILE: '/text', TLS_KEY_FILE: '/ok.pem' },
+        readText,
+      ),
+    ).toEqual([
+      "OPENSEARCH_CA_FILE: cannot read /missing.pem: EACCES: permission denied, open '/missing.pem'",
+      'OPENSEARCH_KEY_FILE: /text is not a PEM file (no "-----BEGIN" line)',
+    ]);
+    expect(() => loadConfig({ ...valid, TLS_CERT_FILE: '/ok.pem', TLS_KEY_FILE: '/text' }, readText)).toThrow(
+      /TLS_KEY_FILE: \/text is not a PEM file/,
+    );
+    try {
+      loadConfig({ ...valid, TLS_CERT_FILE: '/ok.pem', TLS_KEY_FILE: '/text' }, readText);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+  });
+  it('takes a client certificate (both files) and an API key or basic auth from files, never both', () => {
+    const files: Record<string, string> = {
+      '/c.pem': '-----BEGIN CERTIFICATE-----\n',
+      '/k.pem': '-----BEGIN PRIVATE KEY-----\n',
+      '/apikey': 'os_0123456789abcdef\n',
+      '/user': 'api-sessions\n',
+      '/pass': 'Pa55-word\n',
+    };
+    const readText = (p: string) => {
+      if (p in files) return files[p];
+      throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+    };
+    const mtls = loadConfig(
+      { ...valid, OPENSEARCH_CERT_FILE: '/c.pem', OPENSEARCH_KEY_FILE: '/k.pem', OPENSEARCH_API_KEY_FILE: '/apikey' },
+      readText,
+    ).opensearch;
+    expect(mtls).toMatchObject({ certFile: '/c.pem', keyFile: '/k.pem', apiKey: 'os_0123456789abcdef' });
+    expect(mtls.username).toBeUndefined();
+    expect(
+      loadConfig({ ...valid, OPENSEARCH_USERNAME_FILE: '/user', OPENSEARCH_PASSWORD_FILE: '/pass' }, readText)
+        .opensearch,
+    ).toMatchObject({ username: 'api-sessions', password: 'Pa55-word' });
+    expect(() => loadConfig({ ...valid, OPENSEARCH_CERT_FILE: '/c.pem' }, readText)).toThrow(
+      /OPENSEARCH_CERT_FILE\/OPENSEARCH_KEY_FILE: set both or neither/,
+    );
+    expect(() =>
+      loadConfig({ ...valid, OPENSEARCH_API_KEY: 'os_key', OPENSEARCH_USERNAME: 'u', OPENSEARCH_PASSWORD: 'p' }),
+    ).toThrow(/OPENSEARCH_API_KEY: set an API key or basic auth/);
+    expect(() =>
+      loadConfig({ ...valid, OPENSEARCH_API_KEY: 'os_key', OPENSEARCH_URL: 'https://u:p@os.example:9200' }),
+    ).toThrow(/not both/);
   });
 });

@@ -27,6 +27,7 @@ export const DEFAULTS = {
   QUERY_MAX_CELLS: 1_000_000,
   QUERY_CONCURRENCY: 4,
   QUERY_TIMEOUT_MS: 60_000,
+  SPECS_REFRESH_MS: 10_000,
 } as const;
 
 const tokenList = z
@@ -131,6 +132,9 @@ const envSchema = z.object({
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
   OPENSEARCH_CA_FILE: z.string().optional(),
+  OPENSEARCH_CERT_FILE: z.string().optional(),
+  OPENSEARCH_KEY_FILE: z.string().optional(),
+  OPENSEARCH_API_KEY: z.string().min(1).optional(),
   INDEX_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,60}$/, 'lower-case letters, digits, - and _ only (an OpenSearch index name prefix)')
@@ -152,6 +156,7 @@ const envSchema = z.object({
   SESSION_CONFIG: z.string().optional(),
   SPECS_DIR: z.string().optional(),
   FLOWS_CONFIG: z.string().optional(),
+  SPECS_REFRESH_MS: intFrom(100, 3_600_000).default(DEFAULTS.SPECS_REFRESH_MS),
   MAX_BODY_BYTES: intFrom(1024, 1024 * 1024 * 1024).default(DEFAULTS.MAX_BODY_BYTES),
   INDEX_REPLICAS: intFrom(0, 10).default(DEFAULTS.INDEX_REPLICAS),
   INDEX_SHARDS: intFrom(1, 64).default(DEFAULTS.INDEX_SHARDS),
@@ -189,8 +194,19 @@ export const isPlaceholderSecret = (value: string) => value.toLowerCase().endsWi
 export interface Config {
   port: number;
   host: string;
-  /** Node URLs (one or more; the client spreads requests over them). */
-  opensearch: { urls: readonly string[]; username?: string; password?: string; caFile?: string };
+  /**
+   * Node URLs (one or more; the client spreads requests over them), and how to authenticate: basic auth
+   * (username/password), an API key (`Authorization: ApiKey …`), a client certificate (mutual TLS), a CA to trust.
+   */
+  opensearch: {
+    urls: readonly string[];
+    username?: string;
+    password?: string;
+    apiKey?: string;
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+  };
   indexPrefix: string;
   retentionDays: number;
   retentionIntervalMs: number;
@@ -216,6 +232,8 @@ export interface Config {
   sessionConfigPath?: string;
   /** Folder of the OpenAPI specs and their versions (docs/inventory.md). */
   specsDir?: string;
+  /** How often each instance copies the specs other instances uploaded (`<prefix>-specs`) into its SPECS_DIR. */
+  specsRefreshMs: number;
   /** Business-flow rules file (docs/inventory.md); built-in flows when unset. */
   flowsConfigPath?: string;
   maxBodyBytes: number;
@@ -256,8 +274,45 @@ const FILE_VARIABLES = [
   'DECISION_TOKENS',
   'METRICS_TOKENS',
   'SESSION_SECRET',
+  'OPENSEARCH_USERNAME',
   'OPENSEARCH_PASSWORD',
+  'OPENSEARCH_API_KEY',
 ] as const;
+
+/** Variables naming a PEM file the service reads (a CA, a certificate or a key). */
+const PEM_FILE_VARIABLES = [
+  'OPENSEARCH_CA_FILE',
+  'OPENSEARCH_CERT_FILE',
+  'OPENSEARCH_KEY_FILE',
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+] as const;
+
+/**
+ * Checks that each PEM file named by the environment can be read and looks like PEM, so a wrong path or permission
+ * stops the start-up with exit code 2 and a line naming the variable and the file, not a stack trace later.
+ * Returns the problems (never the file's content).
+ * Example: `TLS_KEY_FILE=/run/secrets/nope` → `TLS_KEY_FILE: cannot read /run/secrets/nope: ENOENT: no such file …`.
+ */
+export function checkPemFiles(
+  env: Partial<Record<(typeof PEM_FILE_VARIABLES)[number], string>>,
+  readText: (path: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const name of PEM_FILE_VARIABLES) {
+    const file = env[name];
+    if (file === undefined) continue;
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (err) {
+      problems.push(`${name}: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    if (!text.includes('-----BEGIN ')) problems.push(`${name}: ${file} is not a PEM file (no "-----BEGIN" line)`);
+  }
+  return problems;
+}
 
 /**
  * Fills `<NAME>` from the file `<NAME>_FILE` names, for each secret whose variable is unset: the file's text
@@ -319,6 +374,10 @@ export function loadConfig(
   }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE))
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
+  if (Boolean(e.OPENSEARCH_CERT_FILE) !== Boolean(e.OPENSEARCH_KEY_FILE))
+    throw new ConfigError(['OPENSEARCH_CERT_FILE/OPENSEARCH_KEY_FILE: set both or neither']);
+  const pemProblems = checkPemFiles(e, readText);
+  if (pemProblems.length > 0) throw new ConfigError(pemProblems);
   const overlap = e.INGEST_TOKENS.filter((t) => e.QUERY_TOKENS.includes(t));
   if (overlap.length > 0) throw new ConfigError(['INGEST_TOKENS/QUERY_TOKENS: a token cannot be in both scopes']);
   const adminLabelled = e.ADMIN_TOKENS ?? [];
@@ -341,6 +400,10 @@ export function loadConfig(
   const nodes = e.OPENSEARCH_URL.map(splitUrlCredentials);
   const fromUrl: { username?: string; password?: string } = nodes.find((n) => n.username !== undefined) ?? {};
   const explicit = e.OPENSEARCH_USERNAME !== undefined;
+  if (e.OPENSEARCH_API_KEY !== undefined && (explicit || fromUrl.username !== undefined))
+    throw new ConfigError([
+      'OPENSEARCH_API_KEY: set an API key or basic auth (OPENSEARCH_USERNAME, or credentials in OPENSEARCH_URL), not both',
+    ]);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -348,7 +411,10 @@ export function loadConfig(
       urls: nodes.map((n) => n.url),
       username: explicit ? e.OPENSEARCH_USERNAME : fromUrl.username,
       password: explicit ? e.OPENSEARCH_PASSWORD : (fromUrl.password ?? e.OPENSEARCH_PASSWORD),
+      apiKey: e.OPENSEARCH_API_KEY,
       caFile: e.OPENSEARCH_CA_FILE,
+      certFile: e.OPENSEARCH_CERT_FILE,
+      keyFile: e.OPENSEARCH_KEY_FILE,
     },
     indexPrefix: e.INDEX_PREFIX,
     retentionDays: e.RETENTION_DAYS,
@@ -369,6 +435,7 @@ export function loadConfig(
     sessionSecret: e.SESSION_SECRET,
     sessionConfigPath: e.SESSION_CONFIG,
     specsDir: e.SPECS_DIR,
+    specsRefreshMs: e.SPECS_REFRESH_MS,
     flowsConfigPath: e.FLOWS_CONFIG,
     maxBodyBytes: e.MAX_BODY_BYTES,
     indexReplicas: e.INDEX_REPLICAS,

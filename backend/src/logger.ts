@@ -14,6 +14,11 @@ const REDACT_PATHS = [
   '*.token',
   '*.authorization',
   '*.cookie',
+  // OpenSearch credentials (config.opensearch), should an object holding them ever be logged.
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
 ];
 
 /** Narrow logger surface used across the service. */

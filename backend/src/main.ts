@@ -24,24 +24,27 @@ async function main(): Promise<void> {
     rules = loadSessionRules(config.sessionConfigPath);
     specs = createSpecStore(config);
   } catch (err) {
-    const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`api-sessions: refusing to start: ${message}\nSee docs/configuration.md.\n`);
-    process.exit(2);
+    refuseToStart(err instanceof ConfigError || err instanceof Error ? err.message : String(err));
   }
   const logger = createLogger(config.logLevel);
   logSpecLoad(specs, logger);
   if (config.devMode)
     logger.warn('DEV_MODE is on: published placeholder secrets (*-change-me) are accepted; never in production');
-  const client = createOpenSearchClient(config);
+  let client: Client;
+  try {
+    client = createOpenSearchClient(config);
+  } catch (err) {
+    refuseToStart(
+      `OPENSEARCH_CA_FILE/OPENSEARCH_CERT_FILE/OPENSEARCH_KEY_FILE: cannot use them: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
   const counters = new IngestCounters();
   const spool = config.spool ? await Spool.open(config.spool.dir, config.spool.maxBytes) : undefined;
   if (spool) logger.info({ dir: spool.dir, pendingBytes: spool.pendingBytes }, 'spool enabled');
   const app = createApp({ config, client, logger, rules, counters, spool, specs });
   // Authenticated decisions (GET /v1/decision) are served before Express: blocks/decision-route.ts.
   const listener = withDecisionFastPath(app);
-  const server = config.tls
-    ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
-    : createHttpServer(listener);
+  const server = config.tls ? createTlsServer(config.tls, listener) : createHttpServer(listener);
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -73,6 +76,26 @@ async function main(): Promise<void> {
   installShutdown(server, client, logger, [retention, stats]);
 }
 
+/** Exits with code 2 and one line naming the variables: the start-up refusals of docs/configuration.md. */
+function refuseToStart(message: string): never {
+  process.stderr.write(`api-sessions: refusing to start: ${message}\nSee docs/configuration.md.\n`);
+  process.exit(2);
+}
+
+/**
+ * The HTTPS server of TLS_CERT_FILE / TLS_KEY_FILE. Both files were read by loadConfig; a key that does not match
+ * the certificate (or PEM Node cannot parse) is refused here with exit code 2, not a stack trace.
+ */
+function createTlsServer(tls: NonNullable<Config['tls']>, listener: Parameters<typeof createHttpServer>[1]): Server {
+  try {
+    return createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener);
+  } catch (err) {
+    refuseToStart(
+      `TLS_CERT_FILE/TLS_KEY_FILE: cannot use ${tls.certFile} and ${tls.keyFile}: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
 /** Installs the template (retrying while OpenSearch is down), applies ISM when present, runs retention once. */
 async function prepareStorage(client: Client, config: Config, logger: Logger): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -95,10 +118,10 @@ async function prepareStorage(client: Client, config: Config, logger: Logger): P
   try {
     const ism = await applyIsmPolicyIfAvailable(client, config.indexPrefix, config.retentionDays);
     logger.info(
-      { ism },
-      ism === 'applied'
-        ? 'ISM retention policy applied'
-        : 'ISM plugin not present; the service deletes expired indices itself',
+      { ism, retentionDays: config.retentionDays },
+      ism === 'absent'
+        ? 'ISM plugin not present; the service deletes expired indices itself'
+        : `ISM retention policy ${ism}`,
     );
   } catch (err) {
     logger.warn(

@@ -180,6 +180,13 @@ export function buildOpenApi(querySchema: z.ZodType, version: string): object {
       '/healthz': {
         get: { summary: 'process alive (no token)', security: [], responses: { '200': { description: 'ok' } } },
       },
+      '/healthz/ready': {
+        get: {
+          summary: 'ready for traffic, for load balancers (no token): plain text ok / not ready, nothing else',
+          security: [],
+          responses: { '200': { description: 'ok' }, '503': { description: 'not ready' } },
+        },
+      },
       '/readyz': {
         get: {
           summary: 'OpenSearch reachable and template installed',

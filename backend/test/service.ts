@@ -110,6 +110,7 @@ export async function startTestService(
     get,
     async stop() {
       (app.locals.stopSpoolReplay as (() => void) | undefined)?.();
+      (app.locals.stopSpecSync as (() => void) | undefined)?.();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await client.close();

@@ -1,10 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { open, rename, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { compileFlows, loadFlowConfig, type FlowMatcher } from './flows';
 import type { Inventory } from './inventory';
 import { compileMatcher, type Matcher, type ScopeSpecs } from './matcher';
 import { parseSpec, SpecError, type ParsedSpec } from './spec';
+import type { SpecReplica, SpecRef } from './replica';
+import { StorageUnavailableError } from '../http/errors';
 
 /**
  * The spec history: every version of every host's / app's spec, in memory and as files under SPECS_DIR
@@ -65,6 +67,8 @@ export class SpecStore implements Inventory {
   private scopes = new Map<string, { kind: ScopeKind; name: string; versions: SpecVersion[] }>();
   private matcher: Matcher;
   private writing: Promise<unknown> = Promise.resolve();
+  /** The shared history in OpenSearch (replica.ts); without it uploads stay on this instance. */
+  private replica?: SpecReplica;
   /** Files skipped at the last (re)load, with the parser's message. */
   problems: SpecProblem[] = [];
 
@@ -75,6 +79,11 @@ export class SpecStore implements Inventory {
   ) {
     this.matcher = compileMatcher([], flows);
     if (dir) this.reload();
+  }
+
+  /** Shares uploads with the other instances through `replica` (needs SPECS_DIR, the local copy). */
+  attachReplica(replica: SpecReplica): void {
+    if (this.dir) this.replica = replica;
   }
 
   classify(host: string, app: string | undefined, method: string, path: string) {
@@ -146,10 +155,17 @@ export class SpecStore implements Inventory {
       const key = `${kind}:${scopeName}`;
       const scopeDir = path.join(dir, KIND_DIRS[kind], scopeName);
       await mkdir(scopeDir, { recursive: true });
-      const file = nextFileName(
-        listDir(scopeDir).filter((f) => SPEC_FILE.test(f) && !f.startsWith('.')),
-        spec.format,
-      );
+      const specFiles = () => listDir(scopeDir).filter((f) => SPEC_FILE.test(f) && !f.startsWith('.'));
+      let file = nextFileName(specFiles(), spec.format);
+      // With a replica, OpenSearch decides which upload gets a file name: another instance may have taken it.
+      for (let attempt = 1; this.replica; attempt++) {
+        if (await this.replica.claim({ kind, name: scopeName, file, text, uploaded_at: now })) break;
+        if (attempt >= 5)
+          throw new StorageUnavailableError('other uploads to this scope kept taking the next version; retry', 1);
+        // The winner's version is read by id (real time; a search might not see it yet), then the next name is tried.
+        await this.adoptUnlocked({ kind, name: scopeName, file });
+        file = nextFileName(specFiles(), spec.format);
+      }
       await writeDurably(path.join(scopeDir, file), text);
       const scope = this.scopes.get(key) ?? { kind, name: scopeName, versions: [] };
       const version: SpecVersion = { version: scope.versions.length + 1, file, spec, loadedAt: now };
@@ -161,6 +177,47 @@ export class SpecStore implements Inventory {
     });
     this.writing = task.catch(() => undefined);
     return task;
+  }
+
+  /**
+   * Copies the versions other instances uploaded (the replica's) into SPECS_DIR and reloads when there were any.
+   * Serialised with uploads. Returns how many versions were added; throws when OpenSearch cannot be read.
+   */
+  sync(): Promise<number> {
+    const task = this.writing.then(() => this.pullUnlocked());
+    this.writing = task.catch(() => undefined);
+    return task;
+  }
+
+  private async pullUnlocked(): Promise<number> {
+    if (!this.replica || !this.dir) return 0;
+    let added = 0;
+    for (const ref of await this.replica.list()) if (await this.copyUnlocked(ref)) added++;
+    if (added > 0) this.reload();
+    return added;
+  }
+
+  /** Copies one replicated version into SPECS_DIR and reloads. */
+  private async adoptUnlocked(ref: SpecRef): Promise<void> {
+    if (await this.copyUnlocked(ref)) this.reload();
+  }
+
+  /** Writes a replicated version into SPECS_DIR unless it is there already; true when it wrote it. */
+  private async copyUnlocked(ref: SpecRef): Promise<boolean> {
+    const file = this.localFile(ref);
+    if (!this.replica || file === undefined || existsSync(file)) return false;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeDurably(file, await this.replica.text(ref));
+    return true;
+  }
+
+  /** Where a replicated version lives in SPECS_DIR, or undefined for a name that could leave it (never trusted). */
+  private localFile(ref: SpecRef): string | undefined {
+    const kind: ScopeKind | undefined = ref.kind === 'host' || ref.kind === 'app' ? ref.kind : undefined;
+    const file = String(ref.file);
+    if (!kind || checkScopeName(kind, String(ref.name)) !== undefined) return undefined;
+    if (file.startsWith('.') || file.includes('/') || file.includes('\\') || !SPEC_FILE.test(file)) return undefined;
+    return path.join(this.dir!, KIND_DIRS[kind], kind === 'host' ? ref.name.toLowerCase() : ref.name, file);
   }
 
   /** Every scope with its versions (oldest first). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { Client, ConnectionPool, Transport } from '@opensearch-project/opensearch';
 import type {
   ApiError,
@@ -65,19 +66,29 @@ class QuickResurrectPool extends ConnectionPool {
 }
 
 /**
- * Creates the OpenSearch client from the config (basic auth and a CA file when set).
+ * Creates the OpenSearch client from the config (basic auth or an API key, a CA file, a client certificate when set).
  *
  * With several node URLs, requests go round-robin over them; a node that refuses a connection, resets it, times out
  * or answers 502/503/504 is marked dead and the request is retried on the next one (up to every node once). A dead
  * node is pinged again after 5 s (then 10, 20, … up to 160 s) and used again once it answers. With one URL there are
  * no retries here: the ingest sink and the spool retry with their own backoff, and a query answers 503 at once.
+ * Throws when the CA, client certificate or key cannot be read or used (main.ts refuses to start, exit code 2).
  */
 export function createOpenSearchClient(config: Pick<Config, 'opensearch'>): Client {
-  const { urls, username, password, caFile } = config.opensearch;
+  const { urls, username, password, apiKey, caFile, certFile, keyFile } = config.opensearch;
+  const ssl = {
+    ...(caFile ? { ca: readFileSync(caFile) } : {}),
+    // Mutual TLS: the client certificate and key (OPENSEARCH_CERT_FILE, OPENSEARCH_KEY_FILE).
+    ...(certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : {}),
+  };
+  // Parses the CA, certificate and key now: a key that does not match its certificate throws here, at start-up.
+  if (Object.keys(ssl).length > 0) createSecureContext(ssl);
   return new Client({
     nodes: [...urls],
     ...(username ? { auth: { username, password: password ?? '' } } : {}),
-    ...(caFile ? { ssl: { ca: readFileSync(caFile) } } : {}),
+    // OpenSearch API keys (security plugin 3.7+) travel as `Authorization: ApiKey <key>`; the client has no option.
+    ...(apiKey ? { headers: { authorization: `ApiKey ${apiKey}` } } : {}),
+    ...(Object.keys(ssl).length > 0 ? { ssl } : {}),
     requestTimeout: 30_000,
     maxRetries: urls.length - 1,
     Transport: ExactSearchTransport as unknown as typeof Transport,

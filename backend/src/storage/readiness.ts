@@ -75,3 +75,41 @@ export async function checkReadiness(client: Client, prefix: string, now = Date.
     };
   }
 }
+
+/** How long one answer of the load-balancer probe is reused (probes from many balancers cost one check). */
+export const PROBE_CACHE_MS = 1000;
+
+/**
+ * Wraps a readiness check so that it runs at most once per `ttlMs`, and never twice at once: every caller within
+ * the window (or while a check runs) gets the same answer. A check that throws counts as not ready. This keeps the
+ * unauthenticated `GET /healthz/ready` from turning probe floods into OpenSearch load.
+ */
+export function cachedProbe(
+  check: () => Promise<boolean>,
+  ttlMs = PROBE_CACHE_MS,
+  now: () => number = Date.now,
+): () => Promise<boolean> {
+  let last: { at: number; ready: boolean } | undefined;
+  let inflight: Promise<boolean> | undefined;
+  return () => {
+    if (last && now() - last.at < ttlMs) return Promise.resolve(last.ready);
+    inflight ??= check()
+      .catch(() => false)
+      .then((ready) => {
+        last = { at: now(), ready };
+        inflight = undefined;
+        return ready;
+      });
+    return inflight;
+  };
+}
+
+/**
+ * The load balancer's readiness check: OpenSearch answers, its cluster is not red, and the index template is
+ * installed (what ingest needs to store records). Cheaper than checkReadiness: no count.
+ */
+export async function isReadyForTraffic(client: Client, prefix: string): Promise<boolean> {
+  const health = await client.cluster.health({ timeout: '5s' } as never);
+  if ((health.body as { status: string }).status === 'red') return false;
+  return templateInstalled(client, prefix);
+}
