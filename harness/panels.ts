@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DataFrameJSON } from '@grafana/data';
 import { PROVISIONED_DATASOURCE } from '../backend/src/grafana';
 import { interpolateQuery } from '../src/data/interpolate';
+import { GRAFANA_ENVELOPE_KEYS } from '../src/data/query-model';
 import type { ApiSessionsQuery } from '../src/types';
 import type { PanelSpec } from './src/panel-data';
 import { replaceVariables } from './src/variables';
@@ -37,8 +38,10 @@ interface Dashboard {
 
 /** Sends one query to the service as the plugin backend does; returns its frames or throws with the answer. */
 async function runQuery(stack: Stack, query: Record<string, unknown>): Promise<DataFrameJSON[]> {
+  // The plugin backend strips Grafana's envelope keys (the service refuses unknown parameters).
+  const model = Object.fromEntries(Object.entries(query).filter(([k]) => !GRAFANA_ENVELOPE_KEYS.includes(k)));
   const body = {
-    ...query,
+    ...model,
     from: stack.range.from,
     to: stack.range.to,
     interval_ms: INTERVAL_MS,

@@ -1,5 +1,5 @@
 import type { ApiSessionsQuery } from '../types';
-import { applyAdHocFilters, migrateQuery, unknownKeys } from './query-model';
+import { applyAdHocFilters, GRAFANA_ENVELOPE_KEYS, migrateQuery, unknownKeys } from './query-model';
 
 describe('migrateQuery', () => {
   it("drops other query types' parameters and empty values, keeps Grafana's keys and unknown keys", () => {
@@ -75,5 +75,15 @@ describe('applyAdHocFilters', () => {
     expect(() => applyAdHocFilters(sessions, [{ key: 'colour', operator: '=', value: 'a' }])).toThrow(
       /"colour": not a filter/,
     );
+  });
+});
+
+describe('GRAFANA_ENVELOPE_KEYS', () => {
+  it('equals the keys the plugin backend strips (pkg/plugin/query.go grafanaEnvelopeKeys)', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const go = readFileSync(`${__dirname}/../../pkg/plugin/query.go`, 'utf8');
+    const list = /grafanaEnvelopeKeys = \[\]string\{([^}]*)\}/.exec(go)?.[1] ?? '';
+    const goKeys = [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect([...goKeys].sort()).toEqual([...GRAFANA_ENVELOPE_KEYS].sort());
   });
 });

@@ -10,12 +10,10 @@ import {
 } from '../types';
 
 /**
- * Keys Grafana itself keeps on a query model (the plugin backend strips them before forwarding; see
- * pkg/plugin/query.go `grafanaEnvelopeKeys`). They are never "unknown".
+ * Keys Grafana adds to a query model that the plugin backend strips before forwarding (pkg/plugin/query.go
+ * `grafanaEnvelopeKeys`: keep the two lists equal).
  */
-export const GRAFANA_KEYS: readonly string[] = [
-  'refId',
-  'queryType',
+export const GRAFANA_ENVELOPE_KEYS: readonly string[] = [
   'datasource',
   'datasourceId',
   'hide',
@@ -24,6 +22,9 @@ export const GRAFANA_KEYS: readonly string[] = [
   'maxDataPoints',
   'utcOffsetSec',
 ];
+
+/** Keys Grafana itself keeps on a query model: never "unknown" (refId and queryType are forwarded). */
+export const GRAFANA_KEYS: readonly string[] = ['refId', 'queryType', ...GRAFANA_ENVELOPE_KEYS];
 
 const FILTERED: ReadonlySet<string> = new Set(FILTERED_QUERY_TYPES);
 const BOOLEAN: ReadonlySet<string> = new Set(BOOLEAN_FILTER_NAMES);
