@@ -54,7 +54,7 @@ export function ensureComposeSecrets(dir: string, env: NodeJS.ProcessEnv = proce
 if (require.main === module) {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: tsx backend/deploy/secrets.ts <folder>\n');
+    process.stderr.write('usage: node dist-service/secrets.js <folder> (or tsx backend/deploy/secrets.ts <folder>)\n');
     process.exit(2);
   }
   const sources = ensureComposeSecrets(dir);
