@@ -25,6 +25,8 @@ beforeAll(async () => {
     cwd: ROOT,
     env: { ...process.env, ...testServiceEnv(prefix), NODE_ENV: 'production', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, stopped as a whole below: npm passes SIGTERM to its `sh -c` only, not to node under it.
+    detached: true,
   });
   child.stdout!.on('data', (d) => output.push(String(d)));
   child.stderr!.on('data', (d) => output.push(String(d)));
@@ -40,10 +42,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+  if (child?.pid) {
+    // SIGTERM to the group (npm, sh, node), as Ctrl-C in a terminal does; `close` once node, the last holder of the
+    // pipes, has finished its graceful stop.
+    const closed = new Promise((r) => child.once('close', r));
+    process.kill(-child.pid, 'SIGTERM');
+    await closed;
   }
   const client = testClient();
   await deletePrefix(client, prefix);
