@@ -33,6 +33,7 @@ export default tseslint.config(
     name: 'api-sessions/ignores',
     ignores: [
       'dist/**',
+      'dist-service/**',
       'build/**',
       'node_modules/**',
       '.cache/**',

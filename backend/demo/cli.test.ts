@@ -25,4 +25,13 @@ describe('demo CLI environment', () => {
     );
     expect(() => readEnv({ INGEST_TOKEN: 't', SERVICE_URL: 'not a url' })).toThrow(/SERVICE_URL/);
   });
+
+  it('reads DEMO_SKIP_IF_DATA, which needs QUERY_TOKEN', () => {
+    expect(readEnv({ INGEST_TOKEN: 't', DEMO_SKIP_IF_DATA: 'true', QUERY_TOKEN: 'q' }).skipIfDataToken).toBe('q');
+    expect(
+      readEnv({ INGEST_TOKEN: 't', DEMO_SKIP_IF_DATA: 'false', QUERY_TOKEN: 'q' }).skipIfDataToken,
+    ).toBeUndefined();
+    expect(() => readEnv({ INGEST_TOKEN: 't', DEMO_SKIP_IF_DATA: 'true' })).toThrow(/needs QUERY_TOKEN/);
+    expect(() => readEnv({ INGEST_TOKEN: 't', DEMO_SKIP_IF_DATA: 'yes' })).toThrow(/DEMO_SKIP_IF_DATA must be/);
+  });
 });

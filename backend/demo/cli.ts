@@ -7,6 +7,9 @@
  *   DEMO_SEED     PRNG seed (default 42)
  *   DEMO_HOURS    window length in hours, ending at DEMO_NOW (default 6)
  *   DEMO_NOW      end of the window: RFC 3339 / ISO date or epoch ms (default: now)
+ *   DEMO_SKIP_IF_DATA  `true`: post nothing when the service already holds requests in the window (docker-compose's
+ *                 demo runs on every `up`; without this each `up` added another DEMO_HOURS of traffic). Needs
+ *                 QUERY_TOKEN (one of the service's QUERY_TOKENS) to ask.
  *
  * Exit status: 0 when at least one record was accepted; 1 when the service rejected everything, is unreachable,
  * refused the token, or the configuration is invalid.
@@ -20,6 +23,8 @@ export interface CliEnv {
   seed: number;
   hours: number;
   now: number;
+  /** Set with DEMO_SKIP_IF_DATA=true: the query token that asks whether the window holds requests already. */
+  skipIfDataToken?: string;
 }
 
 /** Reads and checks the environment; throws Error with a user-facing message. */
@@ -48,8 +53,28 @@ export function readEnv(env: NodeJS.ProcessEnv, clock: () => number = Date.now):
     now = /^\d+$/.test(nowText) ? Number(nowText) : Date.parse(nowText);
     if (!Number.isFinite(now)) problems.push(`DEMO_NOW must be an ISO date or epoch milliseconds, got "${nowText}"`);
   }
+  const skip = env.DEMO_SKIP_IF_DATA?.trim() || 'false';
+  if (skip !== 'true' && skip !== 'false') problems.push(`DEMO_SKIP_IF_DATA must be true or false, got "${skip}"`);
+  const queryToken = env.QUERY_TOKEN?.trim() ?? '';
+  if (skip === 'true' && !queryToken)
+    problems.push("DEMO_SKIP_IF_DATA=true needs QUERY_TOKEN (one of the service's QUERY_TOKENS)");
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  return { serviceUrl, token, seed, hours, now };
+  return { serviceUrl, token, seed, hours, now, ...(skip === 'true' ? { skipIfDataToken: queryToken } : {}) };
+}
+
+/**
+ * True when the service holds at least one request in the demo's window (`now - hours` … `now`), asked with a
+ * `requests` query of one row. Throws Error when the service does not answer 200.
+ */
+export async function windowHasRequests(cfg: CliEnv, queryToken: string): Promise<boolean> {
+  const res = await fetch(new URL('/v1/query', cfg.serviceUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${queryToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ queryType: 'requests', from: cfg.now - cfg.hours * 3_600_000, to: cfg.now, page_size: 1 }),
+  });
+  if (res.status !== 200) throw new Error(`asking for existing requests: HTTP ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { frames: Array<{ data: { values: unknown[][] } }> };
+  return body.frames.some((f) => (f.data.values[0]?.length ?? 0) > 0);
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -59,6 +84,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   } catch (err) {
     console.error(`demo: ${(err as Error).message.split('\n').join('\ndemo: ')}`);
     return 1;
+  }
+  if (cfg.skipIfDataToken !== undefined) {
+    try {
+      if (await windowHasRequests(cfg, cfg.skipIfDataToken)) {
+        console.log(
+          `demo: the service holds requests of the last ${cfg.hours} h already; posted nothing (DEMO_SKIP_IF_DATA=true)`,
+        );
+        return 0;
+      }
+    } catch (err) {
+      console.error(`demo: ${(err as Error).message}`);
+      return 1;
+    }
   }
   if (cfg.hours > 7 * 24) {
     console.log("demo: note: records older than the service's RETENTION_DAYS (default 7) will be rejected");

@@ -1,7 +1,8 @@
 /**
  * Secrets of the docker-compose stack, generated on its first start (docker-compose.yml, service `secrets`):
  *
- *   tsx backend/deploy/secrets.ts /run/api-sessions
+ *   node dist-service/secrets.js /run/api-sessions     (in the image: the bundle of `npm run build:service`)
+ *   npx tsx backend/deploy/secrets.ts <folder>          (from a checkout)
  *
  * For each secret: the value of its environment variable when set (e.g. from a `.env` file next to
  * docker-compose.yml), else the value already in the folder, else 32 random bytes (hex). Each is written to its own
@@ -54,7 +55,7 @@ export function ensureComposeSecrets(dir: string, env: NodeJS.ProcessEnv = proce
 if (require.main === module) {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: tsx backend/deploy/secrets.ts <folder>\n');
+    process.stderr.write('usage: node dist-service/secrets.js <folder> (or tsx backend/deploy/secrets.ts <folder>)\n');
     process.exit(2);
   }
   const sources = ensureComposeSecrets(dir);

@@ -10,6 +10,7 @@ import { deletePrefix, testClient, uniquePrefix } from '../opensearch';
 import { TEST_TOKENS, startTestService, storedDocs, type TestService } from '../service';
 import { DEMO, generateDemoTagged, type DemoRecord, type TaggedRecord } from '../../demo/generate';
 import { postRecords } from '../../client/post';
+import { main as demoMain, readEnv, windowHasRequests } from '../../demo/cli';
 
 const DEMO_DIR = join(__dirname, '../../demo');
 const prefix = uniquePrefix('demo');
@@ -48,6 +49,30 @@ describe('demo traffic through the real service', () => {
     expect(stored).toHaveLength(records.length);
     await postRecords(service.url, TEST_TOKENS.ingest, records.slice(0, 600));
     expect(await storedDocs(service.client, prefix)).toHaveLength(records.length);
+  });
+
+  it('with DEMO_SKIP_IF_DATA=true, a second run posts nothing into a window that holds requests (compose `up`)', async () => {
+    const env = {
+      SERVICE_URL: service.url,
+      INGEST_TOKEN: TEST_TOKENS.ingest,
+      QUERY_TOKEN: TEST_TOKENS.query,
+      DEMO_SKIP_IF_DATA: 'true',
+      DEMO_SEED: '8', // other ids than the first run: without the skip, every record would be new
+      DEMO_HOURS: '2',
+      DEMO_NOW: String(NOW + 30_000),
+    };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await demoMain(env)).toBe(0);
+      expect(log.mock.calls.flat().join('\n')).toMatch(/posted nothing/);
+    } finally {
+      log.mockRestore();
+    }
+    expect(await storedDocs(service.client, prefix)).toHaveLength(records.length);
+    // A window without requests (3 days ago) is one the demo would fill.
+    const empty = readEnv({ ...env, DEMO_NOW: String(NOW - 3 * 86_400_000), DEMO_HOURS: '1' });
+    expect(await windowHasRequests(empty, TEST_TOKENS.query)).toBe(false);
+    expect(await windowHasRequests(readEnv(env), TEST_TOKENS.query)).toBe(true);
   });
 
   it('gives each actor the intended session identity', () => {

@@ -47,7 +47,7 @@ describe('docker-compose.yml', () => {
 
   it('generates the secrets on first start, and the service starts with them (not in DEV_MODE)', () => {
     const secrets = compose.services.secrets;
-    expect(secrets.command).toEqual(['tsx', 'backend/deploy/secrets.ts', SECRETS_DIR]);
+    expect(secrets.command).toEqual(['node', 'dist-service/secrets.js', SECRETS_DIR]);
     const dir = mkdtempSync(path.join(tmpdir(), 'compose-secrets-'));
     try {
       const env = Object.fromEntries(
