@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DataFrameJSON } from '@grafana/data';
 import { PROVISIONED_DATASOURCE } from '../backend/src/grafana';
 import { interpolateQuery } from '../src/data/interpolate';
+import { GRAFANA_KEYS } from '../src/data/query-model';
 import type { ApiSessionsQuery } from '../src/types';
 import type { PanelSpec } from './src/panel-data';
 import { replaceVariables } from './src/variables';
@@ -35,10 +36,14 @@ interface Dashboard {
   templating: { list: Array<{ name: string; current?: { value?: string | string[] } }> };
 }
 
+/** Keys Grafana keeps on a query model that the plugin backend strips (the service refuses unknown parameters). */
+const ENVELOPE = GRAFANA_KEYS.filter((k) => k !== 'refId' && k !== 'queryType');
+
 /** Sends one query to the service as the plugin backend does; returns its frames or throws with the answer. */
 async function runQuery(stack: Stack, query: Record<string, unknown>): Promise<DataFrameJSON[]> {
+  const model = Object.fromEntries(Object.entries(query).filter(([k]) => !ENVELOPE.includes(k)));
   const body = {
-    ...query,
+    ...model,
     from: stack.range.from,
     to: stack.range.to,
     interval_ms: INTERVAL_MS,
