@@ -65,7 +65,7 @@ test('a value links to the session list filtered to it, keeping the time range',
   expect(breakdownLinks('method')).toEqual([]);
 });
 
-test('a request links to its session (the known part, or the session in the kept range) and to its actor', () => {
+test('a request links to its session (the known part, or the session in the kept range), its IP and endpoint', () => {
   const known = requestLinks({ start: 1000, end: 2000 });
   expect(known.session_id[0].url).toBe(
     '/d/api-sessions-details/session-details?var-session=${__value.raw}&var-start=1000&var-end=2000&${__url_time_range}',
@@ -73,6 +73,6 @@ test('a request links to its session (the known part, or the session in the kept
   expect(requestLinks().session_id[0].url).toBe(
     '/d/api-sessions-details/session-details?var-session=${__value.raw}&var-start=&var-end=&${__url_time_range}',
   );
-  expect(Object.keys(known).sort()).toEqual(['client_ip', 'endpoint', 'session_id', 'user']);
+  expect(Object.keys(known).sort()).toEqual(['client_ip', 'endpoint', 'session_id']);
   expect(known.client_ip).toEqual([sessionListLink('client_ip')]);
 });

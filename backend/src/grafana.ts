@@ -175,13 +175,13 @@ export function sessionLinks(idleTimeoutMinutes: number, datasourceUid?: string)
 
 /**
  * Data links of the request table (requests and the timeline's table form), by field name: the request's session
- * (`part` when the rows are one known part), and the session list filtered by its client IP, user or endpoint.
+ * (`part` when the rows are one known part), and the session list filtered by its client IP or endpoint. (No user
+ * link: many requests have no user, and an empty value would open the unfiltered list.)
  */
 export function requestLinks(part?: { start: number; end: number }): Record<string, DataLink[]> {
   return {
     session_id: [requestSessionLink(part)],
     client_ip: [sessionListLink('client_ip')],
-    user: [sessionListLink('user')],
     endpoint: [sessionListLink('endpoint')],
   };
 }

@@ -259,12 +259,12 @@ describe('requests', () => {
       sort: [{ ts: 'desc' }, { id: 'desc' }],
     });
   });
-  test('table frame: the session id links to its session, the IP, user and endpoint to the session list', () => {
+  test('table frame: the session id links to its session, the IP and endpoint to the session list', () => {
     const frame = toRequestsFrame([makeDoc({})], 1, { format: 'table', page: 0, page_size: 10 });
     const links = Object.fromEntries(frame.schema.fields.map((f) => [f.name, f.config.links?.[0]?.url]));
     expect(links.session_id).toBe(requestSessionLink().url);
     expect(links.client_ip).toBe(sessionListLink('client_ip').url);
-    expect(links.user).toBe(sessionListLink('user').url);
+    expect(links.user).toBeUndefined();
     expect(links.endpoint).toBe(sessionListLink('endpoint').url);
     expect(links.status).toBeUndefined();
   });
