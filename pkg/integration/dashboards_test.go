@@ -135,8 +135,8 @@ func sessionVariables(t *testing.T) map[string]string {
 
 var templateVar = regexp.MustCompile(`\$\{(\w+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)\]\]`)
 
-// numericKeys are the keys the frontend turns into numbers after interpolation (src/data/interpolate.ts).
-var numericKeys = map[string]bool{"start": true, "end": true, "status": true}
+// numericKeys are the keys the frontend turns into numbers after interpolation (src/data/interpolate.ts NUMERIC).
+var numericKeys = map[string]bool{"start": true, "end": true, "status": true, "idle_timeout_minutes": true}
 
 // interpolate mirrors the frontend's applyTemplateVariables: variables in string values are replaced (unknown
 // ones by ""), values that end up empty are dropped, and numeric start/end/status become numbers.

@@ -2,9 +2,17 @@ import { FieldType, getFieldDisplayValuesProxy, toDataFrame } from '@grafana/dat
 import fs from 'fs';
 import { get } from 'lodash';
 import path from 'path';
-import { DASHBOARDS, ENDPOINT_SESSIONS_LINK, PROVISIONED_DATASOURCE } from '../../backend/src/grafana';
+import {
+  ADHOC_VARIABLE,
+  DASHBOARDS,
+  ENDPOINT_SESSIONS_LINK,
+  FILTER_VARIABLES,
+  IDLE_TIMEOUT_VARIABLE,
+  PROVISIONED_DATASOURCE,
+} from '../../backend/src/grafana';
 import { incompleteReason } from '../data/defaults';
-import { isQueryType, type ApiSessionsQuery } from '../types';
+import { interpolateQuery } from '../data/interpolate';
+import { FILTERED_QUERY_TYPES, isQueryType, type ApiSessionsQuery } from '../types';
 import plugin from '../../plugin.json';
 
 /** Every panel and target uses the provisioned data source (uid and type from backend/src/grafana.ts). */
@@ -74,7 +82,97 @@ describe('bundled dashboards', () => {
 
   it('session details declares the variables the links set', () => {
     const names = load('session-details.json').templating.list.map((v: { name: string }) => v.name);
-    expect(names).toEqual(['session', 'start', 'end']);
+    expect(names.slice(0, 3)).toEqual(['session', 'start', 'end']);
+  });
+});
+
+interface Variable {
+  name: string;
+  type: string;
+  current?: { value?: string | string[] };
+  datasource?: unknown;
+}
+
+/** A variable reference as the dashboards write it: `$x`, `${x}` or `${x:format}`. */
+const usesVariable = (value: unknown, name: string) =>
+  typeof value === 'string' && new RegExp(`\\$(${name}\\b|\\{${name}(:[a-z]+)?\\})`).test(value);
+
+/** Grafana's replacement with each variable at its saved value (multi-value comma-joined, as `:csv` gives). */
+const atDefaults = (variables: Variable[]) => (text: string) =>
+  text.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced?: string, plain?: string) => {
+    const v = variables.find((x) => x.name === (braced ?? plain));
+    const value = v?.current?.value;
+    return v ? (Array.isArray(value) ? value.join(',') : (value ?? '')) : whole;
+  });
+
+describe.each(Object.values(DASHBOARDS).map((d) => [d.file] as const))('variables of %s', (file) => {
+  const dashboard = load(file);
+  const variables: Variable[] = dashboard.templating.list;
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const targets = flatten(dashboard.panels).flatMap((p) =>
+    (p.targets ?? []).map((t) => ({ panel: p.title, target: t as unknown as Record<string, unknown> })),
+  );
+  const filtered = targets.filter(({ target }) =>
+    (FILTERED_QUERY_TYPES as readonly unknown[]).includes(target.queryType),
+  );
+
+  it.each(FILTER_VARIABLES.map((n) => [n] as const))('declares %s, empty (no filter) by default', (name) => {
+    const v = byName.get(name);
+    expect(v).toBeDefined();
+    if (file === DASHBOARDS.inventory.file && name === 'api_status') {
+      return; // the inventory's own multi-value choice, shadow and zombie by default (tested above)
+    }
+    expect(v).toMatchObject({ type: 'textbox', current: { value: '' } });
+  });
+
+  it('declares an ad-hoc filter variable on the provisioned data source', () => {
+    expect(byName.get(ADHOC_VARIABLE)).toMatchObject({ type: 'adhoc', datasource: PROVISIONED_DATASOURCE });
+  });
+
+  it('uses every filter variable in every filtered query', () => {
+    const missing = filtered.flatMap(({ panel, target }) =>
+      FILTER_VARIABLES.filter((name) => !usesVariable(target[name], name)).map((name) => `${panel}: ${name}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('hard-codes no idle timeout: every sessions query takes $idle_timeout, empty by default', () => {
+    for (const { panel, target } of targets) {
+      expect({ panel, idle: typeof target.idle_timeout_minutes }).not.toEqual({ panel, idle: 'number' });
+    }
+    const sessions = targets.filter(({ target }) => target.queryType === 'sessions');
+    for (const { panel, target } of sessions) {
+      expect({ panel, idle: target.idle_timeout_minutes }).toEqual({ panel, idle: `$${IDLE_TIMEOUT_VARIABLE}` });
+    }
+    if (sessions.length > 0) {
+      expect(byName.get(IDLE_TIMEOUT_VARIABLE)).toMatchObject({ type: 'textbox', current: { value: '' } });
+    }
+  });
+
+  it("at the variables' defaults, sends no filter and no idle timeout (the data source default applies)", () => {
+    for (const { panel, target } of filtered) {
+      const sent = interpolateQuery(target as unknown as ApiSessionsQuery, atDefaults(variables)) as unknown as Record<
+        string,
+        unknown
+      >;
+      const leftovers = Object.entries(sent).filter(([, v]) => typeof v === 'string' && v.includes('$'));
+      expect({ panel, leftovers }).toEqual({ panel, leftovers: [] });
+      expect({ panel, idle: sent.idle_timeout_minutes }).toEqual({ panel, idle: undefined });
+      for (const name of FILTER_VARIABLES) {
+        if (!(file === DASHBOARDS.inventory.file && name === 'api_status')) {
+          expect({ panel, name, value: sent[name] }).toEqual({ panel, name, value: undefined });
+        }
+      }
+    }
+  });
+
+  it('sends a set idle timeout as a number', () => {
+    const set = variables.map((v) => (v.name === IDLE_TIMEOUT_VARIABLE ? { ...v, current: { value: '45' } } : v));
+    for (const { target } of targets.filter(({ target }) => target.queryType === 'sessions')) {
+      expect(interpolateQuery(target as unknown as ApiSessionsQuery, atDefaults(set))).toMatchObject({
+        idle_timeout_minutes: 45,
+      });
+    }
   });
 });
 

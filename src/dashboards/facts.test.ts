@@ -9,13 +9,8 @@
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
-import {
-  DASHBOARDS,
-  ENDPOINT_SESSIONS_LINK,
-  PROVISIONED_DATASOURCE,
-  SESSION_DETAILS_LINK,
-  dashboardPath,
-} from '../../backend/src/grafana';
+import { DASHBOARDS, PROVISIONED_DATASOURCE, dashboardPath } from '../../backend/src/grafana';
+import { SERVICE_LINKS } from '../test/dashboard-links';
 
 const ROOT = path.join(__dirname, '..', '..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, file), 'utf8'));
@@ -34,7 +29,7 @@ function objects(node: unknown, at = '$'): Array<{ at: string; value: Record<str
 }
 
 const DASHBOARD_LINKS = Object.values(DASHBOARDS).map((d) => ({ title: d.title, url: dashboardPath(d) }));
-const DATA_LINKS = [SESSION_DETAILS_LINK, ENDPOINT_SESSIONS_LINK];
+const DATA_LINKS = SERVICE_LINKS.map((l) => l.link);
 
 describe.each(Object.values(DASHBOARDS).map((d) => [d.file, d] as const))('%s', (file, facts) => {
   const dashboard = readJson(file);
@@ -69,15 +64,6 @@ describe.each(Object.values(DASHBOARDS).map((d) => [d.file, d] as const))('%s', 
       expect({ at, ds }).toEqual({ at, ds: PROVISIONED_DATASOURCE });
     }
   });
-});
-
-test('the session-details link reaches a dashboard that declares the variables it sets', () => {
-  const names = readJson(DASHBOARDS.sessionDetails.file).templating.list.map((v: { name: string }) => v.name);
-  const set = [...SESSION_DETAILS_LINK.url.matchAll(/var-(\w+)=/g)].map((m) => m[1]);
-  expect(set).toEqual(['session', 'start', 'end']);
-  for (const v of set) {
-    expect(names).toContain(v);
-  }
 });
 
 test('provisioning: the data source and the alert rules use the uid and type of the facts module', () => {

@@ -45,6 +45,20 @@ describe('interpolateQuery', () => {
     expect(interpolateQuery(q('$class'), replace)).toMatchObject({ status: '4xx' });
   });
 
+  it('turns a numeric idle timeout into a number and drops an empty one (the data source default applies)', () => {
+    const q = (idle: string) =>
+      ({ refId: 'A', queryType: 'sessions', idle_timeout_minutes: idle }) as unknown as ApiSessionsQuery;
+    const timeouts: Record<string, string> = { $idle_timeout: '45', $zero: '0', $unset: '' };
+    const r = (text: string) => text.replace(/\$\w+/g, (name) => timeouts[name] ?? name);
+    expect(interpolateQuery(q('$idle_timeout'), r)).toEqual({
+      refId: 'A',
+      queryType: 'sessions',
+      idle_timeout_minutes: 45,
+    });
+    expect(interpolateQuery(q('$zero'), r)).toMatchObject({ idle_timeout_minutes: 0 });
+    expect(interpolateQuery(q('$unset'), r)).toEqual({ refId: 'A', queryType: 'sessions' });
+  });
+
   it('drops fields whose variable is empty', () => {
     const query: ApiSessionsQuery = { refId: 'A', queryType: 'sessions', host: '$empty', user: '$v' };
     expect(interpolateQuery(query, replace)).toEqual({ refId: 'A', queryType: 'sessions', user: 'value' });

@@ -6,12 +6,17 @@ export type Replace = (value: string) => string;
 /** Keys that are never interpolated: Grafana's own bookkeeping. */
 const SKIP = new Set(['refId', 'queryType', 'datasource', 'key', 'hide']);
 
-/** Keys the service reads as numbers: an interpolated numeric string becomes a number. */
-const NUMERIC = new Set(['start', 'end', 'status']);
+/**
+ * Keys the service reads as numbers: an interpolated numeric string becomes a number. (`idle_timeout_minutes` comes
+ * from the dashboards' `$idle_timeout` variable; when that is empty the key is dropped, so the plugin backend applies
+ * the data source's default idle timeout.)
+ */
+const NUMERIC = new Set(['start', 'end', 'status', 'idle_timeout_minutes']);
 
 /**
  * Returns a copy of the query with every string field interpolated. Fields that end up empty are dropped (an
- * empty variable means "no filter"), and `start`/`end`/`status` that end up numeric become numbers.
+ * empty variable means "no filter"), and `start`/`end`/`status`/`idle_timeout_minutes` that end up numeric become
+ * numbers.
  * Example: `{host: '$host', start: '$start', status: '4xx'}` with host=a, start=1700000000000 →
  * `{host: 'a', start: 1700000000000, status: '4xx'}`.
  */

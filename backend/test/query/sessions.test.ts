@@ -3,7 +3,7 @@
  * multi-day dataset (interleaved actors, out-of-order insertion, midnight crossing, gaps T − 1 ms and T,
  * one session of 20,000 requests).
  */
-import { SESSION_DETAILS_LINK } from '../../src/grafana';
+import { sessionDetailsLink } from '../../src/grafana';
 import type { StoredRequest } from '../../src/storage/mappings';
 import {
   BIG_KEY,
@@ -230,7 +230,8 @@ test('frame shape: typeInfo on every field, data links on session_id, total in m
     'latency_max_ms',
   ]);
   const links = frame.schema.fields[0].config.links;
-  expect(links[0]).toEqual(SESSION_DETAILS_LINK);
+  // The service default idle timeout (30): the link reopens the part with the timeout that cut it.
+  expect(links[0]).toEqual(sessionDetailsLink(30));
   expect(links[1].internal.datasourceUid).toBe('abc');
   expect(frame.schema.fields[1]).toMatchObject({ type: 'time', typeInfo: { frame: 'time.Time' } });
 });

@@ -16,6 +16,17 @@ describe('SessionsEditor', () => {
     expect(last()).toEqual({ ...initial, limit: 50, idle_timeout_minutes: 15, min_attacks: 2 });
   });
 
+  it('keeps a template variable as the idle timeout, and shows the one a dashboard saved', async () => {
+    const { user, last } = renderEditor(SessionsEditor, initial);
+    await user.type(screen.getByLabelText('Idle timeout'), '$idle_timeout');
+    expect(last()).toEqual({ ...initial, idle_timeout_minutes: '$idle_timeout' });
+    const saved = { ...initial, idle_timeout_minutes: '$idle_timeout' } as unknown as SessionsQuery;
+    renderEditor(SessionsEditor, saved);
+    expect(screen.getAllByLabelText('Idle timeout').map((e) => (e as HTMLInputElement).value)).toContain(
+      '$idle_timeout',
+    );
+  });
+
   it('emits the sort order and runs the query', async () => {
     const { user, last, onRunQuery } = renderEditor(SessionsEditor, initial);
     await pickOption(user, 'A-sort', 'Attacks');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, type Clause } from '../filters';
 import { buildFrame, floatColumn, intColumn, stringColumn, type DataFrame } from '../frames';
+import { breakdownLinks } from '../../grafana';
 import { searchAggs } from '../search';
 import { timeParam, toEpochMs } from '../time';
 
@@ -82,6 +83,7 @@ export function toBreakdownFrame(
       stringColumn(
         'value',
         buckets.map((b) => String(b.key_as_string ?? b.key)),
+        { config: breakdownLinks(p.by).length ? { links: breakdownLinks(p.by) } : {} },
       ),
       intColumn(
         'count',

@@ -1,6 +1,7 @@
 /** Column sets built from stored request documents (pure): request table, trace spans, log lines. */
 import { boolColumn, floatColumn, intColumn, jsonColumn, stringColumn, timeColumn, type Column } from '../frames';
 import type { StoredRequest } from '../../storage/mappings';
+import type { DataLink } from '../frames';
 
 const dur = (d: StoredRequest) => (typeof d.duration_ms === 'number' ? d.duration_ms : 0);
 
@@ -9,10 +10,13 @@ export function isErrorRequest(d: StoredRequest): boolean {
   return d.status >= 500 || d.attacked === true;
 }
 
-/** One row per request: the table form of `timeline` and `requests`. */
-export function requestTableColumns(docs: StoredRequest[]): Column[] {
+/**
+ * One row per request: the table form of `timeline` and `requests`. `links` (by field name, backend/src/grafana.ts
+ * `requestLinks`) become those fields' data links.
+ */
+export function requestTableColumns(docs: StoredRequest[], links: Record<string, DataLink[]> = {}): Column[] {
   const col = <T>(f: (d: StoredRequest) => T) => docs.map(f);
-  return [
+  const columns: Column[] = [
     timeColumn(
       'time',
       col((d) => d.ts),
@@ -93,6 +97,10 @@ export function requestTableColumns(docs: StoredRequest[]): Column[] {
       col((d) => d.user_agent ?? null),
     ),
   ];
+  return columns.map((c) => {
+    const fieldLinks = links[c.field.name];
+    return fieldLinks ? { ...c, field: { ...c.field, config: { ...c.field.config, links: fieldLinks } } } : c;
+  });
 }
 
 type KeyValue = { key: string; value: unknown };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause } from '../filters';
 import { buildFrame, type DataFrame } from '../frames';
+import { requestLinks } from '../../grafana';
 import { fetchPage, type HitQuery } from '../paging';
 import { logColumns, requestTableColumns } from './request-columns';
 import type { StoredRequest } from '../../storage/mappings';
@@ -58,5 +59,8 @@ export function toRequestsFrame(
       custom,
     });
   }
-  return buildFrame('requests', p.refId, requestTableColumns(docs), { preferredVisualisationType: 'table', custom });
+  return buildFrame('requests', p.refId, requestTableColumns(docs, requestLinks()), {
+    preferredVisualisationType: 'table',
+    custom,
+  });
 }

@@ -6,6 +6,7 @@ import { buildFrame, type DataFrame, type FrameMeta } from '../frames';
 import { fetchPage, type HitQuery } from '../paging';
 import { timeParam, toEpochMs } from '../time';
 import { requestTableColumns, traceColumns } from './request-columns';
+import { requestLinks } from '../../grafana';
 import type { StoredRequest } from '../../storage/mappings';
 
 /** Parameters of the `timeline` query. */
@@ -60,12 +61,16 @@ export async function runTimeline(p: TimelineParams, ctx: QueryContext): Promise
  */
 export function toTimelineFrame(
   docs: StoredRequest[],
-  p: Pick<TimelineParams, 'session_id' | 'refId' | 'format' | 'page' | 'page_size'>,
+  p: Pick<TimelineParams, 'session_id' | 'refId' | 'format' | 'page' | 'page_size' | 'start' | 'end'>,
   bounds: { total: number; first: number | null; last: number | null },
 ): DataFrame {
   const custom = { total: bounds.total, page: p.page, page_size: p.page_size };
   if (p.format === 'table') {
-    return buildFrame('timeline', p.refId, requestTableColumns(docs), { preferredVisualisationType: 'table', custom });
+    // Rows of one part: their session link opens exactly that part (when the query named it).
+    const part =
+      p.start !== undefined && p.end !== undefined ? { start: toEpochMs(p.start), end: toEpochMs(p.end) } : undefined;
+    const columns = requestTableColumns(docs, requestLinks(part));
+    return buildFrame('timeline', p.refId, columns, { preferredVisualisationType: 'table', custom });
   }
   const meta: FrameMeta = { preferredVisualisationType: 'trace', custom };
   return buildFrame('timeline', p.refId, traceColumns(p.session_id, docs, bounds), meta);

@@ -17,6 +17,7 @@ import { formatFlows, toPartDetails, toSessionsFrame, totalMeta } from './sessio
 import { buildTimelineQuery, toTimelineFrame } from './timeline';
 import { buildValuesBody, toValues } from '../values';
 import type { StoredRequest } from '../../storage/mappings';
+import { requestSessionLink, sessionListLink } from '../../grafana';
 
 /** A stored request for pure unit tests. */
 function makeDoc(over: Partial<StoredRequest> = {}): StoredRequest {
@@ -209,6 +210,16 @@ describe('timeline', () => {
     expect(q.sort).toEqual([{ ts: 'asc' }, { id: 'asc' }]);
   });
 
+  test('table frame of a known part: the session id reopens exactly that part', () => {
+    const frame = toTimelineFrame(
+      [makeDoc({ id: 'r1', ts: 1000 })],
+      { session_id: 'sess', format: 'table', page: 0, page_size: 10, start: 1000, end: 2000 },
+      { total: 1, first: 1000, last: 1000 },
+    );
+    const sessionField = frame.schema.fields.find((f) => f.name === 'session_id');
+    expect(sessionField?.config.links).toEqual([requestSessionLink({ start: 1000, end: 2000 })]);
+  });
+
   test('trace frame', () => {
     const docs = [
       makeDoc({ id: 'r1', ts: 1000, duration_ms: 5 }),
@@ -248,6 +259,15 @@ describe('requests', () => {
       sort: [{ ts: 'desc' }, { id: 'desc' }],
     });
   });
+  test('table frame: the session id links to its session, the IP and endpoint to the session list', () => {
+    const frame = toRequestsFrame([makeDoc({})], 1, { format: 'table', page: 0, page_size: 10 });
+    const links = Object.fromEntries(frame.schema.fields.map((f) => [f.name, f.config.links?.[0]?.url]));
+    expect(links.session_id).toBe(requestSessionLink().url);
+    expect(links.client_ip).toBe(sessionListLink('client_ip').url);
+    expect(links.user).toBeUndefined();
+    expect(links.endpoint).toBe(sessionListLink('endpoint').url);
+    expect(links.status).toBeUndefined();
+  });
   test('logs frame', () => {
     const frame = toRequestsFrame([makeDoc({ status: 404 })], 1, { format: 'logs', page: 0, page_size: 10 });
     expect(values(frame, 2)).toEqual(['warning']);
@@ -265,6 +285,13 @@ describe('breakdown', () => {
       { by: 'method' },
     );
     expect(frame.data.values).toEqual([['GET'], [3], [0.75]]);
+  });
+  test('frame: values of a filter link to the session list filtered to them', () => {
+    const aggs = { values: { buckets: [{ key: 'sqli', doc_count: 1 }] }, with_field: { doc_count: 1 } };
+    expect(toBreakdownFrame(aggs, { by: 'attack_type' }).schema.fields[0].config.links).toEqual([
+      sessionListLink('attack_type'),
+    ]);
+    expect(toBreakdownFrame(aggs, { by: 'method' }).schema.fields[0].config.links).toBeUndefined();
   });
 });
 

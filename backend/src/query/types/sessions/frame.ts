@@ -113,7 +113,7 @@ export function toSessionsFrame(
       stringColumn(
         'session_id',
         col((x) => x.key),
-        { config: { links: sessionLinks(p.datasource_uid) } },
+        { config: { links: sessionLinks(p.idle_timeout_minutes, p.datasource_uid) } },
       ),
       timeColumn(
         'start',
