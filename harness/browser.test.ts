@@ -325,6 +325,33 @@ const checks: Check[] = [
     },
   },
   {
+    name: 'sequences',
+    run: async (page) => {
+      deepStrictEqual(await emitted(page, 'sequences'), {
+        refId: 'sequences',
+        queryType: 'sequences',
+        format: 'graph',
+        limit: 50,
+      });
+      await radio(section(page, 'sequences'), 'Table');
+      await page.fill('#sequences-limit', '20');
+      await page.fill('#sequences-start', '$start');
+      await page.fill('#sequences-end', '$end');
+      await page.click('#sequences-filters-toggle');
+      await page.fill('#sequences-session_id', '$session');
+      deepStrictEqual(await emitted(page, 'sequences'), {
+        refId: 'sequences',
+        queryType: 'sequences',
+        format: 'table',
+        limit: 20,
+        start: '$start',
+        end: '$end',
+        session_id: '$session',
+      });
+      ok((await runs(page, 'sequences')) >= 1, 'the format switch runs the query');
+    },
+  },
+  {
     name: 'switch',
     run: async (page) => {
       deepStrictEqual(await emitted(page, 'switch'), {

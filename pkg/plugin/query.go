@@ -105,7 +105,8 @@ func BuildQueryBody(q backend.DataQuery, defaultIdleMinutes int) ([]byte, error)
 	if q.MaxDataPoints > 0 {
 		model["max_data_points"] = q.MaxDataPoints
 	}
-	if model["queryType"] == "sessions" {
+	// Query types that split session parts take the data source's idle timeout when the query has none.
+	if model["queryType"] == "sessions" || model["queryType"] == "sequences" {
 		if _, ok := model["idle_timeout_minutes"]; !ok {
 			model["idle_timeout_minutes"] = defaultIdleMinutes
 		}

@@ -20,6 +20,7 @@ export const QUERY_DEFAULTS: { [T in QueryType]: Omit<QueryOf<T>, 'refId'> } = {
   patterns: { queryType: 'patterns', condition: 'attacks', threshold: 1 },
   inventory: { queryType: 'inventory', sort: 'requests', limit: 100 },
   blocks: { queryType: 'blocks', state: 'active', format: 'blocks', limit: 100 },
+  sequences: { queryType: 'sequences', format: 'graph', limit: 50 },
 };
 
 /** Query types that accept the shared filters. */
@@ -71,6 +72,7 @@ export function incompleteReason(query: Partial<ApiSessionsQuery>): string | und
     case 'performance':
     case 'inventory':
     case 'blocks':
+    case 'sequences':
       return undefined;
     default:
       return 'pick a query type';

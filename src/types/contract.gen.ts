@@ -15,6 +15,7 @@ export const QUERY_TYPE_NAMES = [
   'patterns',
   'inventory',
   'blocks',
+  'sequences',
 ] as const;
 
 /** The names of the request filters, in the service's order. */
@@ -45,6 +46,7 @@ export const FILTERED_QUERY_TYPES = [
   'performance',
   'patterns',
   'inventory',
+  'sequences',
 ] as const;
 
 /** The filters that are on/off switches. */
@@ -113,6 +115,9 @@ export const BLOCKS_STATE = ['active', 'expired', 'all'] as const;
 
 /** Values of `format` (blocks). */
 export const BLOCKS_FORMAT = ['blocks', 'history'] as const;
+
+/** Values of `format` (sequences). */
+export const SEQUENCES_FORMAT = ['graph', 'table'] as const;
 
 /** The request filters (backend/src/query/filters.ts), flat in every query type that takes them. */
 export interface Filters {
@@ -241,6 +246,23 @@ export interface BlocksQuery extends DataQuery {
   limit?: number;
 }
 
+/** The `sequences` query (docs/api.md). */
+export interface SequencesQuery extends DataQuery, Filters {
+  queryType: 'sequences';
+  /** 0–10080; service default 30. */
+  idle_timeout_minutes?: number;
+  /** service default true. */
+  split_by_day?: boolean;
+  /** with session_id and end: one session part (its first request time). */
+  start?: number | string;
+  /** with session_id and start: one session part (its last request time). */
+  end?: number | string;
+  /** the most transitions shown (the top by count); 1–500; service default 50. */
+  limit?: number;
+  /** service default "graph". */
+  format?: (typeof SEQUENCES_FORMAT)[number];
+}
+
 /** A query of this data source, discriminated by `queryType`. */
 export type ApiSessionsQuery =
   | SessionsQuery
@@ -250,7 +272,8 @@ export type ApiSessionsQuery =
   | PerformanceQuery
   | PatternsQuery
   | InventoryQuery
-  | BlocksQuery;
+  | BlocksQuery
+  | SequencesQuery;
 
 /** Each query type's own parameters (besides the filters), in the service's order. */
 export const QUERY_PARAMS = {
@@ -262,6 +285,7 @@ export const QUERY_PARAMS = {
   patterns: ['condition', 'threshold', 'endpoint_pattern', 'group_by'],
   inventory: ['sort', 'limit'],
   blocks: ['state', 'format', 'limit'],
+  sequences: ['idle_timeout_minutes', 'split_by_day', 'start', 'end', 'limit', 'format'],
 } as const;
 
 /** What the service uses when a parameter is absent. */
@@ -274,4 +298,5 @@ export const SERVICE_DEFAULTS = {
   patterns: { threshold: 1 },
   inventory: { sort: 'requests', limit: 100 },
   blocks: { state: 'active', format: 'blocks', limit: 100 },
+  sequences: { idle_timeout_minutes: 30, split_by_day: true, limit: 50, format: 'graph' },
 } as const;

@@ -22,6 +22,10 @@ const QUERY_TYPE_TEXT: Record<QueryType, { label: string; description: string }>
     label: 'Blocks',
     description: 'Blocked sessions, IPs and users: active blocks, or their history (who, when, why)',
   },
+  sequences: {
+    label: 'Sequences',
+    description: 'The paths sessions take: one session part, or the top transitions across sessions (node graph)',
+  },
 };
 
 /** The query types the service's `POST /v1/query` understands (docs/api.md), in its order, with their texts. */

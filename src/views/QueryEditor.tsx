@@ -11,6 +11,7 @@ import { InventoryEditor } from './editors/InventoryEditor';
 import { PatternsEditor } from './editors/PatternsEditor';
 import { PerformanceEditor } from './editors/PerformanceEditor';
 import { RequestsEditor } from './editors/RequestsEditor';
+import { SequencesEditor } from './editors/SequencesEditor';
 import { SessionsEditor } from './editors/SessionsEditor';
 import { TimelineEditor } from './editors/TimelineEditor';
 import type { EditorProps } from './editors/types';
@@ -26,6 +27,7 @@ const EDITORS: { [T in QueryType]: ComponentType<EditorProps<QueryOf<T>>> } = {
   patterns: PatternsEditor,
   inventory: InventoryEditor,
   blocks: BlocksEditor,
+  sequences: SequencesEditor,
 };
 
 const TYPE_OPTIONS = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }));

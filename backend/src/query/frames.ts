@@ -47,7 +47,7 @@ export interface FrameNotice {
 export interface FrameMeta {
   type?: string;
   typeVersion?: [number, number];
-  preferredVisualisationType?: 'table' | 'trace' | 'logs' | 'graph';
+  preferredVisualisationType?: 'table' | 'trace' | 'logs' | 'graph' | 'nodeGraph';
   custom?: Record<string, unknown>;
   notices?: FrameNotice[];
 }

@@ -9,6 +9,7 @@ import { inventoryParams, runInventory } from './types/inventory';
 import { patternsParams, runPatterns } from './types/patterns';
 import { performanceParams, runPerformance } from './types/performance';
 import { requestsParams, runRequests } from './types/requests';
+import { runSequences, sequencesParams } from './types/sequences';
 import { runSessions, sessionsParams } from './types/sessions/sessions';
 import { runTimeline, timelineParams } from './types/timeline';
 import { blocksParams, runBlocks } from '../blocks/query-type';
@@ -37,6 +38,7 @@ export const QUERY_TYPES = {
   patterns: handler(patternsParams, runPatterns),
   inventory: handler(inventoryParams, runInventory),
   blocks: handler(blocksParams, runBlocks),
+  sequences: handler(sequencesParams, runSequences),
 } as const;
 
 /** A query type name. */

@@ -12,11 +12,8 @@ import { buildPartDetailsBody } from './body';
 import { toPartDetails, toSessionsFrame, type PartDetails } from './frame';
 import { fetchParts } from './parts';
 
-/** Parameters of the `sessions` query. */
-export const sessionsParams = z.object({
-  queryType: z.literal('sessions'),
-  ...baseShape,
-  ...filterShape,
+/** How requests of one key are split into parts: the same parameters wherever parts are computed (sessions, sequences). */
+export const partShape = {
   idle_timeout_minutes: z
     .number()
     .int()
@@ -25,6 +22,14 @@ export const sessionsParams = z.object({
     .refine((v) => v === 0 || v >= 1, 'must be 0 (no split) or at least 1')
     .default(30),
   split_by_day: boolParam.default(true),
+};
+
+/** Parameters of the `sessions` query. */
+export const sessionsParams = z.object({
+  queryType: z.literal('sessions'),
+  ...baseShape,
+  ...filterShape,
+  ...partShape,
   sort: z.enum(SORTS).default('last_activity'),
   limit: z.number().int().min(1).max(1000).default(100),
   min_requests: z.number().int().min(0).optional(),
