@@ -18,9 +18,9 @@
  * To tell where a latency tail comes from, each fixed-rate row also reports the event-loop delay of the generator
  * (monitorEventLoopDelay, 1 ms resolution) and of the service (its /metrics `nodejs_eventloop_lag_*`, reset at the
  * start of the row), and the decision row runs twice: with every process on every core (as the machine schedules
- * them), and with the service pinned to a core of its own and the generator to the others (`taskset`, when the
- * machine has it and ≥ 2 cores; BENCH_PIN=0 skips that row) — a deployment's proxy and decision service do not run
- * a load generator on the service's core.
+ * them), and with the service pinned to a core of its own and the generator and the local OpenSearch node to the
+ * others (`taskset`, when the machine has it and ≥ 2 cores; BENCH_PIN=0 skips that row) — a deployment's decision
+ * service does not share its core with a load generator and a search node.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -197,10 +197,10 @@ async function main(): Promise<void> {
     if (process.env.BENCH_PIN !== '0' && CORES >= 2) {
       const service = String(CORES - 1);
       const others = CORES === 2 ? '0' : `0-${CORES - 2}`;
-      if (pin(svc.pid, service) && pin(process.pid, others)) {
+      const rest = [process.pid, ...os.pids];
+      if (pin(svc.pid, service) && rest.every((pid) => pin(pid, others))) {
         rows.push(await fixedRate(svc, `decision, service on core ${service} alone`, decisions));
-        pin(svc.pid, all);
-        pin(process.pid, all);
+        for (const pid of [svc.pid, ...rest]) pin(pid, all);
       } else console.log('taskset unavailable: the pinned decision row is skipped');
     }
     const floor = await saturate(svc.url, '/healthz', [{}]);

@@ -45,6 +45,8 @@ export interface BenchOpenSearch {
   nodes: number;
   /** Label for the printed table, e.g. "OpenSearch 2.19.6, 3 local nodes" or "OPENSEARCH_URL (2 nodes)". */
   label: string;
+  /** Process ids of the nodes this bench started (none for OPENSEARCH_URL). */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function benchOpenSearchCluster(opts: { dataDir?: string } = {}): P
       url: process.env.OPENSEARCH_URL,
       nodes: n,
       label: `OPENSEARCH_URL (${n} node${n > 1 ? 's' : ''})`,
+      pids: [],
       stop: async () => {},
     };
   }
@@ -66,13 +69,20 @@ export async function benchOpenSearchCluster(opts: { dataDir?: string } = {}): P
   const common = { port: 0, jvmProfile: 'server' as const, log, ephemeral: !opts.dataDir, dataDir: opts.dataDir };
   if (nodes === 1) {
     const node = await startOpenSearch(common);
-    return { url: node.url, nodes, label: `OpenSearch ${node.version}, 1 local node`, stop: () => node.stop() };
+    return {
+      url: node.url,
+      nodes,
+      label: `OpenSearch ${node.version}, 1 local node`,
+      pids: [node.pid],
+      stop: () => node.stop(),
+    };
   }
   const cluster = await startCluster({ ...common, nodes });
   return {
     url: cluster.urls.join(','),
     nodes,
     label: `OpenSearch ${cluster.version}, ${nodes} local nodes`,
+    pids: cluster.nodes.flatMap((n) => (n ? [n.pid] : [])),
     stop: () => cluster.stop(),
   };
 }

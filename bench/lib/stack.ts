@@ -15,7 +15,7 @@ export const BENCH_TOKENS = { ingest: 'bench-ingest-token-0123456789', query: 'b
  * OpenSearch for the bench: OPENSEARCH_URL (one or several nodes, comma-separated), or a fresh ephemeral local node
  * (BENCH_NODES=3: a local cluster of 3). `url` may list several nodes; the service takes the list as it is.
  */
-export async function benchOpenSearch(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function benchOpenSearch(): Promise<{ url: string; pids: number[]; stop: () => Promise<void> }> {
   return benchOpenSearchCluster();
 }
 
