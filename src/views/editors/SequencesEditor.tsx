@@ -1,8 +1,8 @@
 import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
-import { parseNumberOrText } from '../../data/update';
 import { SEQUENCES_FORMAT, SERVICE_DEFAULTS, type SequencesQuery } from '../../types';
-import { LABEL_WIDTH, NumberField, SwitchField, TextField, toOptions } from '../fields';
+import { LABEL_WIDTH, NumberField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
+import { PartRangeFields, PartSplitFields } from './PartFields';
 import { fieldSetter, type EditorProps } from './types';
 
 const FORMAT_OPTIONS = toOptions(SEQUENCES_FORMAT, { graph: 'Node graph', table: 'Table' });
@@ -36,43 +36,10 @@ export function SequencesEditor(props: EditorProps<SequencesQuery>) {
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />
-        <NumberField
-          id={`${idPrefix}-idle_timeout_minutes`}
-          label="Idle timeout"
-          min={0}
-          tooltip="Minutes: a gap longer than this starts a new session part (no transition across it); 0 = never split. Empty = data source default."
-          value={query.idle_timeout_minutes}
-          placeholder="minutes"
-          onChange={(v) => set('idle_timeout_minutes', v)}
-          onBlur={onRunQuery}
-        />
-        <SwitchField
-          id={`${idPrefix}-split_by_day`}
-          label="Split by day"
-          tooltip="Cut session parts at UTC midnight"
-          value={query.split_by_day ?? true}
-          onChange={(v) => set('split_by_day', v ? undefined : false, true)}
-        />
+        <PartSplitFields {...props} />
       </InlineFieldRow>
       <InlineFieldRow>
-        <TextField
-          id={`${idPrefix}-start`}
-          label="Part start"
-          placeholder="all parts"
-          tooltip="With a session id filter and the part end: one session part's exact path (epoch ms or a variable such as $start)"
-          value={query.start}
-          onChange={(v) => set('start', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
-        <TextField
-          id={`${idPrefix}-end`}
-          label="Part end"
-          placeholder="all parts"
-          tooltip="The part's last request time (epoch ms or a variable such as $end)"
-          value={query.end}
-          onChange={(v) => set('end', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
+        <PartRangeFields {...props} placeholder={{ start: 'all parts', end: 'all parts' }} />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

@@ -1,23 +1,11 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { SESSIONS_SORT, type SessionsQuery, SERVICE_DEFAULTS } from '../../types';
-import { NumberField, SelectField, SwitchField, TextField, toOptions } from '../fields';
+import { NumberField, SelectField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
+import { PartSplitFields } from './PartFields';
 import { fieldSetter, type EditorProps } from './types';
 
 const SORT_OPTIONS = toOptions(SESSIONS_SORT);
-
-/**
- * The idle timeout as typed: whole minutes become a number, anything else (a template variable such as the bundled
- * dashboards' `$idle_timeout`) stays text for interpolateQuery to turn into a number; empty = data source default.
- * @example parseIdleTimeout('15') → 15; parseIdleTimeout('$idle_timeout') → '$idle_timeout'; parseIdleTimeout('') → undefined
- */
-export function parseIdleTimeout(text: string | undefined): number | string | undefined {
-  const value = text?.trim() ?? '';
-  if (value === '') {
-    return undefined;
-  }
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
 
 /** Editor of a `sessions` query: ordering, size, session splitting and the shared filters. */
 export function SessionsEditor(props: EditorProps<SessionsQuery>) {
@@ -45,24 +33,7 @@ export function SessionsEditor(props: EditorProps<SessionsQuery>) {
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />
-        <TextField
-          id={`${idPrefix}-idle_timeout_minutes`}
-          label="Idle timeout"
-          tooltip="Minutes, or a dashboard variable such as $idle_timeout: a gap longer than this starts a new session part; 0 = never split. Empty = data source default."
-          value={query.idle_timeout_minutes}
-          placeholder="minutes"
-          width={16}
-          // A variable reference is text until interpolated (the generated query type only knows the number).
-          onChange={(v) => set('idle_timeout_minutes', parseIdleTimeout(v) as number | undefined)}
-          onBlur={onRunQuery}
-        />
-        <SwitchField
-          id={`${idPrefix}-split_by_day`}
-          label="Split by day"
-          tooltip="Cut sessions at UTC midnight"
-          value={query.split_by_day ?? true}
-          onChange={(v) => set('split_by_day', v ? undefined : false, true)}
-        />
+        <PartSplitFields {...props} />
       </InlineFieldRow>
       <InlineFieldRow>
         <NumberField

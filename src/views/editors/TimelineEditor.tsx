@@ -1,7 +1,7 @@
 import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
-import { parseNumberOrText } from '../../data/update';
 import { TIMELINE_FORMAT, type TimelineQuery, SERVICE_DEFAULTS } from '../../types';
 import { LABEL_WIDTH, NumberField, TextField, toOptions } from '../fields';
+import { PartRangeFields } from './PartFields';
 import { fieldSetter, type EditorProps } from './types';
 
 const FORMAT_OPTIONS = toOptions(TIMELINE_FORMAT, { trace: 'Trace', table: 'Table' });
@@ -33,24 +33,7 @@ export function TimelineEditor(props: EditorProps<TimelineQuery>) {
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        <TextField
-          id={`${idPrefix}-start`}
-          label="Part start"
-          placeholder="range start"
-          tooltip="Start of the session part, epoch ms or a variable such as $start"
-          value={query.start}
-          onChange={(v) => set('start', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
-        <TextField
-          id={`${idPrefix}-end`}
-          label="Part end"
-          placeholder="range end"
-          tooltip="End of the session part, epoch ms or a variable such as $end"
-          value={query.end}
-          onChange={(v) => set('end', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
+        <PartRangeFields {...props} placeholder={{ start: 'range start', end: 'range end' }} />
         <NumberField
           id={`${idPrefix}-page`}
           label="Page"
