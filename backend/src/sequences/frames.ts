@@ -78,7 +78,7 @@ export function toGraphFrames(r: SequenceResult, refId: string | undefined, oneP
         ),
       ),
     ],
-    { ...meta(r, 'nodeGraph') },
+    meta(r, 'nodeGraph'),
   );
   const edgeFrame = buildFrame(
     'edges',

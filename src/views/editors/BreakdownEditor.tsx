@@ -1,8 +1,8 @@
 import { InlineFieldRow } from '@grafana/ui';
-import { parseNumberOrText } from '../../data/update';
 import { BREAKDOWN_BY, type BreakdownQuery, SERVICE_DEFAULTS } from '../../types';
-import { NumberField, SelectField, TextField, toOptions } from '../fields';
+import { NumberField, SelectField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
+import { PartRangeFields } from './PartFields';
 import { fieldSetter, type EditorProps } from './types';
 
 const BY_OPTIONS = toOptions(BREAKDOWN_BY, { client_ip: 'Client IP', api_status: 'API status' });
@@ -33,26 +33,7 @@ export function BreakdownEditor(props: EditorProps<BreakdownQuery>) {
           onChange={(v) => set('limit', v)}
           onBlur={onRunQuery}
         />
-        <TextField
-          id={`${idPrefix}-start`}
-          label="Part start"
-          width={20}
-          placeholder="optional"
-          tooltip="With the session id filter: start of the session part (epoch ms or $start)"
-          value={query.start}
-          onChange={(v) => set('start', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
-        <TextField
-          id={`${idPrefix}-end`}
-          label="Part end"
-          width={20}
-          placeholder="optional"
-          tooltip="With the session id filter: end of the session part (epoch ms or $end)"
-          value={query.end}
-          onChange={(v) => set('end', parseNumberOrText(v ?? ''))}
-          onBlur={onRunQuery}
-        />
+        <PartRangeFields {...props} width={20} placeholder={{ start: 'optional', end: 'optional' }} />
       </InlineFieldRow>
       <FiltersEditor {...props} />
     </>

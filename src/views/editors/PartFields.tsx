@@ -49,7 +49,7 @@ export function PartSplitFields<Q extends SplitQuery>(props: EditorProps<Q>) {
   );
 }
 
-/** Queries that name one session part by its first and last request time (timeline, sequences). */
+/** Queries that name one session part by its first and last request time (timeline, breakdown, sequences). */
 interface RangeQuery {
   start?: number | string;
   end?: number | string;
@@ -57,15 +57,16 @@ interface RangeQuery {
 
 /** The session part's start and end: epoch ms or a variable such as `$start` / `$end`. */
 export function PartRangeFields<Q extends RangeQuery>(
-  props: EditorProps<Q> & { placeholder: { start: string; end: string } },
+  props: EditorProps<Q> & { placeholder: { start: string; end: string }; width?: number },
 ) {
-  const { query, idPrefix, onRunQuery, placeholder } = props;
+  const { query, idPrefix, onRunQuery, placeholder, width } = props;
   const set = fieldSetter<RangeQuery>(props as unknown as EditorProps<RangeQuery>);
   return (
     <>
       <TextField
         id={`${idPrefix}-start`}
         label="Part start"
+        width={width}
         placeholder={placeholder.start}
         tooltip="Start of the session part, epoch ms or a variable such as $start"
         value={query.start}
@@ -75,6 +76,7 @@ export function PartRangeFields<Q extends RangeQuery>(
       <TextField
         id={`${idPrefix}-end`}
         label="Part end"
+        width={width}
         placeholder={placeholder.end}
         tooltip="End of the session part, epoch ms or a variable such as $end"
         value={query.end}
