@@ -6,14 +6,16 @@
  * requests (default 1,000,000; prefix bench-query, bench-query-10m, …) once, then prints three tables:
  * 1. p50/p95 over BENCH_RUNS runs of each query in the service's query handler (in-process, no HTTP), with the
  *    cells it read; for the session lists the baseline (one terms aggregation on session.key ordered by max ts,
- *    size 100), for the endpoint inventory one terms aggregation on endpoint — run in turn with the query each
+ *    size 100), for the endpoint inventory one terms aggregation on endpoint, for sequences the raw scan of the same
+ *    requests in the same order and pages with no tally (the read alone) — run in turn with the query each
  *    round, the ratio being the median of the rounds' ratios (robust to the machine's load changing).
  * 2. the default list with its exact total step by step (scan layout, page size, day cache), side by side;
  * 3. the service process's RSS while it answers the heaviest queries (peak per query, from /proc).
  * OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so repeats are
  * measured, not answered from cache. The service's own day cache (whole past days' session counts) is on unless a
  * row says otherwise: the 7-day row after its first run is what a refreshing dashboard gets; the row without it is
- * the cold cost. Print the machine's load next to the figures: they move with it.
+ * the cold cost. BENCH_ONLY=<text> runs only the first table's rows whose name contains it (e.g. `sequences`).
+ * Print the machine's load next to the figures: they move with it.
  */
 import * as os from 'node:os';
 import type { Client } from '@opensearch-project/opensearch';
@@ -38,6 +40,8 @@ import { measureServiceMemory } from './service-memory';
 const SPEC = datasetSpec(benchLayout(benchNodes()));
 const PREFIX = process.env.BENCH_PREFIX ?? datasetPrefix(SPEC.requests);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+/** BENCH_ONLY=<text>: only the latency rows whose name contains it (case-insensitive), and no other table. */
+const ONLY = process.env.BENCH_ONLY?.toLowerCase();
 
 /** OPENSEARCH_URL (one or more nodes), else BENCH_NODES local nodes with 2 GB heap each, data kept per size. */
 async function connect(): Promise<{ client: Client; cluster: BenchOpenSearch }> {
@@ -91,6 +95,36 @@ const sessionsBaseline = (client: Client, from: number, to: number) =>
     },
   });
 
+/**
+ * Sequences: the read alone — the same requests, same sort and fields, in the same 5,000-hit `search_after` pages,
+ * with no tally (what any path analysis over raw requests must read at least).
+ */
+function scanBaseline(client: Client, from: number, to: number, sessionKey?: string) {
+  return async (shift: number) => {
+    let after: unknown[] | undefined;
+    for (;;) {
+      const filter: unknown[] = [{ range: { ts: { gte: from, lte: to + shift, format: 'epoch_millis' } } }];
+      if (sessionKey) filter.push({ term: { 'session.key': sessionKey } });
+      const res = await client.search({
+        index: indicesForRange(PREFIX, from, to + shift),
+        ignore_unavailable: true,
+        request_cache: false,
+        body: {
+          query: { bool: { filter } },
+          sort: [{ 'session.key': 'asc' }, { ts: 'asc' }, { id: 'asc' }],
+          size: 5000,
+          track_total_hits: false,
+          _source: ['endpoint', 'status'],
+          ...(after ? { search_after: after } : {}),
+        },
+      } as never);
+      const hits = (res.body as { hits: { hits: Array<{ sort: unknown[] }> } }).hits.hits;
+      if (hits.length < 5000) return;
+      after = hits[hits.length - 1].sort;
+    }
+  };
+}
+
 /** Endpoint inventory: the 100 busiest endpoints, nothing else. */
 const inventoryBaseline = (client: Client, from: number, to: number) =>
   rawAgg(client, from, to, { endpoints: { terms: { field: 'endpoint', size: 100 } } });
@@ -119,6 +153,7 @@ async function main() {
       base?: (shift: number) => Promise<unknown>,
       scan?: ScanTuning,
     ) => {
+      if (ONLY && !name.toLowerCase().includes(ONLY)) return;
       let cells = 0;
       const query = async (i: number) => (cells = await run(body, i, scan));
       // Baseline first, the query second, in turn each round: the ratio is the median of the rounds' ratios.
@@ -168,6 +203,22 @@ async function main() {
       start: info.longSessionStart,
       end: info.longSessionEnd,
     });
+    await add(
+      'sequences 2,000-request session (graph)',
+      {
+        queryType: 'sequences',
+        ...d1,
+        session_id: LONG_SESSION_KEY,
+        start: info.longSessionStart,
+        end: info.longSessionEnd,
+      },
+      scanBaseline(client, info.longSessionStart, info.longSessionEnd, LONG_SESSION_KEY),
+    );
+    await add(
+      'sequences 24h across sessions, top 50 transitions',
+      { queryType: 'sequences', ...d1, format: 'table' },
+      scanBaseline(client, d1.from, d1.to),
+    );
     await add('performance 24h 1-min interval', { queryType: 'performance', ...d1, interval_ms: 60_000 });
     await add('performance 24h session_rates', { queryType: 'performance', ...d1, view: 'session_rates' });
     await add('patterns 24h (attacks ≥ 1, 1-min)', {
@@ -188,6 +239,7 @@ async function main() {
     );
     printMarkdown(['query', 'p50 ms', 'p95 ms', 'cells', 'baseline p50', 'baseline p95', 'ratio p50'], latency);
 
+    if (ONLY) return;
     await exactTotalSteps(run, d1, d7);
 
     await measureServiceMemory(cluster.url, PREFIX, [

@@ -136,11 +136,11 @@ describe.each(Object.values(DASHBOARDS).map((d) => [d.file] as const))('variable
     expect(missing).toEqual([]);
   });
 
-  it('hard-codes no idle timeout: every sessions query takes $idle_timeout, empty by default', () => {
+  it('hard-codes no idle timeout: every sessions and sequences query takes $idle_timeout, empty by default', () => {
     for (const { panel, target } of targets) {
       expect({ panel, idle: typeof target.idle_timeout_minutes }).not.toEqual({ panel, idle: 'number' });
     }
-    const sessions = targets.filter(({ target }) => target.queryType === 'sessions');
+    const sessions = targets.filter(({ target }) => ['sessions', 'sequences'].includes(target.queryType as string));
     for (const { panel, target } of sessions) {
       expect({ panel, idle: target.idle_timeout_minutes }).toEqual({ panel, idle: `$${IDLE_TIMEOUT_VARIABLE}` });
     }
@@ -168,7 +168,9 @@ describe.each(Object.values(DASHBOARDS).map((d) => [d.file] as const))('variable
 
   it('sends a set idle timeout as a number', () => {
     const set = variables.map((v) => (v.name === IDLE_TIMEOUT_VARIABLE ? { ...v, current: { value: '45' } } : v));
-    for (const { target } of targets.filter(({ target }) => target.queryType === 'sessions')) {
+    for (const { target } of targets.filter(({ target }) =>
+      ['sessions', 'sequences'].includes(target.queryType as string),
+    )) {
       expect(interpolateQuery(target as unknown as ApiSessionsQuery, atDefaults(set))).toMatchObject({
         idle_timeout_minutes: 45,
       });
@@ -278,6 +280,33 @@ describe('blocking from the dashboards', () => {
       // Grafana refuses other methods for actions that call its own API (middleware ValidateActionUrl).
       expect(action.fetch.method).toBe('POST');
       expect(action.fetch.url).toMatch(ALLOWED_ACTION_PATH);
+    }
+  });
+});
+
+describe('sequences panels', () => {
+  const panelsOf = (file: string) =>
+    flatten(load(file).panels).filter((p) => p.targets?.[0]?.queryType === 'sequences');
+
+  it("session details shows the part's path as a node graph, on $session/$start/$end", () => {
+    const [path] = panelsOf('session-details.json');
+    expect(path).toMatchObject({ type: 'nodeGraph', title: 'Path through the endpoints' });
+    expect(path.targets?.[0]).toMatchObject({
+      session_id: '$session',
+      start: '$start',
+      end: '$end',
+      format: 'graph',
+    });
+  });
+
+  it('API Sessions shows the common transitions as a node graph and a table', () => {
+    const panels = panelsOf('api-sessions.json');
+    expect(panels.map((p) => [p.type, p.targets?.[0]?.format])).toEqual([
+      ['nodeGraph', 'graph'],
+      ['table', 'table'],
+    ]);
+    for (const p of panels) {
+      expect(p.targets?.[0]).not.toHaveProperty('session_id');
     }
   });
 });

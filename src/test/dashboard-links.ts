@@ -11,6 +11,7 @@ import {
   endpointLinks,
   requestLinks,
   sessionLinks,
+  sessionListLink,
   type BundledDashboard,
 } from '../../backend/src/grafana';
 import type { DataLink } from '../../backend/src/query/frames';
@@ -31,6 +32,10 @@ export const SERVICE_LINKS: ServiceLink[] = [
   ...endpointLinks('ds').map((link) => ({ where: 'inventory.endpoint', link })),
   ...onFields('requests', requestLinks()),
   ...onFields('timeline(table)', requestLinks({ start: 1, end: 2 })),
+  ...['nodes.id', 'table.from_endpoint', 'table.to_endpoint'].map((at) => ({
+    where: `sequences(${at})`,
+    link: sessionListLink('endpoint'),
+  })),
   ...BREAKDOWN_BY.flatMap((by) => breakdownLinks(by).map((link) => ({ where: `breakdown(by=${by}).value`, link }))),
 ].filter(({ link }) => link.url !== '');
 

@@ -57,4 +57,16 @@ describe('sequence frames', () => {
     expect(table.schema.meta?.custom).toEqual({ truncated: true });
     expect(table.schema.meta?.notices?.[0].severity).toBe('warning');
   });
+
+  it('links every endpoint (node, both ends of a row) to the session list filtered to it', () => {
+    const [nodes] = toGraphFrames(result, 'A', false);
+    const table = toTableFrame(result, 'A');
+    const links = (frame: typeof nodes, name: string) =>
+      frame.schema.fields.find((f) => f.name === name)?.config.links?.map((l) => l.url);
+    const toList =
+      '/d/api-sessions-overview/api-sessions?var-endpoint=${__value.raw:percentencode}&${__url_time_range}';
+    expect(links(nodes, 'id')).toEqual([toList]);
+    expect(links(table, 'from_endpoint')).toEqual([toList]);
+    expect(links(table, 'to_endpoint')).toEqual([toList]);
+  });
 });

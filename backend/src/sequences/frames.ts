@@ -4,7 +4,11 @@
  * `target` on edges); the table format is one row per transition.
  */
 import { buildFrame, floatColumn, intColumn, stringColumn, type DataFrame, type FrameMeta } from '../query/frames';
+import { sessionListLink } from '../grafana';
 import type { EdgeStat, NodeStat } from './transitions';
+
+/** On every endpoint field (node ids, both ends of a table row): the session list filtered to that endpoint. */
+const ENDPOINT_LINKS = { config: { links: [sessionListLink('endpoint')] } };
 
 /** What the tally gave, with what the answer must say about it. */
 export interface SequenceResult {
@@ -55,6 +59,7 @@ export function toGraphFrames(r: SequenceResult, refId: string | undefined, oneP
       stringColumn(
         'id',
         nodes.map((n) => n.endpoint),
+        ENDPOINT_LINKS,
       ),
       stringColumn(
         'title',
@@ -127,10 +132,12 @@ export function toTableFrame(r: SequenceResult, refId: string | undefined): Data
       stringColumn(
         'from_endpoint',
         r.edges.map((e) => e.from),
+        ENDPOINT_LINKS,
       ),
       stringColumn(
         'to_endpoint',
         r.edges.map((e) => e.to),
+        ENDPOINT_LINKS,
       ),
       intColumn(
         'transitions',
