@@ -79,6 +79,14 @@ describe('patterns skipped_step', () => {
     expect(points(framesOf(await query({ split_by_day: false }))[0])).toEqual({ '09:00': 1, '10:00': 3 });
   });
 
+  it('sees a predecessor before the range: parts reaching into it are read from their start', async () => {
+    // From 09:00:30: `ok` added to the cart at 09:00, before the range, and checked out at 09:01 — not counted.
+    const from = at(9, 0) + 30_000;
+    expect(points(framesOf(await query({ from }))[0])).toEqual({ '09:00': 1, '10:00': 3 });
+    // Without the day split, the lookback is 24 h: the same answer.
+    expect(points(framesOf(await query({ from, split_by_day: false }))[0])).toEqual({ '09:00': 1, '10:00': 3 });
+  });
+
   it('filters the guarded requests and groups by their label', async () => {
     expect(points(framesOf(await query({ host: 'shop.example.com' }))[0])).toEqual({ '09:00': 1 });
     const frames = framesOf(await query({ group_by: 'client_ip' }));

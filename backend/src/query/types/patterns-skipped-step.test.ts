@@ -1,6 +1,12 @@
 import { InputError } from '../../http/errors';
 import { parseQuery } from '../registry';
-import { buildSkippedStepBody, toStepBucket, type RawStepCell } from './patterns-skipped-step';
+import {
+  LOOKBACK_MS,
+  buildSkippedStepBody,
+  lookbackFrom,
+  toStepBucket,
+  type RawStepCell,
+} from './patterns-skipped-step';
 
 const fieldsOf = (body: Record<string, unknown>) => {
   try {
@@ -103,5 +109,14 @@ describe('toStepBucket', () => {
   it('labels only cells with a guarded request', () => {
     expect(toStepBucket(cell(1, 0, '10.0.0.1')).label).toBe('10.0.0.1');
     expect(toStepBucket(cell(0, 1, '10.0.0.1'))).not.toHaveProperty('label');
+  });
+});
+
+describe('lookbackFrom', () => {
+  it("reads parts from the range's UTC midnight when they split there, else 24 h back", () => {
+    const from = Date.UTC(2026, 10, 30, 13, 5);
+    expect(lookbackFrom(from, true)).toBe(Date.UTC(2026, 10, 30));
+    expect(lookbackFrom(Date.UTC(2026, 10, 30), true)).toBe(Date.UTC(2026, 10, 30));
+    expect(lookbackFrom(from, false)).toBe(from - LOOKBACK_MS);
   });
 });

@@ -7,7 +7,8 @@
  * 1. the session keys with a guarded request in the range that matches the filters (a composite over
  *    `session.key`, pre-filtered by the pattern: usually few);
  * 2. for those keys (every key when there are more than MAX_CANDIDATE_KEYS), a composite over (session.key, time
- *    bucket of width W ≤ the idle timeout dividing a day — as the session list buckets) of all their requests, so
+ *    bucket of width W ≤ the idle timeout dividing a day — as the session list buckets) of all their requests from
+ *    the range's UTC midnight (lookbackFrom: the parts reaching into the range, whole), so
  *    part boundaries are the session list's: per cell the first and last request, and the first guarded and first
  *    predecessor request (`min` under `filter`).
  * Cells stream in key, then time order through a SkippedStepGrouper: one part in memory at a time. Every cell read
@@ -16,12 +17,25 @@
 import { SkippedStepGrouper, type SkippedPart, type StepBucket } from '../../sequences/skipped-step';
 import { chooseBucketWidth } from '../../session/grouping';
 import type { QueryContext } from '../context';
+import { searchIndices } from '../indices';
 import { scanComposite } from '../composite';
 import { buildFilterClauses, endpointPatternClause, rangeClause, toBool, type Clause } from '../filters';
 import { COMPOSITE_FILTER_PATH } from './sessions/body';
 import { fetchCandidateKeys } from './sessions/parts';
 import { partShape } from './sessions/sessions';
 import type { PatternsParams } from './patterns';
+
+/** How far before the range parts are read when they do not split at UTC midnight (`split_by_day: false`). */
+export const LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * Where the parts that reach into the range are read from, so a predecessor before `from` is seen: the range's
+ * UTC midnight when parts split there (no part crosses it: exact), else LOOKBACK_MS before `from`.
+ * @example lookbackFrom(Date.UTC(2026, 0, 2, 13), true) → Date.UTC(2026, 0, 2)
+ */
+export function lookbackFrom(from: number, splitByDay: boolean): number {
+  return splitByDay ? Math.floor(from / 86_400_000) * 86_400_000 : from - LOOKBACK_MS;
+}
 
 /** Cells per composite page (one page in memory at a time). */
 const STEP_PAGE = 10_000;
@@ -121,7 +135,9 @@ export async function scanSkippedSteps(
   // No key reached the guarded endpoint: nothing skipped (unless the budget ran out before any key was read).
   if (cand.keys.length === 0) return cand.complete;
   const q: StepQuery = {
-    from: ctx.range.from,
+    // Parts reaching into the range are read whole (a part starting before it, from its start): a predecessor
+    // before `from` counts. A part whose first guarded request lies before `from` counts there, not here.
+    from: lookbackFrom(ctx.range.from, splitByDay),
     to: ctx.range.to,
     widthMs: chooseBucketWidth(idleMs),
     // Every request of these keys, not only the filtered ones: the parts' boundaries are the session list's.
@@ -132,6 +148,7 @@ export async function scanSkippedSteps(
   };
   const grouper = new SkippedStepGrouper({ idleMs, splitByDay }, onSkipped);
   const scan = await scanComposite<RawStepCell>(ctx, {
+    index: searchIndices(ctx.config.indexPrefix, q.from, q.to),
     aggName: 'cells',
     pageSize: STEP_PAGE,
     filterPath: COMPOSITE_FILTER_PATH,
