@@ -299,6 +299,22 @@ describe('generateDemo: actors', () => {
     expect(gaps.reduce((s, g) => s + g, 0) / gaps.length).toBeLessThan(2_000);
   });
 
+  it('card testing: checkouts without a cart, the last a few minutes before the end; every other checkout after one', () => {
+    const byCookie = new Map<string, DemoRecord[]>();
+    for (const r of records) {
+      const cookie = r.identifiers?.cookies?.PHPSESSID ?? r.identifiers?.cookies?.JSESSIONID;
+      if (cookie) byCookie.set(cookie, [...(byCookie.get(cookie) ?? []), r]);
+    }
+    const skipped = [...byCookie.values()].filter((rs) => {
+      const checkout = rs.find((r) => r.endpoint === DEMO.checkoutEndpoint);
+      return checkout && !rs.some((r) => r.endpoint === DEMO.cartItemsEndpoint && r.ts <= checkout.ts);
+    });
+    expect(skipped.length).toBeGreaterThanOrEqual(3);
+    expect(skipped.every((rs) => rs.every((r) => r.user_agent === DEMO.cardTestingUa))).toBe(true);
+    const last = Math.max(...skipped.flat().map((r) => r.ts));
+    expect(NOW - last).toBeLessThan(10 * 60_000);
+  });
+
   it('partner key and node session ids are present (query identifier too)', () => {
     expect(records.some((r) => r.identifiers?.headers?.['x-api-key'])).toBe(true);
     const q = records.filter((r) => r.identifiers?.query?.api_key);

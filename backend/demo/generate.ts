@@ -9,14 +9,15 @@
  * crossing UTC midnight when the window spans it), anonymous shop visitors, a JWT-authenticated reporting client,
  * login flows whose response token is reused in later requests, a partner with an API key (header and query),
  * a credential brute force on POST /api/v1/login, a vulnerability scanner (sqlmap, IPv6) probing hundreds of
- * endpoints, a slow reports endpoint, a scraper bot, and a mobile backend that sends a node-computed session_id.
+ * endpoints, a slow reports endpoint, a scraper bot, a mobile backend that sends a node-computed session_id, and card
+ * testers who post checkouts without a cart (a skipped step; every other checkout follows POST /api/cart/items).
  *
  * Every identifier value (cookies, tokens, API keys) is a random-looking secret: the service must never store them.
  */
 
 import { anonymousVisitors, bot, browsingUsers } from './actors/shop';
 import { jwtClient, loginFlows, mobile, partner, slowReportUsers } from './actors/api';
-import { bruteForce, scanner } from './actors/attacks';
+import { bruteForce, cardTesting, scanner } from './actors/attacks';
 import { Builder, NODES } from './builder';
 import { ACTORS, HOUR, type Actor, type DemoOptions, type DemoRecord, type TaggedRecord } from './model';
 import { Rng } from './rng';
@@ -46,6 +47,7 @@ export function generateDemoTagged(opts: DemoOptions): TaggedRecord[] {
   scanner(b, nodeOf);
   bot(b, nodeOf);
   mobile(b, nodeOf);
+  cardTesting(b, nodeOf);
 
   const tagged = b.out
     .map((r, i) => ({ r, i }))

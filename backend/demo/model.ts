@@ -52,6 +52,7 @@ export const ACTORS = [
   'slow_reports',
   'bot',
   'mobile',
+  'card_testing',
 ] as const;
 export type Actor = (typeof ACTORS)[number];
 
@@ -85,6 +86,11 @@ export const DEMO = {
   botIp: '203.0.113.45',
   botUa: 'Mozilla/5.0 (compatible; PriceGrabber/3.1; +https://pricegrabber.example/bot)',
   botVerdict: { type: 'scraper', score: 0.92 },
+  /** Card testing: POST /api/checkout without ever adding to the cart (the skipped_step alert rule). */
+  checkoutEndpoint: '/api/checkout',
+  cartItemsEndpoint: '/api/cart/items',
+  cardTestingUa:
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
   breakUserIndex: 0,
 } as const;
 

@@ -74,8 +74,9 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 
 // BuildQueryBody returns the JSON body for POST /v1/query: the query model as Grafana stored it (opaque, so a new
 // query type needs no Go change) without Grafana's envelope keys, plus from/to (epoch ms of the query's time
-// range), interval_ms, max_data_points, refId and datasource_uid (from the query's datasource). Sessions queries without idle_timeout_minutes get
-// defaultIdleMinutes. Example: {"queryType":"patterns","condition":"attacks"} over [t0,t1] with a 5m interval →
+// range), interval_ms, max_data_points, refId and datasource_uid (from the query's datasource). Queries that split
+// session parts (sessions, sequences, patterns skipped_step) without idle_timeout_minutes get defaultIdleMinutes.
+// Example: {"queryType":"patterns","condition":"attacks"} over [t0,t1] with a 5m interval →
 // {"queryType":"patterns","condition":"attacks","from":t0,"to":t1,"interval_ms":300000,"refId":"A",...}.
 func BuildQueryBody(q backend.DataQuery, defaultIdleMinutes int) ([]byte, error) {
 	model := map[string]any{}
@@ -105,13 +106,25 @@ func BuildQueryBody(q backend.DataQuery, defaultIdleMinutes int) ([]byte, error)
 	if q.MaxDataPoints > 0 {
 		model["max_data_points"] = q.MaxDataPoints
 	}
-	// Query types that split session parts take the data source's idle timeout when the query has none.
-	if model["queryType"] == "sessions" || model["queryType"] == "sequences" {
+	// Queries that split session parts take the data source's idle timeout when the query has none.
+	if splitsParts(model) {
 		if _, ok := model["idle_timeout_minutes"]; !ok {
 			model["idle_timeout_minutes"] = defaultIdleMinutes
 		}
 	}
 	return json.Marshal(model)
+}
+
+// splitsParts reports whether a query model groups requests into session parts: sessions, sequences, and the
+// patterns condition skipped_step (the other patterns conditions refuse idle_timeout_minutes).
+func splitsParts(model map[string]any) bool {
+	switch model["queryType"] {
+	case "sessions", "sequences":
+		return true
+	case "patterns":
+		return model["condition"] == "skipped_step"
+	}
+	return false
 }
 
 // DecodeFrames reads the service's `{"frames":[...]}` answer with the SDK's data-frame JSON codec (field types

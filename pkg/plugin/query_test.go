@@ -59,6 +59,10 @@ func TestBuildQueryBodyIdleTimeout(t *testing.T) {
 		{`{"queryType":"sessions"}`, 15.0},
 		{`{"queryType":"sessions","idle_timeout_minutes":0}`, 0.0},
 		{`{"queryType":"requests"}`, nil},
+		{`{"queryType":"sequences"}`, 15.0},
+		{`{"queryType":"patterns","condition":"skipped_step"}`, 15.0},
+		{`{"queryType":"patterns","condition":"skipped_step","idle_timeout_minutes":45}`, 45.0},
+		{`{"queryType":"patterns","condition":"endpoint"}`, nil},
 	}
 	for _, tc := range cases {
 		raw, err := BuildQueryBody(dataQuery("A", tc.model), 15)

@@ -129,6 +129,8 @@ describe('incompleteReason', () => {
     [{ queryType: 'breakdown', by: 'status' }, true],
     [{ queryType: 'patterns' } as Partial<ApiSessionsQuery>, false],
     [{ queryType: 'patterns', condition: 'rate' }, true],
+    [{ queryType: 'patterns', condition: 'skipped_step', endpoint_pattern: '/api/checkout' }, false],
+    [{ queryType: 'patterns', condition: 'skipped_step', endpoint_pattern: '/a', predecessor_pattern: '/b' }, true],
     [{}, false],
   ])('%j runnable: %s', (query, runnable) => {
     expect(incompleteReason(query) === undefined).toBe(runnable);

@@ -66,7 +66,13 @@ export function incompleteReason(query: Partial<ApiSessionsQuery>): string | und
     case 'breakdown':
       return query.by ? undefined : 'pick what to break down by';
     case 'patterns':
-      return query.condition ? undefined : 'pick a condition';
+      if (!query.condition) {
+        return 'pick a condition';
+      }
+      // The service refuses skipped_step without both steps: wait until they are typed.
+      return query.condition === 'skipped_step' && (!query.endpoint_pattern || !query.predecessor_pattern)
+        ? 'enter the endpoint pattern and the predecessor pattern'
+        : undefined;
     case 'sessions':
     case 'requests':
     case 'performance':

@@ -102,6 +102,7 @@ export const PATTERNS_CONDITION = [
   'blocked',
   'endpoint',
   'shadow_or_zombie',
+  'skipped_step',
 ] as const;
 
 /** Values of `group_by` (patterns). */
@@ -223,6 +224,12 @@ export interface PatternsQuery extends DataQuery, Filters {
   threshold?: number;
   /** at most 256 characters. */
   endpoint_pattern?: string;
+  /** skipped_step: the step that must come first in the session part, e.g. /api/cart/items*; at most 256 characters. */
+  predecessor_pattern?: string;
+  /** skipped_step: idle timeout that splits session parts (default 30; 0: no split); 0–10080. */
+  idle_timeout_minutes?: number;
+  /** skipped_step: split session parts at UTC midnight (default true). */
+  split_by_day?: boolean;
   group_by?: (typeof PATTERNS_GROUP_BY)[number];
 }
 
@@ -282,7 +289,15 @@ export const QUERY_PARAMS = {
   requests: ['format', 'page', 'page_size'],
   breakdown: ['by', 'limit', 'start', 'end'],
   performance: ['view', 'by_endpoint', 'limit'],
-  patterns: ['condition', 'threshold', 'endpoint_pattern', 'group_by'],
+  patterns: [
+    'condition',
+    'threshold',
+    'endpoint_pattern',
+    'predecessor_pattern',
+    'idle_timeout_minutes',
+    'split_by_day',
+    'group_by',
+  ],
   inventory: ['sort', 'limit'],
   blocks: ['state', 'format', 'limit'],
   sequences: ['idle_timeout_minutes', 'split_by_day', 'start', 'end', 'limit', 'format'],

@@ -1,6 +1,6 @@
-/** Attackers: a credential brute force on the login endpoint and a sqlmap scan from IPv6. */
-import type { Builder, Conn } from '../builder';
-import { DEMO } from '../model';
+/** Attackers: a credential brute force on the login endpoint, a sqlmap scan from IPv6, card testing on the shop. */
+import { ipv4, type Builder, type Conn } from '../builder';
+import { DEMO, MIN } from '../model';
 
 const SCAN_PREFIXES = ['', '/admin', '/api', '/api/v1', '/backup', '/old', '/test', '/dev', '/static', '/cgi-bin'];
 const SCAN_WORDS = [
@@ -208,5 +208,48 @@ export function scanner(b: Builder, nodeOf: () => string): void {
       blocked ? 'error' : 'api',
     );
     step();
+  }
+}
+
+/**
+ * Card testing: scripted sessions that POST /api/checkout again and again with stolen card numbers (mostly 402),
+ * without ever adding an item to the cart — a skipped step (`skipped_step` with `/api/checkout` after
+ * `/api/cart/items*`). One session about every two hours, each on its own cookie and IP, the last one ending a few
+ * minutes before the end of the window so the provisioned rule fires right after `npm start`.
+ */
+export function cardTesting(b: Builder, nodeOf: () => string): void {
+  const rng = b.rng;
+  const span = b.end - b.start;
+  const sessions = Math.max(2, Math.round(span / (2 * 60 * MIN)));
+  for (let k = 0; k < sessions; k++) {
+    const c: Conn = {
+      host: DEMO.shopHost,
+      app: 'shop',
+      client_ip: ipv4(rng),
+      user_agent: DEMO.cardTestingUa,
+      node: nodeOf(),
+      protocol: 'HTTP/2',
+      identifiers: { cookies: { PHPSESSID: rng.chars('abcdefghijklmnopqrstuv0123456789', 26) } },
+    };
+    const attempts = rng.int(4, 7);
+    // Ends 3–8 minutes before the session's slot (the last slot is the window's end); 8–30 s between attempts.
+    let t = b.start + (span * (k + 1)) / sessions - rng.int(3, 8) * MIN - attempts * 30_000;
+    for (let i = 0; i < attempts; i++) {
+      const charged = i === attempts - 1 && rng.chance(0.5);
+      b.add(
+        'card_testing',
+        t,
+        c,
+        {
+          method: 'POST',
+          path: DEMO.checkoutEndpoint,
+          status: charged ? 200 : 402,
+          endpoint: DEMO.checkoutEndpoint,
+          duration_ms: rng.lognormal(650, 0.4, 150, 6000),
+        },
+        'write',
+      );
+      t += rng.int(8_000, 30_000);
+    }
   }
 }

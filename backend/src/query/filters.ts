@@ -162,6 +162,14 @@ export function wildcardPattern(pattern: string): string {
 }
 
 /**
+ * The clause of an endpoint pattern (`*` matches anything, everything else literally).
+ * @example endpointPatternClause('/api/cart*') → { wildcard: { endpoint: { value: '/api/cart*' } } }
+ */
+export function endpointPatternClause(pattern: string): Clause {
+  return { wildcard: { endpoint: { value: wildcardPattern(pattern) } } };
+}
+
+/**
  * Escapes text for a Lucene regular expression (terms `include`), so a prefix matches literally.
  * @example escapeRegex('a.b*') → 'a\\.b\\*'
  */

@@ -56,4 +56,15 @@ describe('skipped_step', () => {
       ['c', 3],
     ]);
   });
+
+  it('labels a part with the group_by value of its first guarded bucket', () => {
+    const labelled = (b: StepBucket, label: string): StepBucket => ({ ...b, label });
+    const parts = run([
+      labelled(bucket('a', 0, 10, null, null), 'ignored: no guarded request'),
+      labelled(bucket('a', 60_000, 60_000, 60_000, null), 'first'),
+      labelled(bucket('a', 120_000, 120_000, 120_000, null), 'second'),
+    ]);
+    expect(parts).toEqual([{ key: 'a', start: 0, end: 120_000, guardedAt: 60_000, label: 'first' }]);
+    expect(run([bucket('b', 0, 0, 0, null)])[0]).not.toHaveProperty('label');
+  });
 });

@@ -30,6 +30,8 @@ export interface StepBucket {
   firstGuarded: number | null;
   /** First request time matching `predecessor_pattern` in the bucket, or null. */
   firstPredecessor: number | null;
+  /** The `group_by` value of the bucket's guarded requests, when grouped (the part takes its first guarded bucket's). */
+  label?: string;
 }
 
 /** A part that skipped the step: its key, extent, and when it first reached the guarded endpoint. */
@@ -38,6 +40,8 @@ export interface SkippedPart {
   start: number;
   end: number;
   guardedAt: number;
+  /** The `group_by` value of the bucket holding the part's first guarded request, when grouped. */
+  label?: string;
 }
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
@@ -64,6 +68,8 @@ export class SkippedStepGrouper {
     const cur = this.cur;
     if (cur && cur.key === b.key && !splitsBetween(cur.end, b.start, this.o)) {
       cur.end = b.end;
+      // Buckets come in time order: the first one with a guarded request gives the part its label.
+      if (cur.firstGuarded === null && b.firstGuarded !== null) cur.label = b.label;
       cur.firstGuarded = minOf(cur.firstGuarded, b.firstGuarded);
       cur.firstPredecessor = minOf(cur.firstPredecessor, b.firstPredecessor);
       return;
@@ -80,7 +86,9 @@ export class SkippedStepGrouper {
   private flush(): void {
     const p = this.cur;
     this.cur = null;
-    if (p && skipped(p.firstGuarded, p.firstPredecessor))
-      this.onSkipped({ key: p.key, start: p.start, end: p.end, guardedAt: p.firstGuarded! });
+    if (!p || !skipped(p.firstGuarded, p.firstPredecessor)) return;
+    const part: SkippedPart = { key: p.key, start: p.start, end: p.end, guardedAt: p.firstGuarded! };
+    if (p.label !== undefined) part.label = p.label;
+    this.onSkipped(part);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The demo end to end: generateDemo → postRecords (JSON array + gzip NDJSON batches) → the real service → the real
  * OpenSearch node of the jest run. Checks that every demo record is accepted, that each actor gets the session
- * identity the demo rules intend, that the demo specs (backend/demo/specs) give every API status, and that no
+ * identity the demo rules intend, that card testers are what the skipped-step rule counts, that the demo specs (backend/demo/specs) give every API status, and that no
  * identifier secret of the demo reaches storage.
  */
 import { join } from 'node:path';
@@ -89,6 +89,35 @@ describe('demo traffic through the real service', () => {
     // The JWT subject becomes the user and its role claim the role.
     const jwt = tagged.filter((t) => t.actor === 'jwt_client').map((t) => docs.get(t.record.id));
     expect(new Set(jwt.map((d) => `${d.user}/${d.role}`))).toEqual(new Set(['svc-reporting/service']));
+  });
+
+  it('card testers skip the cart: the checkout-without-cart rule counts each of their sessions', async () => {
+    const docs = byId();
+    const testers = tagged.filter((t) => t.actor === 'card_testing');
+    expect(new Set(testers.map((t) => docs.get(t.record.id)?.session?.key_source))).toEqual(
+      new Set(['cookie:PHPSESSID']),
+    );
+    const sessions = new Set(testers.map((t) => docs.get(t.record.id)?.session?.key)).size;
+    const res = await fetch(`${service.url}/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKENS.query}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        queryType: 'patterns',
+        condition: 'skipped_step',
+        endpoint_pattern: DEMO.checkoutEndpoint,
+        predecessor_pattern: `${DEMO.cartItemsEndpoint}*`,
+        from: NOW - 2 * 3_600_000,
+        to: NOW,
+        interval_ms: 300_000,
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { frames } = (await res.json()) as { frames: { data: { values: number[][] } }[] };
+    const counted = frames[0].data.values[1].reduce((a, b) => a + b, 0);
+    // Shop visitors always add to the cart before checking out; a visit cut by UTC midnight (a cart at 23:59, the
+    // checkout at 00:01) counts too — the browsing user who crosses midnight, or by chance an anonymous visitor.
+    expect(counted).toBeGreaterThanOrEqual(sessions);
+    expect(counted).toBeLessThanOrEqual(sessions + 2);
   });
 
   it('links each login response token to the requests that carry it (one session key)', () => {

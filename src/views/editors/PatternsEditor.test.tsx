@@ -40,4 +40,44 @@ describe('PatternsEditor', () => {
     expect(last()).toEqual({ refId: 'A', queryType: 'patterns', condition: 'blocked' });
     expect(screen.queryByLabelText('Threshold (N)')).toBeNull();
   });
+
+  it('emits a skipped step: the guarded endpoint, its predecessor and how parts are split', async () => {
+    const { user, last } = renderEditor(PatternsEditor, initial);
+    expect(screen.queryByLabelText('Predecessor pattern')).toBeNull();
+    await pickOption(user, 'A-condition', 'Skipped a step (e.g. checkout without a cart)');
+    expect(screen.queryByLabelText('Threshold (N)')).toBeNull();
+    await user.type(screen.getByLabelText('Endpoint pattern'), '/api/checkout');
+    await user.type(screen.getByLabelText('Predecessor pattern'), '/api/cart/items*');
+    await user.type(screen.getByLabelText('Idle timeout'), '15');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'patterns',
+      condition: 'skipped_step',
+      endpoint_pattern: '/api/checkout',
+      predecessor_pattern: '/api/cart/items*',
+      idle_timeout_minutes: 15,
+    });
+  });
+
+  it('drops the skipped-step parameters for another condition (the service refuses them there)', async () => {
+    const skipped: PatternsQuery = {
+      refId: 'A',
+      queryType: 'patterns',
+      condition: 'skipped_step',
+      endpoint_pattern: '/api/checkout',
+      predecessor_pattern: '/api/cart/items*',
+      idle_timeout_minutes: 15,
+      split_by_day: false,
+    };
+    const { user, last } = renderEditor<PatternsQuery>(PatternsEditor, skipped);
+    await pickOption(user, 'A-condition', 'Any request to endpoint');
+    expect(last()).toEqual({
+      refId: 'A',
+      queryType: 'patterns',
+      condition: 'endpoint',
+      endpoint_pattern: '/api/checkout',
+    });
+    expect(screen.queryByLabelText('Predecessor pattern')).toBeNull();
+    expect(screen.queryByLabelText('Idle timeout')).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import { setField } from '../../data/update';
 import { PATTERNS_CONDITION, PATTERNS_GROUP_BY, type PatternsQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, TextField, toOptions } from '../fields';
 import { FiltersEditor } from './FiltersEditor';
+import { PartSplitFields } from './PartFields';
 import { fieldSetter, type EditorProps } from './types';
 
 const CONDITION_OPTIONS = toOptions(PATTERNS_CONDITION, {
@@ -13,6 +14,7 @@ const CONDITION_OPTIONS = toOptions(PATTERNS_CONDITION, {
   blocked: 'Any blocked request',
   endpoint: 'Any request to endpoint',
   shadow_or_zombie: 'Called a shadow or zombie endpoint ≥ N times',
+  skipped_step: 'Skipped a step (e.g. checkout without a cart)',
 });
 type PatternCondition = PatternsQuery['condition'];
 
@@ -31,7 +33,13 @@ const THRESHOLD_HELP: Partial<Record<PatternCondition, string>> = {
 /** Conditions that compare against a threshold N. */
 const WITH_THRESHOLD: ReadonlySet<PatternCondition> = new Set(Object.keys(THRESHOLD_HELP) as PatternCondition[]);
 /** Conditions that match endpoints against a pattern. */
-const WITH_PATTERN: ReadonlySet<PatternCondition> = new Set(['auth_failures', 'endpoint']);
+const WITH_PATTERN: ReadonlySet<PatternCondition> = new Set(['auth_failures', 'endpoint', 'skipped_step']);
+/** What the endpoint pattern selects, where it is not "endpoints to watch". */
+const PATTERN_HELP: Partial<Record<PatternCondition, string>> = {
+  skipped_step: 'The guarded step, e.g. /api/checkout; * matches anything',
+};
+/** Parameters only skipped_step takes (the service refuses them with other conditions). */
+const SKIPPED_STEP_ONLY = ['predecessor_pattern', 'idle_timeout_minutes', 'split_by_day'] as const;
 
 /** Editor of a `patterns` query (alertable): condition, threshold, endpoint pattern, grouping and filters. */
 export function PatternsEditor(props: EditorProps<PatternsQuery>) {
@@ -55,6 +63,11 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             if (!WITH_PATTERN.has(next.condition)) {
               next = setField(next, 'endpoint_pattern', undefined);
             }
+            if (next.condition !== 'skipped_step') {
+              for (const key of SKIPPED_STEP_ONLY) {
+                next = setField(next, key, undefined);
+              }
+            }
             props.onChange(next);
             onRunQuery();
           }}
@@ -76,10 +89,22 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             id={`${idPrefix}-endpoint_pattern`}
             label="Endpoint pattern"
             labelWidth={20}
-            placeholder="*login*"
-            tooltip="Endpoints to watch; * matches anything"
+            placeholder={query.condition === 'skipped_step' ? '/api/checkout' : '*login*'}
+            tooltip={PATTERN_HELP[query.condition] ?? 'Endpoints to watch; * matches anything'}
             value={query.endpoint_pattern}
             onChange={(v) => set('endpoint_pattern', v)}
+            onBlur={onRunQuery}
+          />
+        )}
+        {query.condition === 'skipped_step' && (
+          <TextField
+            id={`${idPrefix}-predecessor_pattern`}
+            label="Predecessor pattern"
+            labelWidth={22}
+            placeholder="/api/cart/items*"
+            tooltip="The step that must come first: a session part that requests the endpoint without an earlier request matching this counts; * matches anything"
+            value={query.predecessor_pattern}
+            onChange={(v) => set('predecessor_pattern', v)}
             onBlur={onRunQuery}
           />
         )}
@@ -94,6 +119,11 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
           onChange={(v) => set('group_by', v, true)}
         />
       </InlineFieldRow>
+      {query.condition === 'skipped_step' && (
+        <InlineFieldRow>
+          <PartSplitFields {...props} />
+        </InlineFieldRow>
+      )}
       <FiltersEditor {...props} />
     </>
   );

@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import { InputError, QueryTooBroadError, type FieldProblem } from '../../http/errors';
 import { baseShape, resolveInterval, type QueryContext } from '../context';
-import { buildFilterClauses, filterShape, rangeClause, wildcardPattern, type Clause } from '../filters';
+import { buildFilterClauses, endpointPatternClause, filterShape, rangeClause, type Clause } from '../filters';
 import { timeSeriesFrame, type DataFrame } from '../frames';
 import { scanComposite } from '../composite';
 import { alignDown } from '../time';
+import { partShape } from './sessions/sessions';
+import { scanSkippedSteps } from './patterns-skipped-step';
 
 /** Conditions a session can meet within one interval (keys of CONDITION_SPECS, in the editor's order). */
 export const CONDITIONS = [
@@ -16,9 +18,15 @@ export const CONDITIONS = [
   'blocked',
   'endpoint',
   'shadow_or_zombie',
+  'skipped_step',
 ] as const;
 /** A condition name. */
 export type Condition = (typeof CONDITIONS)[number];
+/**
+ * The conditions met by a session's requests within one interval (CONDITION_SPECS). `skipped_step` is a property
+ * of a whole session part instead (patterns-skipped-step.ts).
+ */
+export type IntervalCondition = Exclude<Condition, 'skipped_step'>;
 /** Label dimensions. */
 export const GROUP_FIELDS = { user: 'user', client_ip: 'client_ip', endpoint: 'endpoint', host: 'host' } as const;
 
@@ -28,29 +36,58 @@ const PATTERNS_PAGE = 10_000;
 /** Most `*` wildcards an `endpoint_pattern` may hold. */
 export const MAX_PATTERN_WILDCARDS = 8;
 
+/** An endpoint pattern: `*` matches anything. */
+const patternParam = z
+  .string()
+  .min(1)
+  .max(256)
+  // Each `*` multiplies the automaton OpenSearch builds for a wildcard query; beyond a few it refuses the query.
+  .refine(
+    (v) => (v.match(/\*/g)?.length ?? 0) <= MAX_PATTERN_WILDCARDS,
+    `must contain at most ${MAX_PATTERN_WILDCARDS} * wildcards`,
+  );
+
+/** Parameters only `skipped_step` takes: the predecessor and how requests are split into parts (as `sessions`). */
+export const SKIPPED_STEP_ONLY = ['predecessor_pattern', 'idle_timeout_minutes', 'split_by_day'] as const;
+
 /** Parameters of the `patterns` query. */
-export const patternsParams = z.object({
-  queryType: z.literal('patterns'),
-  ...baseShape,
-  ...filterShape,
-  condition: z.enum(CONDITIONS),
-  threshold: z.number().int().min(1).max(1_000_000).default(1),
-  endpoint_pattern: z
-    .string()
-    .min(1)
-    .max(256)
-    // Each `*` multiplies the automaton OpenSearch builds for a wildcard query; beyond a few it refuses the query.
-    .refine(
-      (v) => (v.match(/\*/g)?.length ?? 0) <= MAX_PATTERN_WILDCARDS,
-      `must contain at most ${MAX_PATTERN_WILDCARDS} * wildcards`,
-    )
-    .optional(),
-  group_by: z.enum(['user', 'client_ip', 'endpoint', 'host']).optional(),
-});
+export const patternsParams = z
+  .object({
+    queryType: z.literal('patterns'),
+    ...baseShape,
+    ...filterShape,
+    condition: z.enum(CONDITIONS),
+    threshold: z.number().int().min(1).max(1_000_000).default(1),
+    endpoint_pattern: patternParam.optional(),
+    predecessor_pattern: patternParam
+      .optional()
+      .describe('skipped_step: the step that must come first in the session part, e.g. /api/cart/items*'),
+    // No defaults here, so a value given with another condition is seen (and refused): skipped_step uses 30 / true.
+    idle_timeout_minutes: partShape.idle_timeout_minutes
+      .unwrap()
+      .optional()
+      .describe('skipped_step: idle timeout that splits session parts (default 30; 0: no split)'),
+    split_by_day: partShape.split_by_day
+      .unwrap()
+      .optional()
+      .describe('skipped_step: split session parts at UTC midnight (default true)'),
+    group_by: z.enum(['user', 'client_ip', 'endpoint', 'host']).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.condition === 'skipped_step') {
+      for (const field of ['endpoint_pattern', 'predecessor_pattern'] as const)
+        if (p[field] === undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: 'required by skipped_step' });
+      return;
+    }
+    for (const field of SKIPPED_STEP_ONLY)
+      if (p[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'only the condition skipped_step takes it' });
+  });
 /** Parsed `patterns` parameters. */
 export type PatternsParams = z.infer<typeof patternsParams>;
 
-type Cond = Pick<PatternsParams, 'condition' | 'endpoint_pattern'>;
+type Cond = Pick<PatternsParams, 'endpoint_pattern'> & { condition: IntervalCondition };
 
 /** What a condition selects, measures per (interval, session) cell, and compares with the threshold. */
 interface ConditionSpec {
@@ -64,9 +101,7 @@ interface ConditionSpec {
   meets(c: PatternCell, threshold: number): boolean;
 }
 
-const endpointLike = (p: Cond, fallback: string): Clause => ({
-  wildcard: { endpoint: { value: wildcardPattern(p.endpoint_pattern ?? fallback) } },
-});
+const endpointLike = (p: Cond, fallback: string): Clause => endpointPatternClause(p.endpoint_pattern ?? fallback);
 const metricAtLeast = (c: PatternCell, t: number) => (c.metric?.value ?? 0) >= t;
 const requestsAtLeast = (c: PatternCell, t: number) => c.doc_count >= t;
 const anyRequest = (c: PatternCell) => c.doc_count >= 1;
@@ -75,7 +110,7 @@ const anyRequest = (c: PatternCell) => c.doc_count >= 1;
  * The one table of conditions: selection, measure, comparison. `blocked`/`endpoint` need one matching request;
  * the others compare their measure (requests, attacks, distinct endpoints, requests per minute) with the threshold.
  */
-export const CONDITION_SPECS: Record<Condition, ConditionSpec> = {
+export const CONDITION_SPECS: Record<IntervalCondition, ConditionSpec> = {
   attacks: {
     clauses: () => [{ term: { attacked: true } }],
     metric: { sum: { field: 'attack_count' } },
@@ -156,8 +191,7 @@ export class PatternCounter {
 
   /** Adds the cells of one page. Throws QueryTooBroadError past MAX_PATTERN_SERIES labels. */
   add(cells: PatternCell[]): void {
-    const spec = CONDITION_SPECS[this.p.condition];
-    const step = this.grid.length > 1 ? this.grid[1] - this.grid[0] : 1;
+    const spec = CONDITION_SPECS[this.p.condition as IntervalCondition];
     for (const c of cells) {
       if (!spec.meets(c, this.p.threshold)) continue;
       const label = this.p.group_by ? String(c.key.g ?? '') : '';
@@ -167,9 +201,15 @@ export class PatternCounter {
         if (id === this.current) continue;
         this.current = id;
       }
-      const i = Math.round((c.key.t - this.grid[0]) / step);
-      if (i >= 0 && i < this.grid.length) this.counts(label)[i]++;
+      this.countAt(label, c.key.t);
     }
+  }
+
+  /** Counts one session for `label` in the interval holding time `t` (outside the grid: ignored). */
+  countAt(label: string, t: number): void {
+    const step = this.grid.length > 1 ? this.grid[1] - this.grid[0] : 1;
+    const i = Math.floor((t - this.grid[0]) / step);
+    if (i >= 0 && i < this.grid.length) this.counts(label)[i]++;
   }
 
   /** One frame per label (sorted); one unlabeled frame when not grouped or nothing matched. */
@@ -234,25 +274,48 @@ export async function runPatterns(p: PatternsParams, ctx: QueryContext): Promise
   const counter = new PatternCounter(p, grid);
   if (ctx.range.empty) return counter.frames(p.refId);
   try {
-    const scan = await scanComposite<PatternCell>(ctx, {
-      aggName: 'cells',
-      pageSize: PATTERNS_PAGE,
-      filterPath: 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string,-**.key_as_string',
-      body: (after) => buildPatternsBody(p, ctx.range, intervalMs, after),
-      onPage: (cells) => counter.add(cells),
-    });
-    if (!scan.complete) throw patternsTooBroad(ctx, p);
+    const { condition } = p;
+    const complete =
+      condition === 'skipped_step'
+        ? // A part that skipped the step counts in the interval where it first reached the guarded endpoint.
+          await scanSkippedSteps(p, ctx, (part) => counter.countAt(part.label ?? '', part.guardedAt))
+        : await scanIntervalCells({ ...p, condition }, ctx, intervalMs, counter);
+    if (!complete) throw patternsTooBroad(ctx, p);
     return counter.frames(p.refId);
   } catch (err) {
-    throw tooComplexAsInputError(err);
+    throw tooComplexAsInputError(err, p.condition === 'skipped_step');
   }
 }
 
+/** Streams the (interval, [label], session[, minute]) cells into the counter; false when over the budget. */
+async function scanIntervalCells(
+  p: PatternsParams & Cond,
+  ctx: QueryContext,
+  intervalMs: number,
+  counter: PatternCounter,
+): Promise<boolean> {
+  const scan = await scanComposite<PatternCell>(ctx, {
+    aggName: 'cells',
+    pageSize: PATTERNS_PAGE,
+    filterPath: 'aggregations.*.after_key,aggregations.*.buckets,-**.value_as_string,-**.key_as_string',
+    body: (after) => buildPatternsBody(p, ctx.range, intervalMs, after),
+    onPage: (cells) => counter.add(cells),
+  });
+  return scan.complete;
+}
+
 function patternsTooBroad(ctx: QueryContext, p: PatternsParams): QueryTooBroadError {
-  const details: FieldProblem[] = [
-    { field: 'from', message: 'narrow the time range' },
-    { field: 'interval_ms', message: 'a longer interval counts with fewer buckets' },
-  ];
+  const details: FieldProblem[] = [{ field: 'from', message: 'narrow the time range' }];
+  if (p.condition === 'skipped_step') {
+    // Its cells are (session, part-bucket), not intervals: fewer sessions or wider buckets make it cheaper.
+    details.push(
+      { field: 'idle_timeout_minutes', message: 'a longer idle timeout groups with fewer, wider buckets' },
+      {
+        field: 'host',
+        message: 'or add a filter (host, app, …): only sessions that reached the guarded step are read',
+      },
+    );
+  } else details.push({ field: 'interval_ms', message: 'a longer interval counts with fewer buckets' });
   if (p.group_by) details.push({ field: 'group_by', message: 'grouping multiplies the buckets' });
   return new QueryTooBroadError(
     `this pattern needs more aggregation buckets than this service's budget of ` +
@@ -262,12 +325,16 @@ function patternsTooBroad(ctx: QueryContext, p: PatternsParams): QueryTooBroadEr
 }
 
 /** OpenSearch refuses wildcard automata that are too costly to determinize: that is the pattern's fault (400). */
-function tooComplexAsInputError(err: unknown): unknown {
+function tooComplexAsInputError(err: unknown, twoPatterns: boolean): unknown {
   const e = err as { statusCode?: number; message?: string; meta?: { body?: unknown } };
   const text = `${e?.message ?? ''} ${JSON.stringify(e?.meta?.body ?? '')}`;
   if (e?.statusCode === 400 && /automaton|too complex|TooComplexToDeterminize/i.test(text)) {
     const message = 'pattern is too complex; use fewer * wildcards';
-    return new InputError(`endpoint_pattern: ${message}`, [{ field: 'endpoint_pattern', message }]);
+    const fields = twoPatterns ? ['endpoint_pattern', 'predecessor_pattern'] : ['endpoint_pattern'];
+    return new InputError(
+      fields.map((f) => `${f}: ${message}`).join('; '),
+      fields.map((field) => ({ field, message })),
+    );
   }
   return err;
 }

@@ -117,8 +117,8 @@ async function fetchAllParts(
   return { parts: top.sorted(), total: exactTotal(scan.total) };
 }
 
-/** Keys with a request matching the filters: all of them when at most MAX_CANDIDATE_KEYS (`complete`). */
-async function fetchCandidateKeys(
+/** Keys with a request matching the clauses: all of them when at most MAX_CANDIDATE_KEYS (`complete`). */
+export async function fetchCandidateKeys(
   ctx: QueryContext,
   clauses: Clause[],
 ): Promise<{ keys: string[]; complete: boolean }> {
