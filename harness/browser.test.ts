@@ -270,6 +270,20 @@ const checks: Check[] = [
         threshold: 2,
         group_by: 'client_ip',
       });
+      // Skipped a step: two patterns and the part settings; the threshold does not apply.
+      await pick(page, 'patterns-condition', 'Skipped a step');
+      await page.fill('#patterns-endpoint_pattern', '/api/checkout');
+      await page.fill('#patterns-predecessor_pattern', '/api/cart/items*');
+      await page.fill('#patterns-idle_timeout_minutes', '15');
+      deepStrictEqual(await emitted(page, 'patterns'), {
+        refId: 'patterns',
+        queryType: 'patterns',
+        condition: 'skipped_step',
+        endpoint_pattern: '/api/checkout',
+        predecessor_pattern: '/api/cart/items*',
+        idle_timeout_minutes: 15,
+        group_by: 'client_ip',
+      });
     },
   },
   {
