@@ -7,12 +7,13 @@
  * (create, list, end, a decision), a spec upload. backend/src/storage/permissions.test.ts checks that the table
  * and the role name exactly the calls of the code; this checks that OpenSearch grants those calls with that role.
  *
- * Not proven here: the four ISM permissions (Maven Central serves no ISM plugin, so the service takes its "no ISM"
- * path) and the calls a single short run does not make (the retention timer after start-up, spec sync between
- * instances).
+ * Not proven here: the four ISM permissions (Maven Central serves no ISM plugin for the node, so the service takes
+ * its "no ISM" path).
  *
  * A second user whose role lacks one permission of the table (`indices:data/write/bulk*` on the daily indices) shows
- * what a missing permission looks like: the ingest is refused with a clear error.
+ * what a missing permission looks like: the ingest is refused with a clear error (400 `records_rejected`, the
+ * reason names the action). Its other permissions are the doc's, so its instance also proves the spec copy between
+ * instances (search and get on `<prefix>-specs`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ function documentedRole(): { name: string; role: Role } {
 
 let node: OpenSearchHandle;
 const services: ServiceProcess[] = [];
-const specsDir = mkdtempSync(path.join(tmpdir(), 'specs-'));
+const specsDirs: string[] = [];
 
 /** A request to the node as `user` (admin by default). */
 async function os(
@@ -87,8 +88,10 @@ async function createUser(name: string, role: Role): Promise<{ username: string;
   return user;
 }
 
-/** The service as `user`, on the doc's prefix, with blocking and specs on. */
+/** The service as `user`, on the doc's prefix, with blocking and specs on (its own SPECS_DIR). */
 async function startService(user: { username: string; password: string }): Promise<ServiceProcess> {
+  const specsDir = mkdtempSync(path.join(tmpdir(), 'specs-'));
+  specsDirs.push(specsDir);
   const svc = await spawnService({
     OPENSEARCH_URL: node.url,
     OPENSEARCH_USERNAME: user.username,
@@ -165,7 +168,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const svc of services) await svc.stop();
   await node?.stop();
-  rmSync(specsDir, { recursive: true, force: true });
+  for (const dir of specsDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the security-enabled node', () => {
@@ -264,7 +267,13 @@ describe('the documented role', () => {
     expect(decision.status).toBe(403);
     const end = await call(svc, 'DELETE', `/v1/blocks/${block.json.id}?reason=done`, undefined, ADMIN_TOKEN);
     expect([end.status, end.json.state]).toEqual([200, 'ended']);
-    await new Promise((r) => setTimeout(r, 1000)); // refreshes write the decision's hit count (bulk update)
+    // The block refresh writes the decision's hit count (a bulk of scripted updates; failures are only retried).
+    let hits: unknown;
+    for (let i = 0; i < 50 && hits !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      hits = (await os('GET', `${PREFIX}-blocks/_doc/${block.json.id}`)).json._source?.hits?.blocked;
+    }
+    expect(hits).toBe(1);
     expect(warnings(svc)).toEqual([]);
   });
 
@@ -295,6 +304,8 @@ describe('a role without one permission of the table', () => {
     const user = await createUser(`${name}-no-bulk`, crippled);
     const svc = await startService(user);
     await logLine(svc, /"msg":"index template installed"/);
+    // Its specs permissions are the doc's: at start it copies the spec the first instance uploaded (search, get).
+    await logLine(svc, /"added":1,.*"msg":"specs copied from other instances"/);
     const res = await call(svc, 'POST', '/v1/requests', [record({ id: 'no-bulk-1' })], TEST_TOKENS.ingest);
     // docs/api.md: 400 records_rejected, "refused by OpenSearch for good"; the reason names the missing action.
     expect(res.status).toBe(400);
