@@ -4,8 +4,9 @@
  *    (`x.test.ts` beside `x.ts`). Node environment; needs neither OpenSearch, Java nor Go.
  *  - integration: everything under backend/test/ — the real service over HTTP on a real OpenSearch node. Its global
  *    setup starts one node for the run (or reuses OPENSEARCH_TEST_URL); jest runs a project's global setup only when
- *    a test of that project is selected, so unit runs never start it. The cluster tests (a 3-node cluster) have
- *    their own config: backend/test/cluster/jest.config.js.
+ *    a test of that project is selected, so unit runs never start it. The cluster tests (a 3-node cluster) and the
+ *    permission test (a security-enabled node) have their own configs: backend/test/cluster/jest.config.js,
+ *    backend/test/security/jest.config.js.
  *  - plugin: the Grafana plugin frontend (src/) and the browser harness's page logic (harness/src/). jsdom
  *    environment. (harness/browser.test.ts is the browser test itself, run by `npm run test:browser`.)
  * `npm run test:unit` = the unit and plugin projects.
@@ -40,7 +41,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: [INTEGRATION_DIR],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', `${INTEGRATION_DIR}cluster/`],
+      testPathIgnorePatterns: ['/node_modules/', `${INTEGRATION_DIR}cluster/`, `${INTEGRATION_DIR}security/`],
       transform: { '^.+\\.(t|j)sx?$': swc },
       globalSetup: `${INTEGRATION_DIR}global-setup.ts`,
       globalTeardown: `${INTEGRATION_DIR}global-teardown.ts`,

@@ -5,6 +5,8 @@
 #   bash opensearch-local/install.sh            # the version of $OPENSEARCH_VERSION (default: DEFAULT_MAJOR in versions.ts, 2)
 #   bash opensearch-local/install.sh 3          # 3.x (pom-3.xml), with a Java 21+ JDK
 #   bash opensearch-local/install.sh all        # both
+#   bash opensearch-local/install.sh security   # 2.19.4 with the security plugin (pom-security.xml; opt-in, for the
+#                                               # permission test; not part of "all")
 #
 # Versions: 2 | 2.19 | 2.19.6 → pom.xml (Java 17+); 3 | 3.9 | 3.9.0 → pom-3.xml (Java 21+: $OPENSEARCH_JAVA_HOME,
 # else $JAVA_HOME when it is 21+, else /usr/lib/jvm/temurin-25-jdk-amd64, else the newest 21+ JDK in /usr/lib/jvm).
@@ -40,19 +42,28 @@ find_jdk() {
   return 1
 }
 
-pom_of() { if [ "$1" = 3 ]; then echo "$HERE/pom-3.xml"; else echo "$HERE/pom.xml"; fi; }
+pom_of() {
+  case "$1" in
+    3) echo "$HERE/pom-3.xml" ;;
+    security) echo "$HERE/pom-security.xml" ;;
+    *) echo "$HERE/pom.xml" ;;
+  esac
+}
 pom_version() { sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' "$(pom_of "$1")"; }
 
 # install_one MAJOR [REQUESTED]: REQUESTED (e.g. 3.9 or 3.9.0) must be a prefix of the version the pom pins.
+# MAJOR "security" is the 2.x security distribution (pom-security.xml) in <cache>/<version>-security.
 install_one() {
-  local major="$1" requested="${2:-$1}" pom release version
-  pom="$(pom_of "$major")"
+  local flavor="$1" requested="${2:-$1}" major pom release version folder
+  major=$([ "$flavor" = security ] && echo 2 || echo "$flavor")
+  pom="$(pom_of "$flavor")"
   release=$([ "$major" = 3 ] && echo 21 || echo 17)
-  version="$(pom_version "$major")"
-  if [[ "$version" != "$requested" && "$version" != "$requested".* ]]; then
+  version="$(pom_version "$flavor")"
+  folder=$([ "$flavor" = security ] && echo "$version-security" || echo "$version")
+  if [[ "$flavor" != security && "$version" != "$requested" && "$version" != "$requested".* ]]; then
     die "OpenSearch $requested is not available here (supported: 2 = $(pom_version 2), 3 = $(pom_version 3))"
   fi
-  local cache="$CACHE_ROOT/$version" jars="$CACHE_ROOT/$version/jars" classes="$CACHE_ROOT/$version/classes"
+  local cache="$CACHE_ROOT/$folder" jars="$CACHE_ROOT/$folder/jars" classes="$CACHE_ROOT/$folder/classes"
   local pom_hash src_hash
   pom_hash="$(sha256sum "$pom" | cut -d' ' -f1)"
   src_hash="$( (cat "$HERE/java/LocalNode.java" "$HERE/java/os$major/NodeFactory.java"; echo "$pom_hash") | sha256sum | cut -d' ' -f1)"
@@ -93,6 +104,7 @@ install_one() {
       tail -n 30 "$cache/mvn.log" >&2
       die "Maven could not resolve the OpenSearch $version jars (full log: $cache/mvn.log)"
     fi
+    if [ "$flavor" = security ]; then unpack_plugin_zips "$jdk" "$jars.tmp"; fi
     rm -rf "$jars"
     mv "$jars.tmp" "$jars"
     echo "$pom_hash" >"$cache/jars.stamp"
@@ -109,8 +121,28 @@ install_one() {
   mv "$classes.tmp" "$classes"
   echo "$jdk" >"$cache/java-home"
   echo "$src_hash" >"$cache/classes.stamp"
-  say "installed OpenSearch $version (jars: $jars, launcher: $classes, Java: $jdk)"
+  say "installed OpenSearch $folder (jars: $jars, launcher: $classes, Java: $jdk)"
   exec 9>&-
+}
+
+# unpack_plugin_zips JDK DIR: replaces each plugin distribution zip in DIR (the security plugin's) by its jars, except
+# those the core already has (same artifact, any version: the core's stays, e.g. netty, httpclient, commons-codec).
+unpack_plugin_zips() {
+  local jdk="$1" dir="$2" zip tmp jar base
+  artifact() { basename "$1" | sed -E 's/-[0-9][0-9A-Za-z.]*(-jre|\.Final)?\.jar$//'; }
+  local have
+  have="$(for jar in "$dir"/*.jar; do artifact "$jar"; done)"
+  for zip in "$dir"/*.zip; do
+    [ -e "$zip" ] || continue
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && "$jdk/bin/jar" xf "$zip")
+    [ -f "$tmp/plugin-descriptor.properties" ] || die "$(basename "$zip") is not an OpenSearch plugin zip"
+    for jar in "$tmp"/*.jar; do
+      base="$(artifact "$jar")"
+      if ! grep -qxF "$base" <<<"$have"; then cp "$jar" "$dir/"; fi
+    done
+    rm -rf "$tmp" "$zip"
+  done
 }
 
 # Before versioned folders the 2.19 jars sat directly in the cache root.
@@ -125,6 +157,7 @@ if [ "$request" = all ]; then
 else
   case "${request%%.*}" in
     2 | 3) install_one "${request%%.*}" "$request" ;;
-    *) die "unsupported OpenSearch version \"$request\" (supported: 2 = $(pom_version 2), 3 = $(pom_version 3))" ;;
+    security) install_one security ;;
+    *) die "unsupported OpenSearch version \"$request\" (supported: 2 = $(pom_version 2), 3 = $(pom_version 3), security = $(pom_version security) with the security plugin)" ;;
   esac
 fi

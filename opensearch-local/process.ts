@@ -145,6 +145,11 @@ const BENIGN = [
   /\[DEPRECATION\]/,
   /cluster-manager not discovered yet/,
   /elected-as-cluster-manager/,
+  // security-enabled nodes (security.ts): HTTP without TLS on purpose; our health polls before the plugin has loaded
+  // its configuration; audit logging is off (plugins.security.audit.type=noop), yet it says where it would log
+  /SSL Configuration for HTTP Layer hasn't been set/,
+  /Not yet initialized \(you may need to run securityadmin\)/,
+  /AuditMessageRouter\] No endpoint configured for categories/,
 ];
 
 /** The WARN/ERROR/FATAL lines of a node log, without the ones every start prints. */
@@ -182,7 +187,13 @@ export async function fail(
  */
 export async function waitForHealth(
   url: string,
-  opts: { status: 'yellow' | 'green'; nodes?: number; deadline: number; exited?: Promise<ExitInfo> },
+  opts: {
+    status: 'yellow' | 'green';
+    nodes?: number;
+    deadline: number;
+    exited?: Promise<ExitInfo>;
+    headers?: Record<string, string>;
+  },
 ): Promise<void> {
   let gone: ExitInfo | undefined;
   void opts.exited?.then((i) => (gone = i));
@@ -199,6 +210,7 @@ export async function waitForHealth(
       const wait = Math.max(1, Math.min(10, Math.floor(left / 1000)));
       const res = await fetch(`${url}/_cluster/health?wait_for_status=${opts.status}${nodes}&timeout=${wait}s`, {
         signal: AbortSignal.timeout(wait * 1000 + 2000),
+        headers: opts.headers,
       });
       if (res.ok) {
         const body = (await res.json()) as { status?: string; timed_out?: boolean };

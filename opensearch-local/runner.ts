@@ -11,8 +11,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_MAJOR, classPath, installDistribution, javaBinary, pomVersion, resolveDistribution } from './versions';
+import {
+  DEFAULT_MAJOR,
+  classPath,
+  installDistribution,
+  javaBinary,
+  pomVersion,
+  resolveDistribution,
+  securityDistribution,
+} from './versions';
 import { fail, isPortOpen, readFrom, sleep, trackChild, waitForHealth, warningsIn } from './process';
+import { SECURITY_ADMIN, basicAuthHeader, prepareSecurity } from './security';
 
 export { isPortOpen, probeOpenSearch, waitForHealth } from './process';
 
@@ -41,6 +50,11 @@ export interface StartOptions {
   timeoutMs?: number;
   /** `2`, `3`, `2.19.6`, `3.9.0`, … Default: $OPENSEARCH_VERSION, else 2 (see versions.ts). */
   version?: string;
+  /**
+   * Run the security plugin (OpenSearch 2.19.4, `install.sh security`; `version` is then ignored): transport TLS with a
+   * throwaway CA, HTTP basic auth, user `admin` (SECURITY_ADMIN) with all_access. See security.ts.
+   */
+  security?: boolean;
 }
 
 /** Options of a node that belongs to a cluster (cluster.ts fills them in). */
@@ -76,6 +90,8 @@ export interface OpenSearchHandle {
   /** When this start began (ms since the epoch) and where its lines begin in `logFile`. */
   startedAt: number;
   logOffset: number;
+  /** With `security`: the administrator's credentials (every request needs a user) and the CA of the node's certificate. */
+  security?: { admin: { username: string; password: string }; caFile: string };
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -109,7 +125,7 @@ export async function launchNode(opts: NodeOptions = {}): Promise<OpenSearchHand
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     throw new Error(`invalid OpenSearch port ${opts.port}`);
   }
-  const dist = resolveDistribution(opts.version);
+  const dist = opts.security ? securityDistribution() : resolveDistribution(opts.version);
   await installDistribution(dist, log);
 
   if (requestedPort !== 0 && (await isPortOpen(requestedPort))) {
@@ -126,6 +142,7 @@ export async function launchNode(opts: NodeOptions = {}): Promise<OpenSearchHand
   const logFile = path.join(logsDir, 'opensearch-local.log');
   const portsFile = path.join(logsDir, 'http.ports');
   fs.rmSync(portsFile, { force: true });
+  const security = opts.security ? prepareSecurity(dataDir) : undefined;
 
   const name = opts.nodeName ?? 'local';
   fs.appendFileSync(
@@ -172,6 +189,7 @@ export async function launchNode(opts: NodeOptions = {}): Promise<OpenSearchHand
     ...(opts.seedHosts ? ['--seed-hosts', opts.seedHosts.join(',')] : []),
     ...(opts.initialClusterManagers ? ['--initial-cluster-managers', opts.initialClusterManagers.join(',')] : []),
     ...(ephemeral ? ['--ephemeral'] : []),
+    ...(security?.args ?? []),
   ];
 
   const t0 = Date.now();
@@ -230,6 +248,7 @@ export async function launchNode(opts: NodeOptions = {}): Promise<OpenSearchHand
     kill,
     startedAt: t0,
     logOffset,
+    ...(security ? { security: { admin: { ...SECURITY_ADMIN }, caFile: security.caFile } } : {}),
   };
 }
 
@@ -246,7 +265,13 @@ export async function startOpenSearch(opts: StartOptions = {}): Promise<OpenSear
   const node = await launchNode(opts);
   const startedAt = node.startedAt;
   try {
-    await waitForHealth(node.url, { status: 'yellow', deadline: startedAt + timeoutOf(opts), exited: node.exited });
+    await waitForHealth(node.url, {
+      status: 'yellow',
+      deadline: startedAt + timeoutOf(opts),
+      exited: node.exited,
+      // With security, health answers 401 without a user and 503 until the plugin has loaded its configuration.
+      headers: node.security ? { authorization: basicAuthHeader(node.security.admin) } : undefined,
+    });
   } catch (err) {
     return fail(node.version, (err as Error).message, node.logFile, node.logOffset, node.dataDir, node.stop);
   }

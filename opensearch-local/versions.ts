@@ -22,16 +22,29 @@ export interface Distribution {
   major: 2 | 3;
   /** Exact version, from the pom (e.g. 2.19.6). */
   version: string;
-  /** `<cache>/<version>`: jars/, classes/, java-home, stamps. */
+  /** `<cache>/<version>`: jars/, classes/, java-home, stamps (`<cache>/<version>-security` for the security one). */
   cacheDir: string;
+  /** The security distribution (`install.sh security`): the security plugin's jars are on the classpath too. */
+  security?: boolean;
 }
 
-/** The version a pom pins (`<opensearch.version>`). */
-export function pomVersion(major: 2 | 3): string {
-  const pom = fs.readFileSync(path.join(HERE, major === 3 ? 'pom-3.xml' : 'pom.xml'), 'utf8');
+/** The version a pom pins (`<opensearch.version>`): pom.xml (2), pom-3.xml (3), pom-security.xml ('security'). */
+export function pomVersion(major: 2 | 3 | 'security'): string {
+  const file = major === 3 ? 'pom-3.xml' : major === 'security' ? 'pom-security.xml' : 'pom.xml';
+  const pom = fs.readFileSync(path.join(HERE, file), 'utf8');
   const m = /<opensearch\.version>([^<]+)<\/opensearch\.version>/.exec(pom);
-  if (!m) throw new Error(`no <opensearch.version> in the ${major}.x pom`);
+  if (!m) throw new Error(`no <opensearch.version> in ${file}`);
   return m[1];
+}
+
+/**
+ * The security distribution: OpenSearch 2.19.4 (the newest 2.x whose security plugin Maven Central serves) with the
+ * security plugin's jars on the classpath; see security.ts. Not selectable by OPENSEARCH_VERSION: only a runner
+ * option (`security`) starts it.
+ */
+export function securityDistribution(): Distribution {
+  const version = pomVersion('security');
+  return { major: 2, version, cacheDir: path.join(cacheRoot(), `${version}-security`), security: true };
 }
 
 /** The root of the jar caches: $OPENSEARCH_CACHE_DIR or <repo>/.cache/opensearch. */
@@ -73,7 +86,7 @@ export function classPath(dist: Distribution): string {
 /** Runs install.sh for a distribution (a no-op in a few ms when it is installed). Lines go to `log`. */
 export async function installDistribution(dist: Distribution, log: (line: string) => void): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [path.join(HERE, 'install.sh'), dist.version], {
+    const child = spawn('bash', [path.join(HERE, 'install.sh'), dist.security ? 'security' : dist.version], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
     });

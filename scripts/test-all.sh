@@ -8,6 +8,7 @@ cd "$ROOT"
 set -e
 ensure_node_modules
 ensure_opensearch all
+ensure_opensearch security
 ensure_go_modules
 ensure_chromium
 ensure_nginx
@@ -35,6 +36,9 @@ step "jest: 3-node cluster" npx jest --ci -c backend/test/cluster/jest.config.js
 other="$(opensearch_other_major)"
 step "jest: ingest + query on OpenSearch $other.x" env OPENSEARCH_VERSION="$other" npx jest --ci --selectProjects integration -- \
   backend/test/opensearch-local backend/test/ingest backend/test/query
+# The role of docs/operations.md "OpenSearch permissions" on a security-enabled node (OpenSearch 2.19.4 with the
+# security plugin): the service runs as a user with exactly that role (backend/test/security/jest.config.js).
+step "jest: permissions on a security-enabled OpenSearch" npx jest --ci -c backend/test/security/jest.config.js
 step "go test -tags integration ./..." go test -tags integration -count=1 -timeout 25m ./...
 step "browser test: editors and every dashboard panel on demo data (chromium)" npm run --silent test:browser
 step "plugin validator (Grafana's plugincheck2)" bash scripts/validate-plugin.sh

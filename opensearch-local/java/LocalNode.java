@@ -8,7 +8,7 @@
  * Usage: java -cp <classes>:<jars>/* LocalNode --home <dir> [--http-port 9200] [--transport-port 9300-9400]
  *             [--node-name local] [--cluster-name api-sessions-local]
  *             [--seed-hosts host:port,...] [--initial-cluster-managers name,...]
- *             [--ephemeral] [--no-watchdog] [-Ekey=value ...]
+ *             [--ephemeral] [--no-watchdog] [--plugin <class> ...] [-Ekey=value ...]
  *
  *  --home         node home (absolute). data in <home>/data, logs and the ports files in <home>/logs.
  *  --seed-hosts   transport addresses of the cluster's nodes (discovery.seed_hosts). Without it the node runs with
@@ -17,6 +17,9 @@
  *                 (cluster.initial_cluster_manager_nodes; ignored once the cluster has formed).
  *  --ephemeral    delete <home> after the node has stopped.
  *  --no-watchdog  do not exit on EOF of stdin (for running it by hand with stdin closed).
+ *  --plugin       one more plugin class to load from the classpath (repeatable), e.g.
+ *                 org.opensearch.security.OpenSearchSecurityPlugin with the security distribution's jars (2.x only).
+ *                 Its config files go into <home>/config (the runner writes them before the start).
  *
  * Parent-death watchdog: a daemon thread reads stdin until EOF, then exits the JVM (the shutdown hook closes the
  * node). The Node.js parent spawns us with stdin as a pipe it never closes, so the pipe reaches EOF exactly when the
@@ -59,6 +62,7 @@ public final class LocalNode {
         boolean ephemeral = false;
         boolean watchdog = true;
         List<String[]> extra = new ArrayList<>();
+        List<String> plugins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,6 +75,7 @@ public final class LocalNode {
                 case "--initial-cluster-managers": initialManagers = args[++i]; break;
                 case "--ephemeral": ephemeral = true; break;
                 case "--no-watchdog": watchdog = false; break;
+                case "--plugin": plugins.add(args[++i]); break;
                 default:
                     if (a.startsWith("-E") && a.indexOf('=') > 2) {
                         extra.add(new String[] { a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1) });
@@ -149,7 +154,8 @@ public final class LocalNode {
 
         try {
             Node n = NodeFactory.create(
-                InternalSettingsPreparer.prepareEnvironment(sb.build(), Collections.emptyMap(), null, () -> "local")
+                InternalSettingsPreparer.prepareEnvironment(sb.build(), Collections.emptyMap(), null, () -> "local"),
+                plugins
             );
             node = n;
             n.start();

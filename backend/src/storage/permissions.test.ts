@@ -4,8 +4,10 @@
  *
  * The calls are found in backend/src with the TypeScript type checker: every call whose signature is declared by the
  * OpenSearch client's API (`client.indices.putIndexTemplate(…)`, `ctx.client.search(…)`, whatever the variable is
- * called), plus `client.transport.request({method, path})` with its method and path. What this cannot check here: that
- * a security-enabled cluster grants each call with exactly these permissions (the local node has no security plugin).
+ * called), plus `client.transport.request({method, path})` with its method and path. That a security-enabled cluster
+ * grants the calls with this role is checked live by backend/test/security/permissions.test.ts (OpenSearch 2.19.4
+ * with the security plugin, the role parsed from the doc, the real service as a user with that role); not the ISM
+ * calls (no ISM plugin for the local node).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,9 +1,10 @@
 /*
  * OpenSearch 3.x part of the launcher (compiled with java/LocalNode.java by install.sh for 3.x, Java 21+): the
  * module plugins were renamed (*ModulePlugin), and Node's protected constructor takes PluginInfo descriptors instead
- * of plugin classes.
+ * of plugin classes. Extra plugin classes on the classpath come from the launcher's --plugin arguments.
  */
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.opensearch.Version;
@@ -28,8 +29,12 @@ final class NodeFactory {
 
     private NodeFactory() {}
 
-    static Node create(Environment environment) {
-        return new ClasspathNode(environment);
+    static Node create(Environment environment, List<String> extraPlugins) throws ClassNotFoundException {
+        List<Class<? extends Plugin>> plugins = new ArrayList<>(PLUGINS);
+        for (String name : extraPlugins) {
+            plugins.add(Class.forName(name).asSubclass(Plugin.class));
+        }
+        return new ClasspathNode(environment, plugins);
     }
 
     /** A descriptor for a plugin class already on the classpath (what a plugin's descriptor file would say). */
@@ -40,8 +45,8 @@ final class NodeFactory {
     }
 
     private static final class ClasspathNode extends Node {
-        ClasspathNode(Environment environment) {
-            super(environment, PLUGINS.stream().map(NodeFactory::info).toList(), true);
+        ClasspathNode(Environment environment, List<Class<? extends Plugin>> plugins) {
+            super(environment, plugins.stream().map(NodeFactory::info).toList(), true);
         }
     }
 }
