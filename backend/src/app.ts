@@ -109,6 +109,17 @@ function startSpecSync(specs: SpecStore, client: Client, config: Config, logger:
 }
 
 /** One line per kind of outcome of a replay run (counts and a few distinct reasons, never record contents). */
+/** `fn`, called at most once per `ms` (the calls in between are dropped): a log line per minute, not per request. */
+function atMostEvery<A>(ms: number, fn: (arg: A) => void): (arg: A) => void {
+  let last = -Infinity;
+  return (arg) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    fn(arg);
+  };
+}
+
 function logReplay(report: ReplayReport, logger: Logger): void {
   const distinct = (messages: string[]) => [...new Set(messages)].slice(0, 5);
   if (report.replayed > 0) logger.info({ replayed: report.replayed }, 'replayed spooled records into OpenSearch');
@@ -174,6 +185,9 @@ export function createApp(deps: AppDeps): Express {
     indexPrefix: config.indexPrefix,
     batchDocs: config.bulkBatchDocs,
     onBulk: observeBulk(metrics),
+    onDenied: atMostEvery(60_000, (reason) =>
+      logger.error({ reason }, 'OpenSearch denies ingest writes: records are kept unstored until the role is fixed'),
+    ),
   });
   const ensureStorage = createTemplateGuard(client, config);
   // One ingest path (pipeline, budgets, sink, spool, metrics) behind both `/v1/requests` and the OTLP routes.

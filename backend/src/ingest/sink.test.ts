@@ -2,12 +2,15 @@ import { classifyBulkItem, encodeBulkBody, statusOf } from './sink';
 import type { PreparedRecord } from './records';
 
 describe('bulk writer helpers', () => {
-  it('sorts bulk items: stored, duplicate, retryable (also a missing item), rejected for good', () => {
+  it('sorts bulk items: stored, duplicate, retryable (also a missing item), denied, rejected for good', () => {
     expect(classifyBulkItem({ status: 201 }, 0)).toBe('stored');
     expect(classifyBulkItem({ status: 409 }, 0)).toBe('duplicate');
     expect(classifyBulkItem({ status: 429 }, 0)).toBe('retry');
     expect(classifyBulkItem({ status: 503 }, 0)).toBe('retry');
     expect(classifyBulkItem(undefined, 0)).toBe('retry');
+    // The service's role or credentials, not the record: kept, never rejected as invalid.
+    expect(classifyBulkItem({ status: 403, error: { type: 'security_exception' } }, 0)).toBe('denied');
+    expect(classifyBulkItem({ status: 401 }, 0)).toBe('denied');
     expect(
       classifyBulkItem({ status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse' } }, 7),
     ).toEqual({

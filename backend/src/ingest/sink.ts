@@ -12,6 +12,8 @@ export interface SinkOptions {
   backoffMs?: number;
   /** Told the duration and outcome of every `_bulk` request (metrics). */
   onBulk?: (seconds: number, outcome: BulkOutcome) => void;
+  /** Told when OpenSearch denies the service a write (401/403): its role or credentials are wrong (log it). */
+  onDenied?: (message: string) => void;
 }
 
 /** How one `_bulk` request ended: answered (items sorted), retryable status, refused (other 4xx), or no answer. */
@@ -42,11 +44,23 @@ export const emptyWriteResult = (): WriteResult => ({
   unstored: [],
 });
 
-type ItemOutcome = 'stored' | 'duplicate' | 'retry' | RecordError;
+type ItemOutcome = 'stored' | 'duplicate' | 'retry' | 'denied' | RecordError;
+
+/**
+ * 401/403: OpenSearch denies the service itself (credentials, or a role without a permission), not the record. The
+ * record is kept (spooled, or answered `retry: true`) until the operator fixes the role, never dropped as invalid.
+ */
+const isDenied = (status: number) => status === 401 || status === 403;
+
+/** What the sender and the log are told when OpenSearch denies a write. */
+const deniedMessage = (status: number, error: { type?: string; reason?: string } | undefined) =>
+  `storage denied the write (${describe(status, error)}): check the service's OpenSearch credentials and role ` +
+  '(docs/operations.md, OpenSearch permissions)';
 
 /**
  * Sorts one `_bulk` item result: 201 stored; 409 already stored (same id, `op_type=create`); 429 and 5xx (or no
- * item at all) retryable; any other 4xx is a permanent rejection of that record.
+ * item at all) retryable; 401/403 denied (the service's role, not the record); any other 4xx is a permanent
+ * rejection of that record.
  */
 export function classifyBulkItem(
   item: { status?: number; error?: { type?: string; reason?: string } } | undefined,
@@ -56,6 +70,7 @@ export function classifyBulkItem(
   if (status >= 200 && status < 300) return 'stored';
   if (status === 409) return 'duplicate';
   if (status === 429 || status >= 500) return 'retry';
+  if (isDenied(status)) return 'denied';
   return { index, field: '(record)', message: `storage rejected the record: ${describe(status, item?.error)}` };
 }
 
@@ -139,6 +154,14 @@ export function createSink(client: Client, opts: SinkOptions): Sink {
     }
   }
 
+  /** Records OpenSearch denied (401/403): not stored, told to the log, and the caller stops writing. */
+  function denied(records: PreparedRecord[], message: string, result: WriteResult): false {
+    result.unstored.push(...records);
+    result.unavailable = message;
+    opts.onDenied?.(message);
+    return false;
+  }
+
   /** Writes one batch into `result`; false when storage is unavailable (the caller stops writing). */
   async function writeBatch(batch: PreparedRecord[], result: WriteResult): Promise<boolean> {
     let pending = batch;
@@ -162,20 +185,29 @@ export function createSink(client: Client, opts: SinkOptions): Sink {
           lastProblem = `storage answered ${describe(status, errorBodyOf(error))}`;
           continue;
         }
+        if (isDenied(status)) return denied(pending, deniedMessage(status, errorBodyOf(error)), result);
         // Any other 4xx refuses the whole request for good: retrying or spooling it would fail the same way.
         const message = `storage refused the batch: ${status} ${describe(status, errorBodyOf(error))}`;
         for (const r of pending) result.refused.push({ index: r.index, field: '(record)', message });
         return true;
       }
       const retry: PreparedRecord[] = [];
+      const deniedRecords: PreparedRecord[] = [];
+      let deniedBy: string | undefined;
       // Every record is sorted, also when the answer lists fewer items than were sent (they are retried).
       pending.forEach((r, i) => {
-        const outcome = classifyBulkItem(items![i]?.create, r.index);
+        const item = items![i]?.create;
+        const outcome = classifyBulkItem(item, r.index);
         if (outcome === 'stored') result.stored++;
         else if (outcome === 'duplicate') result.duplicates++;
         else if (outcome === 'retry') retry.push(r);
-        else result.rejected.push(outcome);
+        else if (outcome === 'denied') {
+          deniedRecords.push(r);
+          deniedBy ??= deniedMessage(item!.status!, item!.error);
+        } else result.rejected.push(outcome);
       });
+      // Retrying a denied write fails the same way: keep the denied records (and the retryable ones) unstored.
+      if (deniedBy !== undefined) return denied([...deniedRecords, ...retry], deniedBy, result);
       if (retry.length > 0) lastProblem = 'storage kept answering 429/5xx for some records';
       pending = retry;
     }

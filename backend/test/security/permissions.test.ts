@@ -11,8 +11,9 @@
  * its "no ISM" path).
  *
  * A second user whose role lacks one permission of the table (`indices:data/write/bulk*` on the daily indices) shows
- * what a missing permission looks like: the ingest is refused with a clear error (400 `records_rejected`, the
- * reason names the action). Its other permissions are the doc's, so its instance also proves the spec copy between
+ * what a missing permission looks like: nothing is lost — the records are not stored and the sender is told to
+ * resend them (503 `storage_unavailable`, `retry: true`, the reason names the action: the role is wrong, not the
+ * record), and the service logs the denial. Its other permissions are the doc's, so its instance also proves the spec copy between
  * instances (search and get on `<prefix>-specs`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -307,12 +308,14 @@ describe('a role without one permission of the table', () => {
     // Its specs permissions are the doc's: at start it copies the spec the first instance uploaded (search, get).
     await logLine(svc, /"added":1,.*"msg":"specs copied from other instances"/);
     const res = await call(svc, 'POST', '/v1/requests', [record({ id: 'no-bulk-1' })], TEST_TOKENS.ingest);
-    // docs/api.md: 400 records_rejected, "refused by OpenSearch for good"; the reason names the missing action.
-    expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ accepted: 0, rejected: 1, error: { code: 'records_rejected' } });
-    expect(res.json.errors[0].message).toMatch(
-      /^storage rejected the record: security_exception: no permissions for \[indices:data\/write\/bulk\[s\]\]/,
+    // The role is wrong, not the record: a 503 telling the sender to resend it (docs/api.md), the action named.
+    expect(res.status).toBe(503);
+    expect(res.json).toMatchObject({ accepted: 0, rejected: 0, not_stored: 1, error: { code: 'storage_unavailable' } });
+    expect(res.json.errors[0]).toMatchObject({ retry: true });
+    expect(res.json.error.message).toMatch(
+      /^storage denied the write \(security_exception: no permissions for \[indices:data\/write\/bulk\[s\]\]/,
     );
+    await logLine(svc, /"level":50,.*"msg":"OpenSearch denies ingest writes/);
     expect(res.text).not.toContain('\n    at '); // no stack trace
     await os('POST', `${PREFIX}-requests-*/_refresh`);
     expect((await os('GET', `${PREFIX}-requests-*/_count`)).json.count).toBe(5); // only the first user's batch
