@@ -4,8 +4,11 @@
  *  - panels (panels.html): starts the real stack (harness/stack.ts: OpenSearch, the service, the demo traffic), runs
  *    every table, time-series and bar-gauge panel of the bundled dashboards through POST /v1/query (harness/panels.ts),
  *    draws them with @grafana/ui and fails when a panel is empty, when a field with data links shows none (or broken
- *    ones), or when a unit the panel sets does not show.
- * Screenshots go to test-results/editors/ and test-results/panels/. Run: `npm run test:browser`
+ *    ones), or when a unit the panel sets does not show;
+ *  - the analyst's flow (harness/flow.ts) on the dashboard router (harness/dashboards.ts: /d/<uid>/<slug>?var-…, as
+ *    Grafana serves the bundled dashboards): from a user's IP to its sessions, one session's details, its earlier part,
+ *    by clicking the panels' data links.
+ * Screenshots go to test-results/editors/ and test-results/panels/, and the user guide's to docs/images/guide/. Run: `npm run test:browser`
  * (OPENSEARCH_TEST_URL reuses a running node). Exits 1 when a check fails.
  */
 import { deepStrictEqual, ok } from 'node:assert/strict';
@@ -15,9 +18,11 @@ import path from 'node:path';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import createPluginConfig from '../webpack.config';
+import { createDashboardRoute } from './dashboards';
+import { GUIDE_SHOTS, userFlow } from './flow';
 import { loadPanelSpecs } from './panels';
 import type { PanelExpectations } from './src/panel-expectations';
-import { startStack } from './stack';
+import { startStack, type Stack } from './stack';
 import createConfig, { HARNESS_OUT } from './webpack.config';
 
 const ROOT = path.join(__dirname, '..');
@@ -51,9 +56,18 @@ function build(config: webpack.Configuration): Promise<void> {
   );
 }
 
-/** Serves HARNESS_OUT; unknown paths are 404 (and counted, so missing icons fail the run). */
-function serve(notFound: string[]): Promise<{ url: string; close: () => void }> {
+/**
+ * Serves HARNESS_OUT, and what `route` answers (the dashboard router); unknown paths are 404 (and counted, so missing
+ * icons fail the run).
+ */
+function serve(
+  notFound: string[],
+  route?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
+): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((req, res) => {
+    if (route?.(req, res)) {
+      return;
+    }
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = path.join(HARNESS_OUT, urlPath === '/' ? 'index.html' : urlPath);
     if (!file.startsWith(HARNESS_OUT) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -606,24 +620,37 @@ async function main() {
   await build(createConfig());
   await build(pluginConfig());
   console.log(`harness and production plugin built (${seconds()} s)`);
-  if (reused) {
-    fs.writeFileSync(panelsJson, reused);
-  } else {
-    const stack = await stackStarting!;
-    try {
-      const specs = await loadPanelSpecs(stack);
+  const stack = reused ? undefined : await stackStarting!;
+  try {
+    if (reused) {
+      fs.writeFileSync(panelsJson, reused);
+    } else {
+      const specs = await loadPanelSpecs(stack!);
       fs.writeFileSync(panelsJson, JSON.stringify(specs));
       console.log(`${specs.length} panels queried on demo data (${seconds()} s)`);
-    } finally {
-      await stack.stop();
     }
+    const [passed, failed] = await runInBrowser(stack);
+    console.log(`screenshots in ${path.relative(process.cwd(), path.dirname(SHOTS))}/ (${seconds()} s total)`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 ? 1 : 0;
+  } finally {
+    await stack?.stop();
   }
+}
+
+/**
+ * The editor and panel checks, then (with the stack up, not when reusing panels) the analyst's flow on the dashboard
+ * router; returns [passed, failed].
+ */
+async function runInBrowser(stack: Stack | undefined): Promise<[number, number]> {
   for (const dir of [SHOTS, PANEL_SHOTS]) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
   }
+  fs.mkdirSync(GUIDE_SHOTS, { recursive: true });
   const notFound: string[] = [];
-  const server = await serve(notFound);
+  const dashboardPage = () => fs.readFileSync(path.join(HARNESS_OUT, 'dashboard.html'));
+  const server = await serve(notFound, stack && createDashboardRoute(stack, dashboardPage));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -639,12 +666,25 @@ async function main() {
   let failed = 0;
   try {
     const viewport = { width: 1400, height: 900 };
-    for (const [run, url] of [
+    const runs: Array<readonly [typeof checkEditors, string]> = [
       [checkEditors, server.url],
       [checkPanels, `${server.url}panels.html`],
-    ] as const) {
+    ];
+    for (const [run, url] of runs) {
       notFound.length = 0;
       const [p, f] = await run(await browser.newPage({ viewport }), url, notFound);
+      passed += p;
+      failed += f;
+    }
+    if (stack) {
+      notFound.length = 0;
+      const page = await browser.newPage({ viewport });
+      const errors = collectPageErrors(page);
+      const [p, f] = await runChecks(
+        page,
+        [...userFlow(server.url, stack), noPageErrors('flow', errors, notFound)],
+        async () => {},
+      );
       passed += p;
       failed += f;
     }
@@ -652,13 +692,14 @@ async function main() {
     await browser.close();
     server.close();
   }
-  console.log(`screenshots in ${path.relative(process.cwd(), path.dirname(SHOTS))}/ (${seconds()} s total)`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  return [passed, failed];
 }
 
-main().catch((e) => {
-  console.error(e);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -15,7 +15,8 @@ import type { PanelSpec } from './src/panel-data';
 import { replaceVariables } from './src/variables';
 import type { Stack } from './stack';
 
-const DASHBOARDS = path.join(__dirname, '..', 'src', 'dashboards');
+/** The bundled dashboards (HARNESS_DASHBOARDS_DIR: another copy of them, e.g. to try a change before making it). */
+const DASHBOARDS = process.env.HARNESS_DASHBOARDS_DIR ?? path.join(__dirname, '..', 'src', 'dashboards');
 /** The panel types drawn (the others — pie chart, traces, logs — need Grafana's own panel plugins). */
 const DRAWN = new Set<string>(['table', 'timeseries', 'bargauge']);
 const INTERVAL_MS = 60_000;
@@ -30,20 +31,29 @@ interface DashboardPanel {
   panels?: DashboardPanel[];
 }
 
-interface Dashboard {
+/** The parts of a bundled dashboard the harness reads. */
+export interface Dashboard {
+  uid: string;
   title: string;
   panels: DashboardPanel[];
-  templating: { list: Array<{ name: string; current?: { value?: string | string[] } }> };
+  templating: { list: Array<{ name: string; type?: string; current?: { value?: string | string[] } }> };
 }
 
+/** The time range queries run on (epoch ms). */
+export type Range = { from: number; to: number };
+
 /** Sends one query to the service as the plugin backend does; returns its frames or throws with the answer. */
-async function runQuery(stack: Stack, query: Record<string, unknown>): Promise<DataFrameJSON[]> {
+async function runQuery(
+  stack: Stack,
+  query: Record<string, unknown>,
+  range: Range = stack.range,
+): Promise<DataFrameJSON[]> {
   // The plugin backend strips Grafana's envelope keys (the service refuses unknown parameters).
   const model = Object.fromEntries(Object.entries(query).filter(([k]) => !GRAFANA_ENVELOPE_KEYS.includes(k)));
   const body = {
     ...model,
-    from: stack.range.from,
-    to: stack.range.to,
+    from: range.from,
+    to: range.to,
     interval_ms: INTERVAL_MS,
     max_data_points: 1000,
     datasource_uid: PROVISIONED_DATASOURCE.uid,
@@ -72,7 +82,7 @@ async function sessionVariables(stack: Stack): Promise<Record<string, string>> {
 }
 
 /** A dashboard's variables at their saved values (a multi-value variable comma-joined, as `:csv` formats it). */
-function variableDefaults(dashboard: Dashboard): Record<string, string> {
+export function variableDefaults(dashboard: Dashboard): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of dashboard.templating.list) {
     const value = v.current?.value;
@@ -88,36 +98,52 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** A bundled dashboard file (src/dashboards/<file>), parsed. */
+export function readDashboard(file: string): Dashboard {
+  return JSON.parse(fs.readFileSync(path.join(DASHBOARDS, file), 'utf8'));
+}
+
+/**
+ * The drawn panels of one dashboard with the service's frames for its queries, run on `range` with `vars` (the
+ * dashboard's variables: its defaults under what the caller sets).
+ */
+export async function loadDashboardSpecs(
+  stack: Stack,
+  file: string,
+  vars: Record<string, string>,
+  range: Range,
+): Promise<PanelSpec[]> {
+  const dashboard = readDashboard(file);
+  const specs: PanelSpec[] = [];
+  for (const panel of flatten(dashboard.panels).filter((p) => DRAWN.has(p.type))) {
+    const frames: DataFrameJSON[] = [];
+    for (const target of panel.targets ?? []) {
+      const query = interpolateQuery(target, (v) => replaceVariables(v, vars, range));
+      frames.push(...(await runQuery(stack, query, range)));
+    }
+    specs.push({
+      id: `panel-${slug(file.replace(/\.json$/, ''))}--${slug(panel.title)}`,
+      dashboard: dashboard.title,
+      title: panel.title,
+      type: panel.type as PanelSpec['type'],
+      fieldConfig: panel.fieldConfig,
+      options: panel.options,
+      transformations: panel.transformations,
+      frames,
+      range,
+      vars,
+    });
+  }
+  return specs;
+}
+
 /** Every drawn panel of every bundled dashboard with the service's frames for its queries. */
 export async function loadPanelSpecs(stack: Stack): Promise<PanelSpec[]> {
   const session = await sessionVariables(stack);
   const specs: PanelSpec[] = [];
   for (const file of fs.readdirSync(DASHBOARDS).filter((f) => f.endsWith('.json'))) {
-    const dashboard: Dashboard = JSON.parse(fs.readFileSync(path.join(DASHBOARDS, file), 'utf8'));
-    const vars = { ...variableDefaults(dashboard), ...(file === 'session-details.json' ? session : {}) };
-    for (const panel of flatten(dashboard.panels).filter((p) => DRAWN.has(p.type))) {
-      const frames: DataFrameJSON[] = [];
-      for (const target of panel.targets ?? []) {
-        frames.push(
-          ...(await runQuery(
-            stack,
-            interpolateQuery(target, (v) => replaceVariables(v, vars, stack.range)),
-          )),
-        );
-      }
-      specs.push({
-        id: `panel-${slug(file.replace(/\.json$/, ''))}--${slug(panel.title)}`,
-        dashboard: dashboard.title,
-        title: panel.title,
-        type: panel.type as PanelSpec['type'],
-        fieldConfig: panel.fieldConfig,
-        options: panel.options,
-        transformations: panel.transformations,
-        frames,
-        range: stack.range,
-        vars,
-      });
-    }
+    const vars = { ...variableDefaults(readDashboard(file)), ...(file === 'session-details.json' ? session : {}) };
+    specs.push(...(await loadDashboardSpecs(stack, file, vars, stack.range)));
   }
   return specs;
 }

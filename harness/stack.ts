@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startOpenSearch } from '../opensearch-local/runner';
 import { postRecords } from '../backend/client/post';
 import { generateDemo } from '../backend/demo/generate';
+import { SHOP_USERS } from '../backend/demo/builder';
 import { DEMO } from '../backend/demo/model';
 import { spawnService } from '../backend/test/service-process';
 
@@ -25,6 +26,8 @@ export interface Stack {
   queryToken: string;
   /** The demo's time window (epoch ms). */
   range: { from: number; to: number };
+  /** The demo user whose session has two parts (a break longer than the idle timeout), and her client IP. */
+  breakUser: { login: string; clientIp: string };
   /** Stops the service and the node it started (not a node given by OPENSEARCH_TEST_URL). */
   stop(): Promise<void>;
 }
@@ -63,6 +66,11 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     const to = Date.now();
     const hours = 6;
     const records = generateDemo({ seed: 1, now: to, hours });
+    const login = SHOP_USERS[DEMO.breakUserIndex];
+    const clientIp = records.find((r) => r.user === login)?.client_ip;
+    if (!clientIp) {
+      throw new Error(`the demo has no request of ${login}, the user with a two-part session`);
+    }
     const posted = await postRecords(service.url, TOKENS.ingest, records, { batchSize: 500 });
     if (posted.accepted === 0) {
       throw new Error(`the service accepted none of the ${records.length} demo records: ${JSON.stringify(posted)}`);
@@ -82,7 +90,13 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     }
     await fetch(`${openSearchUrl}/${PREFIX}-*/_refresh`, { method: 'POST' });
     log(`stack up: ${posted.accepted} demo requests in OpenSearch, service on ${service.url}`);
-    return { serviceUrl: service.url, queryToken: TOKENS.query, range: { from: to - hours * 3_600_000, to }, stop };
+    return {
+      serviceUrl: service.url,
+      queryToken: TOKENS.query,
+      range: { from: to - hours * 3_600_000, to },
+      breakUser: { login, clientIp },
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

@@ -1,6 +1,7 @@
 /**
- * Harness build: two plain pages with React and @grafana/* bundled in (the plugin build leaves them to Grafana):
- * index.html renders the plugin's editors, panels.html the bundled dashboards' panels over the service's frames.
+ * Harness build: three plain pages with React and @grafana/* bundled in (the plugin build leaves them to Grafana):
+ * index.html renders the plugin's editors, panels.html the bundled dashboards' panels over the service's frames,
+ * dashboard.html one dashboard at a Grafana-like URL (harness/dashboards.ts).
  * Output: harness/build/ (git-ignored), icons under public/build/img/icons where @grafana/ui fetches them.
  */
 import CopyWebpackPlugin from 'copy-webpack-plugin';
@@ -21,7 +22,8 @@ const page = (filename: string, chunk: string, title: string) =>
     filename,
     chunks: [chunk],
     templateContent:
-      `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>` +
+      // <base>: the dashboard page is served at /d/<uid>/<slug>; @grafana/ui's icons and fonts are relative URLs.
+      `<!doctype html><html><head><meta charset="utf-8"><base href="/"><title>${title}</title>` +
       '<link rel="stylesheet" href="/uPlot.min.css"></head><body><div id="root"></div></body></html>',
   });
 
@@ -30,7 +32,11 @@ export default (): Configuration => ({
   target: 'web',
   context: HERE,
   devtool: false,
-  entry: { harness: path.join(HERE, 'src', 'index.tsx'), panels: path.join(HERE, 'src', 'panels.tsx') },
+  entry: {
+    harness: path.join(HERE, 'src', 'index.tsx'),
+    panels: path.join(HERE, 'src', 'panels.tsx'),
+    dashboard: path.join(HERE, 'src', 'dashboard.tsx'),
+  },
   output: { path: HARNESS_OUT, filename: '[name].js', publicPath: '/', clean: true },
   resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'] },
   module: {
@@ -46,6 +52,7 @@ export default (): Configuration => ({
   plugins: [
     page('index.html', 'harness', 'API Sessions editors'),
     page('panels.html', 'panels', 'API Sessions dashboard panels'),
+    page('dashboard.html', 'dashboard', 'API Sessions dashboard'),
     new CopyWebpackPlugin({
       patterns: [
         { from: ICONS, to: 'public/build/img/icons' },
