@@ -127,10 +127,13 @@ const SESSION_LIST_TITLES: Record<FilterVariable | 'endpoint', string> = {
  * @example sessionListLink('client_ip').url → '/d/api-sessions-overview/api-sessions?var-client_ip=
  *   ${__value.raw:percentencode}&${__url_time_range}'
  */
-export function sessionListLink(variable: FilterVariable | 'endpoint'): DataLink {
+export function sessionListLink(
+  variable: FilterVariable | 'endpoint',
+  value = '${__value.raw:percentencode}',
+): DataLink {
   return {
     title: SESSION_LIST_TITLES[variable],
-    url: dashboardPath(DASHBOARDS.sessions, [`var-${variable}=\${__value.raw:percentencode}`, TIME_RANGE]),
+    url: dashboardPath(DASHBOARDS.sessions, [`var-${variable}=${value}`, TIME_RANGE]),
   };
 }
 
@@ -140,6 +143,16 @@ const LINKED_BREAKDOWNS: ReadonlySet<string> = new Set([...FILTER_VARIABLES, 'en
 /** Data links on a breakdown's `value` field: the session list filtered to the value, when `by` is such a filter. */
 export function breakdownLinks(by: string): DataLink[] {
   return LINKED_BREAKDOWNS.has(by) ? [sessionListLink(by as FilterVariable | 'endpoint')] : [];
+}
+
+/**
+ * The same link on a breakdown's `count` field, the row's value read from the row: a bar gauge draws `count`, and a
+ * bar opens the links of the field it draws.
+ */
+export function breakdownCountLinks(by: string): DataLink[] {
+  return LINKED_BREAKDOWNS.has(by)
+    ? [sessionListLink(by as FilterVariable | 'endpoint', '${__data.fields.value:percentencode}')]
+    : [];
 }
 
 /** Data link on an inventory `endpoint` field: the API inventory dashboard listing the sessions that used it. */

@@ -301,7 +301,7 @@ describe('sequences panels', () => {
 
   it('API Sessions shows the common transitions as a node graph and a table', () => {
     const panels = panelsOf('api-sessions.json');
-    expect(panels.map((p) => [p.type, p.targets?.[0]?.format])).toEqual([
+    expect(panels.map((p) => [p.type, (p.targets?.[0] as { format?: string } | undefined)?.format])).toEqual([
       ['nodeGraph', 'graph'],
       ['table', 'table'],
     ]);

@@ -7,6 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import {
   DASHBOARDS,
+  breakdownCountLinks,
   breakdownLinks,
   endpointLinks,
   requestLinks,
@@ -37,6 +38,9 @@ export const SERVICE_LINKS: ServiceLink[] = [
     link: sessionListLink('endpoint'),
   })),
   ...BREAKDOWN_BY.flatMap((by) => breakdownLinks(by).map((link) => ({ where: `breakdown(by=${by}).value`, link }))),
+  ...BREAKDOWN_BY.flatMap((by) =>
+    breakdownCountLinks(by).map((link) => ({ where: `breakdown(by=${by}).count`, link })),
+  ),
 ].filter(({ link }) => link.url !== '');
 
 /** A bundled dashboard's JSON, as Grafana loads it. */

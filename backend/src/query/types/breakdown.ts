@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseShape, type QueryContext } from '../context';
 import { buildFilterClauses, filterShape, rangeClause, type Clause } from '../filters';
 import { buildFrame, floatColumn, intColumn, stringColumn, type DataFrame } from '../frames';
-import { breakdownLinks } from '../../grafana';
+import { breakdownCountLinks, breakdownLinks } from '../../grafana';
 import { searchAggs } from '../search';
 import { timeParam, toEpochMs } from '../time';
 
@@ -88,6 +88,7 @@ export function toBreakdownFrame(
       intColumn(
         'count',
         buckets.map((b) => b.doc_count),
+        { config: breakdownCountLinks(p.by).length ? { links: breakdownCountLinks(p.by) } : {} },
       ),
       floatColumn(
         'share',

@@ -286,12 +286,17 @@ describe('breakdown', () => {
     );
     expect(frame.data.values).toEqual([['GET'], [3], [0.75]]);
   });
-  test('frame: values of a filter link to the session list filtered to them', () => {
+  test('frame: values of a filter (and their counts, the bars) link to the session list filtered to them', () => {
     const aggs = { values: { buckets: [{ key: 'sqli', doc_count: 1 }] }, with_field: { doc_count: 1 } };
     expect(toBreakdownFrame(aggs, { by: 'attack_type' }).schema.fields[0].config.links).toEqual([
       sessionListLink('attack_type'),
     ]);
     expect(toBreakdownFrame(aggs, { by: 'method' }).schema.fields[0].config.links).toBeUndefined();
+    // A bar gauge draws `count`: its bars link the same, reading the value from the row.
+    expect(toBreakdownFrame(aggs, { by: 'client_ip' }).schema.fields[1].config.links?.map((l) => l.url)).toEqual([
+      '/d/api-sessions-overview/api-sessions?var-client_ip=${__data.fields.value:percentencode}&${__url_time_range}',
+    ]);
+    expect(toBreakdownFrame(aggs, { by: 'method' }).schema.fields[1].config.links).toBeUndefined();
   });
 });
 
