@@ -227,6 +227,14 @@ async function main() {
       condition: 'attacks',
       interval_ms: 60_000,
     });
+    await add('patterns 24h skipped_step (/api/v1/login50 without /api/v2/res1 before)', {
+      queryType: 'patterns',
+      ...d1,
+      condition: 'skipped_step',
+      endpoint_pattern: '/api/v1/login50',
+      predecessor_pattern: '/api/v2/res1/*',
+      interval_ms: 300_000,
+    });
     await add(
       'inventory 24h top 100 endpoints',
       { queryType: 'inventory', ...d1, limit: 100 },

@@ -37,6 +37,15 @@ describe('withDefaults', () => {
       format: 'trace',
     });
   });
+
+  it('gives patterns the default threshold only where the condition compares against one', () => {
+    const patterns = (q: object) => withDefaults({ refId: 'P', queryType: 'patterns', ...q } as ApiSessionsQuery);
+    expect(patterns({ condition: 'auth_failures' })).toMatchObject({ threshold: 1 });
+    for (const condition of ['blocked', 'endpoint', 'skipped_step']) {
+      expect(patterns({ condition })).not.toHaveProperty('threshold');
+    }
+    expect(patterns({ condition: 'endpoint', threshold: 4 })).toMatchObject({ threshold: 4 });
+  });
 });
 
 describe('changeQueryType', () => {

@@ -91,5 +91,18 @@ export function withDefaults(query: Partial<ApiSessionsQuery> & { refId: string 
   if (!type || !(type in QUERY_DEFAULTS)) {
     return { ...DEFAULT_QUERY, ...query, queryType: 'sessions' } as ApiSessionsQuery;
   }
-  return { ...QUERY_DEFAULTS[type], ...query } as ApiSessionsQuery;
+  const merged = { ...QUERY_DEFAULTS[type], ...query } as ApiSessionsQuery;
+  // The default threshold only where the condition compares against one (the others ignore it).
+  if (merged.queryType === 'patterns' && !('threshold' in query) && !takesThreshold(merged.condition)) {
+    delete merged.threshold;
+  }
+  return merged;
+}
+
+/** Conditions whose threshold the service ignores (one matching request, or a whole session part, is enough). */
+const WITHOUT_THRESHOLD: ReadonlySet<string> = new Set(['blocked', 'endpoint', 'skipped_step']);
+
+/** Whether a patterns condition compares against a threshold N. */
+export function takesThreshold(condition: string): boolean {
+  return !WITHOUT_THRESHOLD.has(condition);
 }
