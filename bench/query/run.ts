@@ -14,7 +14,8 @@
  * OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so repeats are
  * measured, not answered from cache. The service's own day cache (whole past days' session counts) is on unless a
  * row says otherwise: the 7-day row after its first run is what a refreshing dashboard gets; the row without it is
- * the cold cost. BENCH_ONLY=<text> runs only the first table's rows whose name contains it (e.g. `sequences`).
+ * the cold cost. BENCH_ONLY=<text>[,<text>…] runs only the first table's rows whose name contains one of them (e.g.
+ * `sequences,skipped_step`).
  * Print the machine's load next to the figures: they move with it.
  */
 import * as os from 'node:os';
@@ -40,8 +41,8 @@ import { measureServiceMemory } from './service-memory';
 const SPEC = datasetSpec(benchLayout(benchNodes()));
 const PREFIX = process.env.BENCH_PREFIX ?? datasetPrefix(SPEC.requests);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-/** BENCH_ONLY=<text>: only the latency rows whose name contains it (case-insensitive), and no other table. */
-const ONLY = process.env.BENCH_ONLY?.toLowerCase();
+/** BENCH_ONLY=<text>[,<text>…]: only the latency rows whose name contains one of them (case-insensitive), no other table. */
+const ONLY = process.env.BENCH_ONLY?.toLowerCase().split(',');
 
 /** OPENSEARCH_URL (one or more nodes), else BENCH_NODES local nodes with 2 GB heap each, data kept per size. */
 async function connect(): Promise<{ client: Client; cluster: BenchOpenSearch }> {
@@ -153,7 +154,7 @@ async function main() {
       base?: (shift: number) => Promise<unknown>,
       scan?: ScanTuning,
     ) => {
-      if (ONLY && !name.toLowerCase().includes(ONLY)) return;
+      if (ONLY && !ONLY.some((o) => name.toLowerCase().includes(o))) return;
       let cells = 0;
       const query = async (i: number) => (cells = await run(body, i, scan));
       // Baseline first, the query second, in turn each round: the ratio is the median of the rounds' ratios.
