@@ -68,7 +68,7 @@ describe('buildSkippedStepBody', () => {
       undefined,
     );
     expect(body.query.bool.filter).toHaveLength(1);
-    expect(body.aggs.cells.aggs.guarded.aggs).toEqual({
+    expect((body.aggs.cells.aggs as Record<string, { aggs?: unknown }>).guarded.aggs).toEqual({
       first: { min: { field: 'ts' } },
       label: { terms: { field: 'client_ip', size: 1 } },
     });

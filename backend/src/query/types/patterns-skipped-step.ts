@@ -19,8 +19,8 @@ import { chooseBucketWidth } from '../../session/grouping';
 import type { QueryContext } from '../context';
 import { searchIndices } from '../indices';
 import { scanComposite } from '../composite';
-import { buildFilterClauses, endpointPatternClause, rangeClause, toBool, type Clause } from '../filters';
-import { COMPOSITE_FILTER_PATH } from './sessions/body';
+import { buildFilterClauses, endpointPatternClause, toBool, type Clause } from '../filters';
+import { COMPOSITE_FILTER_PATH, keyBucketCompositeBody } from './sessions/body';
 import { fetchCandidateKeys } from './sessions/parts';
 import { partShape } from './sessions/sessions';
 import type { PatternsParams } from './patterns';
@@ -67,33 +67,19 @@ export interface StepQuery {
  *     aggs:{start: min ts, end: max ts, guarded:{filter:…, aggs:{first: min ts}}, predecessor:{filter:…, aggs:{first: min ts}}}}} }
  */
 export function buildSkippedStepBody(q: StepQuery, after: Record<string, unknown> | undefined) {
-  const filter: Clause[] = [rangeClause(q.from, q.to)];
-  if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
   const first = { min: { field: 'ts' } };
   const label = q.labelField ? { label: { terms: { field: q.labelField, size: 1 } } } : {};
-  return {
-    size: 0,
-    track_total_hits: false,
-    query: { bool: { filter } },
-    aggs: {
-      cells: {
-        composite: {
-          size: STEP_PAGE,
-          sources: [
-            { k: { terms: { field: 'session.key' } } },
-            { t: { date_histogram: { field: 'ts', fixed_interval: `${q.widthMs / 60_000}m` } } },
-          ],
-          ...(after ? { after } : {}),
-        },
-        aggs: {
-          start: { min: { field: 'ts' } },
-          end: { max: { field: 'ts' } },
-          guarded: { filter: { bool: { filter: q.guarded } }, aggs: { first, ...label } },
-          predecessor: { filter: q.predecessor, aggs: { first } },
-        },
-      },
+  return keyBucketCompositeBody(
+    q,
+    STEP_PAGE,
+    {
+      start: { min: { field: 'ts' } },
+      end: { max: { field: 'ts' } },
+      guarded: { filter: { bool: { filter: q.guarded } }, aggs: { first, ...label } },
+      predecessor: { filter: q.predecessor, aggs: { first } },
     },
-  };
+    after,
+  );
 }
 
 /** A cell of the composite as OpenSearch returns it. */

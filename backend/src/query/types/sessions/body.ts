@@ -51,13 +51,26 @@ export interface BucketQuery {
  *     {t:date_histogram ts 30m}], size:10000}, aggs:{start:min ts, end:max ts, attacks:sum attack_count}}} }
  */
 export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, unknown> | undefined) {
-  const filter: Clause[] = [rangeClause(q.from, q.to)];
-  if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
   const metrics = q.metrics ?? {};
   const aggs: Record<string, unknown> = { start: { min: { field: 'ts' } }, end: { max: { field: 'ts' } } };
   if (metrics.attacks) aggs.attacks = ADDITIVE_AGGS.attacks;
   if (metrics.errors) Object.assign(aggs, { s4xx: ADDITIVE_AGGS.s4xx, s5xx: ADDITIVE_AGGS.s5xx });
   if (q.filterClauses.length > 0) aggs.matched = { filter: { bool: { filter: q.filterClauses } } };
+  return keyBucketCompositeBody(q, COMPOSITE_PAGE, aggs, after);
+}
+
+/**
+ * The search of one page of a composite over (session.key, ts bucketed by W) in [from, to] (only `keys` when
+ * given), with `aggs` per cell: the shape every part-grouping scan reads (sessions, skipped steps).
+ */
+export function keyBucketCompositeBody(
+  q: Pick<BucketQuery, 'from' | 'to' | 'widthMs' | 'keys'>,
+  size: number,
+  aggs: Record<string, unknown>,
+  after: Record<string, unknown> | undefined,
+) {
+  const filter: Clause[] = [rangeClause(q.from, q.to)];
+  if (q.keys) filter.push({ terms: { 'session.key': q.keys } });
   return {
     size: 0,
     track_total_hits: false,
@@ -65,7 +78,7 @@ export function buildSessionBucketsBody(q: BucketQuery, after: Record<string, un
     aggs: {
       cells: {
         composite: {
-          size: COMPOSITE_PAGE,
+          size,
           sources: [
             { k: { terms: { field: 'session.key' } } },
             { t: { date_histogram: { field: 'ts', fixed_interval: `${q.widthMs / 60_000}m` } } },
