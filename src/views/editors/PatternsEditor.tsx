@@ -1,4 +1,5 @@
 import { InlineFieldRow } from '@grafana/ui';
+import { takesThreshold } from '../../data/defaults';
 import { setField } from '../../data/update';
 import { PATTERNS_CONDITION, PATTERNS_GROUP_BY, type PatternsQuery, SERVICE_DEFAULTS } from '../../types';
 import { NumberField, SelectField, TextField, toOptions } from '../fields';
@@ -30,8 +31,6 @@ const THRESHOLD_HELP: Partial<Record<PatternCondition, string>> = {
     'Minimum number of requests to shadow (in no spec version) or zombie (only in an earlier spec version) ' +
     'endpoints by the session in the interval',
 };
-/** Conditions that compare against a threshold N. */
-const WITH_THRESHOLD: ReadonlySet<PatternCondition> = new Set(Object.keys(THRESHOLD_HELP) as PatternCondition[]);
 /** Conditions that match endpoints against a pattern. */
 const WITH_PATTERN: ReadonlySet<PatternCondition> = new Set(['auth_failures', 'endpoint', 'skipped_step']);
 /** What the endpoint pattern selects, where it is not "endpoints to watch". */
@@ -57,7 +56,7 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
           onChange={(v) => {
             // Drop parameters the new condition does not take, so the saved query says what it does.
             let next = setField(query, 'condition', v ?? 'attacks');
-            if (!WITH_THRESHOLD.has(next.condition)) {
+            if (!takesThreshold(next.condition)) {
               next = setField(next, 'threshold', undefined);
             }
             if (!WITH_PATTERN.has(next.condition)) {
@@ -72,7 +71,7 @@ export function PatternsEditor(props: EditorProps<PatternsQuery>) {
             onRunQuery();
           }}
         />
-        {WITH_THRESHOLD.has(query.condition) && (
+        {takesThreshold(query.condition) && (
           <NumberField
             id={`${idPrefix}-threshold`}
             label="Threshold (N)"
