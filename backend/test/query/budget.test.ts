@@ -85,6 +85,7 @@ describe('session total', () => {
   });
 
   test('past the budget: exact rows, an estimated total flagged with its error and a notice', async () => {
+    dayCounts.clear(); // counted from the data, not from what the test above left in the cache
     const ref = referenceSessions(docs, 30 * MIN, true);
     const [frame] = framesOf(await narrow.query({ ...sessions, limit: 50 }));
     const custom = frame.schema.meta.custom;
@@ -116,6 +117,51 @@ test('whole past days are counted once and kept; a late request in one of them i
   const after = framesOf(await wide.query({ ...sessions, limit: 5 }))[0].schema.meta.custom.total;
   expect(after).toBe(first + 1);
   expect(after).toBe(referenceSessions(docs, 30 * MIN, true).length);
+});
+
+test('settled hours of partial days are counted once and kept; a late request in one of them is counted again', async () => {
+  const HOUR = 60 * MIN;
+  const cellsSeen: number[] = [];
+  const watched = await startQueryServer(client, prefix, { observe: (o) => cellsSeen.push(o.cells) });
+  try {
+    const totalOf = async (from: number, to: number) => {
+      const res = await watched.query({ ...sessions, from, to, limit: 5 });
+      return { total: framesOf(res)[0].schema.meta.custom.total, cells: cellsSeen[cellsSeen.length - 1] };
+    };
+    const expected = (from: number, to: number) =>
+      referenceSessions(
+        docs.filter((d) => d.ts >= from && d.ts <= to),
+        30 * MIN,
+        true,
+      ).length;
+    // Ranges whose ends fall inside days and hours, as a refreshing dashboard sends them.
+    const ranges = [
+      [NOW - DAY + 7 * MIN, NOW],
+      [NOW - DAY + 13 * MIN, NOW - 1],
+      [FROM + 2 * HOUR + 37 * MIN, NOW - 3 * HOUR - 11 * MIN],
+      [NOW - 9 * HOUR - 1, NOW - 2 * HOUR + 1],
+    ];
+    for (const [from, to] of ranges) {
+      dayCounts.clear();
+      const cold = await totalOf(from, to);
+      expect(cold.total).toBe(expected(from, to));
+      const warm = await totalOf(from, to);
+      expect(warm.total).toBe(cold.total);
+      expect(warm.cells).toBeLessThan(cold.cells / 2); // only the edges are read again
+    }
+    // The next refresh a minute later is answered from the same hours.
+    const [from, to] = ranges[0];
+    expect((await totalOf(from + MIN, to + MIN)).total).toBe(expected(from + MIN, to + MIN));
+    // A late request, alone in its session, in a cached hour of today: that hour is counted again.
+    const late = makeRequest(createHash('sha256').update('late-hour').digest('hex'), NOW - 5 * HOUR + 17 * MIN, {
+      id: 'late-hour-1',
+    });
+    await loadDocs(client, prefix, [late]);
+    docs.push(late);
+    expect((await totalOf(from, to)).total).toBe(expected(from, to));
+  } finally {
+    await watched.close();
+  }
 });
 
 describe('query_too_broad: rows that need more cells than the budget', () => {

@@ -7,7 +7,8 @@
  *
  * When the cells would exceed the budget (QUERY_MAX_CELLS) the scan stops early: a total becomes an estimate from
  * the keys read so far in each day (a uniform sample of the key space: session keys are HMAC digests), and rows
- * that need every cell are refused (`query_too_broad`). Whole past days already counted come from the day cache.
+ * that need every cell are refused (`query_too_broad`). Whole past days already counted come from the day cache;
+ * of a partial day, a plain count (no filter or criterion) reads only the hours not cached yet (hour-blocks.ts).
  */
 import { DAY_MS } from '../../../durations';
 import { PartGrouper, type PartCriteria, type SessionPart, type SessionizeOptions } from '../../../session/grouping';
@@ -25,7 +26,8 @@ import {
   type CellMetrics,
   type RawCell,
 } from './body';
-import { dayCountKey, dayCounts, fetchIndexVersions } from './day-cache';
+import { dayCountKey, dayCounts, fetchHourDocs, fetchIndexVersions, type IndexVersion } from './day-cache';
+import { HOUR_MS, cacheableHours, hourStartsKey, planRuns } from './hour-blocks';
 import { mergeSamples, PartTally } from './tally';
 
 /** A total that must be estimated is sampled until its ~95% interval is within this share of it. */
@@ -72,6 +74,10 @@ interface Population {
   index?: string;
   /** Cache key when this is a whole past day and the scan only counts. */
   cacheKey?: string;
+  /** Count only the parts starting at or after this (a later run of a partial day, hour-blocks.ts). */
+  minStart?: number;
+  /** Hours whose part starts this population sees whole, with their cache keys. */
+  record?: Map<number, string>;
 }
 
 /** One stream: a key range of a population, with its grouping state. */
@@ -83,23 +89,26 @@ interface Stream {
   done: boolean;
   /** Cells read so far. */
   cells: number;
+  /** Parts starting in each recorded hour. */
+  hourStarts: Map<number, number>;
 }
 
 /** Scans the parts of the query's range. See the module comment. */
 export async function scanParts(ctx: QueryContext, q: PartScanQuery): Promise<PartScanResult> {
-  const populations = await populationsOf(ctx, q);
-  let cached = 0;
-  const open = populations.filter((p) => {
-    const hit = p.cacheKey !== undefined ? dayCounts.get(p.cacheKey) : undefined;
-    if (hit !== undefined) cached += hit;
-    return hit === undefined;
-  });
+  const { populations: open, cached } = await populationsOf(ctx, q);
   const partitions = open.length === 1 ? (ctx.scan?.partitions ?? SCAN_PARTITIONS) : 1;
-  const streams: Stream[] = open.flatMap((_, pi) =>
+  const streams: Stream[] = open.flatMap((pop, pi) =>
     keyPartitions(q.keys ? 1 : partitions).map((range) => {
       const tally = new PartTally(q.criteria, q.top);
-      const grouper = new PartGrouper(q.grouping, (p) => tally.add(p));
-      return { population: pi, range, tally, grouper, done: false, cells: 0 };
+      const hourStarts = new Map<number, number>();
+      const grouper = new PartGrouper(q.grouping, (p) => {
+        if (pop.record) {
+          const h = Math.floor(p.start / HOUR_MS) * HOUR_MS;
+          if (pop.record.has(h)) hourStarts.set(h, (hourStarts.get(h) ?? 0) + 1);
+        }
+        if (pop.minStart === undefined || p.start >= pop.minStart) tally.add(p);
+      });
+      return { population: pi, range, tally, grouper, done: false, cells: 0, hourStarts };
     }),
   );
   const startCells = ctx.budget.cells;
@@ -155,14 +164,19 @@ function specOf(ctx: QueryContext, q: PartScanQuery, p: Population, s: Stream, s
 
 /**
  * The populations of a scan: each day of the range (clipped to it) when parts are split by day and the range has at
- * most MAX_DAY_STREAMS days, else the whole range. Whole past days of a count-only scan get their cache key.
+ * most MAX_DAY_STREAMS days, else the whole range. A count-only scan takes what it can from the cache: whole past
+ * days (their count), and — when it counts every part — the settled hours of the other days, which then become
+ * runs over what is left (hour-blocks.ts). `cached` is what the cache answered.
  */
-async function populationsOf(ctx: QueryContext, q: PartScanQuery): Promise<Population[]> {
+async function populationsOf(
+  ctx: QueryContext,
+  q: PartScanQuery,
+): Promise<{ populations: Population[]; cached: number }> {
   const { from, to } = ctx.range;
   const first = Math.floor(from / DAY_MS) * DAY_MS;
   // A short key list (the pruned search) is one small search; per-day streams would only add round trips.
   const oneRange = !q.grouping.splitByDay || q.keys || ctx.scan?.dayStreams === false;
-  if (oneRange || (to - first) / DAY_MS >= MAX_DAY_STREAMS) return [{ from, to }];
+  if (oneRange || (to - first) / DAY_MS >= MAX_DAY_STREAMS) return { populations: [{ from, to }], cached: 0 };
   const days: Population[] = [];
   for (let d = first; d <= to; d += DAY_MS)
     days.push({
@@ -171,27 +185,84 @@ async function populationsOf(ctx: QueryContext, q: PartScanQuery): Promise<Popul
       index: indexForTime(ctx.config.indexPrefix, d),
     });
   const cacheable = q.top === null && !q.keys && q.filterClauses.length === 0 && ctx.scan?.dayCache !== false;
-  const whole = days.filter((p) => p.to - p.from === DAY_MS - 1 && p.to < ctx.now - DAY_MS / 24);
-  if (!cacheable || whole.length === 0) return days;
-  const versions = await fetchIndexVersions(
-    ctx,
-    whole.map((p) => p.index!),
-  );
-  for (const p of whole) {
+  if (!cacheable) return { populations: days, cached: 0 };
+  const isWhole = (p: Population) => p.to - p.from === DAY_MS - 1 && p.to < ctx.now - DAY_MS / 24;
+  const { minRequests, minAttacks, requireMatch } = q.criteria;
+  const byHour = q.grouping.idleMs > 0 && minRequests === undefined && minAttacks === undefined && !requireMatch;
+  const partial = byHour ? days.filter((p) => !isWhole(p)) : [];
+  const [versions, hourDocs] = await Promise.all([
+    fetchIndexVersions(
+      ctx,
+      days.filter((p) => isWhole(p) || partial.includes(p)).map((p) => p.index!),
+    ),
+    fetchHourDocs(
+      ctx,
+      partial.map((p) => p.index!),
+    ),
+  ]);
+  let cached = 0;
+  const populations: Population[] = [];
+  for (const p of days) {
     const v = versions.get(p.index!);
-    if (v) p.cacheKey = dayCountKey(p.index!, v, q.grouping, q.criteria);
+    if (!v) populations.push(p);
+    else if (isWhole(p)) {
+      p.cacheKey = dayCountKey(p.index!, v, q.grouping, q.criteria);
+      const hit = dayCounts.get(p.cacheKey);
+      if (hit === undefined) populations.push(p);
+      else cached += hit;
+    } else if (hourDocs && partial.includes(p)) cached += splitByHours(ctx, q, p, v, hourDocs, populations);
+    else populations.push(p);
   }
-  return days;
+  return { populations, cached };
 }
 
-/** Stores the exact counts of the whole days the scan read to the end. */
+/**
+ * Replaces a partial day by runs over what its cached hours do not cover (pushed to `out`); returns the part
+ * starts the cache answered.
+ */
+function splitByHours(
+  ctx: QueryContext,
+  q: PartScanQuery,
+  day: Population,
+  v: IndexVersion,
+  hourDocs: ReadonlyMap<number, number>,
+  out: Population[],
+): number {
+  const span = { from: day.from, to: day.to, idleMs: q.grouping.idleMs, now: ctx.now };
+  const keyOf = (h: number) => hourStartsKey(day.index!, v.uuid, h, span.idleMs, hourDocs);
+  const cachedHours = new Set<number>();
+  let cached = 0;
+  for (const h of cacheableHours(span)) {
+    const hit = dayCounts.get(keyOf(h));
+    if (hit === undefined) continue;
+    cachedHours.add(h);
+    cached += hit;
+  }
+  for (const run of planRuns(span, cachedHours))
+    out.push({
+      from: run.readFrom,
+      to: run.to,
+      index: day.index,
+      minStart: run.minStart,
+      record: new Map(run.record.map((h) => [h, keyOf(h)])),
+    });
+  return cached;
+}
+
+/** Stores the exact counts of the whole days and recorded hours the scan read to the end. */
 function storeDays(populations: Population[], streams: Stream[]): void {
   populations.forEach((p, i) => {
     const own = streams.filter((s) => s.population === i);
-    if (p.cacheKey && own.every((s) => s.done))
+    if (!own.every((s) => s.done)) return;
+    if (p.cacheKey)
       dayCounts.set(
         p.cacheKey,
         own.reduce((n, s) => n + s.tally.committed, 0),
+      );
+    for (const [h, key] of p.record ?? [])
+      dayCounts.set(
+        key,
+        own.reduce((n, s) => n + (s.hourStarts.get(h) ?? 0), 0),
       );
   });
 }
