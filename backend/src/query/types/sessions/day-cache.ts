@@ -4,13 +4,14 @@
  * - a whole past day's count depends only on its index's documents, the idle timeout and the part criteria; an
  *   entry is keyed by the index's uuid and document count, so a late request written to that day (or a re-created
  *   index) changes the key, and the day is counted again;
- * - a settled hour's part starts (hour-blocks.ts) depend only on the documents of the hours it looks back to; an
- *   entry is keyed by the index's uuid and those hours' document counts.
+ * - a settled 15-minute block's part starts (start-blocks.ts) depend only on the documents of the blocks it looks
+ *   back to; an entry is keyed by the index's uuid and those blocks' document counts.
  * Bounded (least recently used entries go first).
  */
 import type { PartCriteria } from '../../../session/grouping';
 import type { QueryContext } from '../../context';
 import { runSearch } from '../../search';
+import { BLOCK_MS } from './start-blocks';
 import type { Grouping } from './scan';
 
 /** What identifies one state of a daily index. */
@@ -89,10 +90,10 @@ export async function fetchIndexVersions(ctx: QueryContext, indices: string[]): 
 }
 
 /**
- * Documents per hour (start ms → count) of whole indices, in one search; null when the search fails (then no hour
- * is taken from the cache). No query and no sub-aggregation: a few milliseconds for a day of the bench dataset.
+ * Documents per 15-minute block (start ms → count) of whole indices, in one search; null when the search fails (then
+ * no block is taken from the cache). No query and no sub-aggregation: a few milliseconds for a day of the bench dataset.
  */
-export async function fetchHourDocs(ctx: QueryContext, indices: string[]): Promise<Map<number, number> | null> {
+export async function fetchBlockDocs(ctx: QueryContext, indices: string[]): Promise<Map<number, number> | null> {
   const out = new Map<number, number>();
   if (indices.length === 0) return out;
   try {
@@ -102,11 +103,11 @@ export async function fetchHourDocs(ctx: QueryContext, indices: string[]): Promi
       {
         size: 0,
         track_total_hits: false,
-        aggs: { hours: { date_histogram: { field: 'ts', fixed_interval: '1h' } } },
+        aggs: { blocks: { date_histogram: { field: 'ts', fixed_interval: `${BLOCK_MS / 60_000}m` } } },
       },
       { requestCache: ctx.requestCache !== false, budget: ctx.budget },
     );
-    for (const b of res.aggregations?.hours?.buckets ?? []) out.set(b.key as number, b.doc_count as number);
+    for (const b of res.aggregations?.blocks?.buckets ?? []) out.set(b.key as number, b.doc_count as number);
     return out;
   } catch (err) {
     if (ctx.budget.signal.aborted) throw err;

@@ -8,7 +8,8 @@
  * When the cells would exceed the budget (QUERY_MAX_CELLS) the scan stops early: a total becomes an estimate from
  * the keys read so far in each day (a uniform sample of the key space: session keys are HMAC digests), and rows
  * that need every cell are refused (`query_too_broad`). Whole past days already counted come from the day cache;
- * of a partial day, a plain count (no filter or criterion) reads only the hours not cached yet (hour-blocks.ts).
+ * of a partial day, a plain count (no filter or criterion) reads only the 15-minute blocks not cached yet
+ * (start-blocks.ts).
  */
 import { DAY_MS } from '../../../durations';
 import { PartGrouper, type PartCriteria, type SessionPart, type SessionizeOptions } from '../../../session/grouping';
@@ -26,8 +27,8 @@ import {
   type CellMetrics,
   type RawCell,
 } from './body';
-import { dayCountKey, dayCounts, fetchHourDocs, fetchIndexVersions, type IndexVersion } from './day-cache';
-import { HOUR_MS, cacheableHours, hourStartsKey, planRuns } from './hour-blocks';
+import { dayCountKey, dayCounts, fetchBlockDocs, fetchIndexVersions, type IndexVersion } from './day-cache';
+import { BLOCK_MS, cacheableBlocks, blockStartsKey, planRuns } from './start-blocks';
 import { mergeSamples, PartTally } from './tally';
 
 /** A total that must be estimated is sampled until its ~95% interval is within this share of it. */
@@ -74,9 +75,9 @@ interface Population {
   index?: string;
   /** Cache key when this is a whole past day and the scan only counts. */
   cacheKey?: string;
-  /** Count only the parts starting at or after this (a later run of a partial day, hour-blocks.ts). */
+  /** Count only the parts starting at or after this (a later run of a partial day, start-blocks.ts). */
   minStart?: number;
-  /** Hours whose part starts this population sees whole, with their cache keys. */
+  /** Blocks whose part starts this population sees whole, with their cache keys. */
   record?: Map<number, string>;
 }
 
@@ -89,8 +90,8 @@ interface Stream {
   done: boolean;
   /** Cells read so far. */
   cells: number;
-  /** Parts starting in each recorded hour. */
-  hourStarts: Map<number, number>;
+  /** Parts starting in each recorded block. */
+  blockStarts: Map<number, number>;
 }
 
 /** Scans the parts of the query's range. See the module comment. */
@@ -100,15 +101,15 @@ export async function scanParts(ctx: QueryContext, q: PartScanQuery): Promise<Pa
   const streams: Stream[] = open.flatMap((pop, pi) =>
     keyPartitions(q.keys ? 1 : partitions).map((range) => {
       const tally = new PartTally(q.criteria, q.top);
-      const hourStarts = new Map<number, number>();
+      const blockStarts = new Map<number, number>();
       const grouper = new PartGrouper(q.grouping, (p) => {
         if (pop.record) {
-          const h = Math.floor(p.start / HOUR_MS) * HOUR_MS;
-          if (pop.record.has(h)) hourStarts.set(h, (hourStarts.get(h) ?? 0) + 1);
+          const h = Math.floor(p.start / BLOCK_MS) * BLOCK_MS;
+          if (pop.record.has(h)) blockStarts.set(h, (blockStarts.get(h) ?? 0) + 1);
         }
         if (pop.minStart === undefined || p.start >= pop.minStart) tally.add(p);
       });
-      return { population: pi, range, tally, grouper, done: false, cells: 0, hourStarts };
+      return { population: pi, range, tally, grouper, done: false, cells: 0, blockStarts };
     }),
   );
   const startCells = ctx.budget.cells;
@@ -165,8 +166,8 @@ function specOf(ctx: QueryContext, q: PartScanQuery, p: Population, s: Stream, s
 /**
  * The populations of a scan: each day of the range (clipped to it) when parts are split by day and the range has at
  * most MAX_DAY_STREAMS days, else the whole range. A count-only scan takes what it can from the cache: whole past
- * days (their count), and — when it counts every part — the settled hours of the other days, which then become
- * runs over what is left (hour-blocks.ts). `cached` is what the cache answered.
+ * days (their count), and — when it counts every part — the settled blocks of the other days, which then become
+ * runs over what is left (start-blocks.ts). `cached` is what the cache answered.
  */
 async function populationsOf(
   ctx: QueryContext,
@@ -188,14 +189,14 @@ async function populationsOf(
   if (!cacheable) return { populations: days, cached: 0 };
   const isWhole = (p: Population) => p.to - p.from === DAY_MS - 1 && p.to < ctx.now - DAY_MS / 24;
   const { minRequests, minAttacks, requireMatch } = q.criteria;
-  const byHour = q.grouping.idleMs > 0 && minRequests === undefined && minAttacks === undefined && !requireMatch;
-  const partial = byHour ? days.filter((p) => !isWhole(p)) : [];
-  const [versions, hourDocs] = await Promise.all([
+  const byBlock = q.grouping.idleMs > 0 && minRequests === undefined && minAttacks === undefined && !requireMatch;
+  const partial = byBlock ? days.filter((p) => !isWhole(p)) : [];
+  const [versions, blockDocs] = await Promise.all([
     fetchIndexVersions(
       ctx,
       days.filter((p) => isWhole(p) || partial.includes(p)).map((p) => p.index!),
     ),
-    fetchHourDocs(
+    fetchBlockDocs(
       ctx,
       partial.map((p) => p.index!),
     ),
@@ -210,46 +211,46 @@ async function populationsOf(
       const hit = dayCounts.get(p.cacheKey);
       if (hit === undefined) populations.push(p);
       else cached += hit;
-    } else if (hourDocs && partial.includes(p)) cached += splitByHours(ctx, q, p, v, hourDocs, populations);
+    } else if (blockDocs && partial.includes(p)) cached += splitByBlocks(ctx, q, p, v, blockDocs, populations);
     else populations.push(p);
   }
   return { populations, cached };
 }
 
 /**
- * Replaces a partial day by runs over what its cached hours do not cover (pushed to `out`); returns the part
+ * Replaces a partial day by runs over what its cached blocks do not cover (pushed to `out`); returns the part
  * starts the cache answered.
  */
-function splitByHours(
+function splitByBlocks(
   ctx: QueryContext,
   q: PartScanQuery,
   day: Population,
   v: IndexVersion,
-  hourDocs: ReadonlyMap<number, number>,
+  blockDocs: ReadonlyMap<number, number>,
   out: Population[],
 ): number {
   const span = { from: day.from, to: day.to, idleMs: q.grouping.idleMs, now: ctx.now };
-  const keyOf = (h: number) => hourStartsKey(day.index!, v.uuid, h, span.idleMs, hourDocs);
-  const cachedHours = new Set<number>();
+  const keyOf = (b: number) => blockStartsKey(day.index!, v.uuid, b, span.idleMs, blockDocs);
+  const cachedBlocks = new Set<number>();
   let cached = 0;
-  for (const h of cacheableHours(span)) {
-    const hit = dayCounts.get(keyOf(h));
+  for (const b of cacheableBlocks(span)) {
+    const hit = dayCounts.get(keyOf(b));
     if (hit === undefined) continue;
-    cachedHours.add(h);
+    cachedBlocks.add(b);
     cached += hit;
   }
-  for (const run of planRuns(span, cachedHours))
+  for (const run of planRuns(span, cachedBlocks))
     out.push({
       from: run.readFrom,
       to: run.to,
       index: day.index,
       minStart: run.minStart,
-      record: new Map(run.record.map((h) => [h, keyOf(h)])),
+      record: new Map(run.record.map((b) => [b, keyOf(b)])),
     });
   return cached;
 }
 
-/** Stores the exact counts of the whole days and recorded hours the scan read to the end. */
+/** Stores the exact counts of the whole days and recorded blocks the scan read to the end. */
 function storeDays(populations: Population[], streams: Stream[]): void {
   populations.forEach((p, i) => {
     const own = streams.filter((s) => s.population === i);
@@ -262,7 +263,7 @@ function storeDays(populations: Population[], streams: Stream[]): void {
     for (const [h, key] of p.record ?? [])
       dayCounts.set(
         key,
-        own.reduce((n, s) => n + (s.hourStarts.get(h) ?? 0), 0),
+        own.reduce((n, s) => n + (s.blockStarts.get(h) ?? 0), 0),
       );
   });
 }
