@@ -9,13 +9,14 @@
  *    size 100), for the endpoint inventory one terms aggregation on endpoint, for sequences the raw scan of the same
  *    requests in the same order and pages with no tally (the read alone) — run in turn with the query each
  *    round, the ratio being the median of the rounds' ratios (robust to the machine's load changing).
- * 2. the default list with its exact total step by step (scan layout, page size, day cache), side by side;
+ * 2. the default list with its exact total step by step (scan layout, page size, day cache, block cache), side by
+ *    side;
  * 3. the service process's RSS while it answers the heaviest queries (peak per query, from /proc).
  * OpenSearch's request cache is off for every measured search (and each run shifts `to` by 1 ms), so repeats are
- * measured, not answered from cache. The service's own day cache (whole past days' session counts) is on unless a
- * row says otherwise: the 7-day row after its first run is what a refreshing dashboard gets; the row without it is
- * the cold cost. BENCH_ONLY=<text>[,<text>…] runs only the first table's rows whose name contains one of them (e.g.
- * `sequences,skipped_step`).
+ * measured, not answered from cache. The service's own cache (whole past days' session counts, and the part starts
+ * of settled 15-minute blocks of the other days) is on unless a row says otherwise: a row after its first run is
+ * what a refreshing dashboard gets; the rows without it are the cold cost. BENCH_ONLY=<text>[,<text>…] runs only
+ * the first table's rows whose name contains one of them (e.g. `sequences,skipped_step`).
  * Print the machine's load next to the figures: they move with it.
  */
 import * as os from 'node:os';
@@ -172,6 +173,12 @@ async function main() {
       sessionsBaseline(client, d1.from, d1.to),
     );
     await add(
+      '  same, without the cache (every run counts all of it)',
+      { ...sessions, ...d1 },
+      sessionsBaseline(client, d1.from, d1.to),
+      { dayCache: false },
+    );
+    await add(
       '  same, with_total: false',
       { ...sessions, ...d1, with_total: false },
       sessionsBaseline(client, d1.from, d1.to),
@@ -182,7 +189,7 @@ async function main() {
       sessionsBaseline(client, d7.from, d7.to),
     );
     await add(
-      '  same, without the day cache (every run counts all days)',
+      '  same, without the cache (every run counts all days)',
       { ...sessions, ...d7 },
       sessionsBaseline(client, d7.from, d7.to),
       { dayCache: false },
@@ -285,7 +292,8 @@ async function exactTotalSteps(
     ['2 key ranges in turn, 20,000-cell pages', { dayStreams: false, partitions: 2, dayCache: false }],
     ['day by day, 2 pages at once, 10,000-cell pages', { pageSize: 10_000, dayCache: false }],
     ['day by day, 2 pages at once, 20,000-cell pages', { dayCache: false }],
-    ['… + whole past days from the day cache (default)', {}],
+    ['… + whole past days from the day cache', { blockCache: false }],
+    ['… + settled 15-minute blocks of the partial days from the cache (default)', {}],
   ];
   const rows: string[][] = [];
   for (const [label, range] of [

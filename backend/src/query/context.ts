@@ -47,6 +47,8 @@ export interface ScanTuning {
   pageSize?: number;
   /** false: count every day, never from the day cache (types/sessions/day-cache.ts). */
   dayCache?: boolean;
+  /** false: read partial days whole, never from cached blocks of part starts (types/sessions/start-blocks.ts). */
+  blockCache?: boolean;
   /** false: read a split-by-day range as one population, not day by day. */
   dayStreams?: boolean;
 }

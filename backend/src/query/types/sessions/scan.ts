@@ -189,7 +189,12 @@ async function populationsOf(
   if (!cacheable) return { populations: days, cached: 0 };
   const isWhole = (p: Population) => p.to - p.from === DAY_MS - 1 && p.to < ctx.now - DAY_MS / 24;
   const { minRequests, minAttacks, requireMatch } = q.criteria;
-  const byBlock = q.grouping.idleMs > 0 && minRequests === undefined && minAttacks === undefined && !requireMatch;
+  const byBlock =
+    q.grouping.idleMs > 0 &&
+    minRequests === undefined &&
+    minAttacks === undefined &&
+    !requireMatch &&
+    ctx.scan?.blockCache !== false;
   const partial = byBlock ? days.filter((p) => !isWhole(p)) : [];
   const [versions, blockDocs] = await Promise.all([
     fetchIndexVersions(
