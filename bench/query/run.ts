@@ -16,7 +16,9 @@
  * measured, not answered from cache. The service's own cache (whole past days' session counts, and the part starts
  * of settled 15-minute blocks of the other days) is on unless a row says otherwise: a row after its first run is
  * what a refreshing dashboard gets; the rows without it are the cold cost. BENCH_ONLY=<text>[,<text>…] runs only
- * the first table's rows whose name contains one of them (e.g. `sequences,skipped_step`).
+ * the first table's rows whose name contains one of them (e.g. `sequences,skipped_step`); BENCH_SKIP=<text>[,…]
+ * leaves such rows out and keeps the other tables (e.g. `across sessions` at 10M requests, where that row reads
+ * every request of a day); `steps` among them leaves out the second table.
  * Print the machine's load next to the figures: they move with it.
  */
 import * as os from 'node:os';
@@ -44,6 +46,8 @@ const PREFIX = process.env.BENCH_PREFIX ?? datasetPrefix(SPEC.requests);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 /** BENCH_ONLY=<text>[,<text>…]: only the latency rows whose name contains one of them (case-insensitive), no other table. */
 const ONLY = process.env.BENCH_ONLY?.toLowerCase().split(',');
+/** BENCH_SKIP=<text>[,<text>…]: leave out the latency rows whose name contains one of them; the other tables stay. */
+const SKIP = process.env.BENCH_SKIP?.toLowerCase().split(',');
 
 /** OPENSEARCH_URL (one or more nodes), else BENCH_NODES local nodes with 2 GB heap each, data kept per size. */
 async function connect(): Promise<{ client: Client; cluster: BenchOpenSearch }> {
@@ -156,6 +160,7 @@ async function main() {
       scan?: ScanTuning,
     ) => {
       if (ONLY && !ONLY.some((o) => name.toLowerCase().includes(o))) return;
+      if (SKIP?.some((o) => name.toLowerCase().includes(o))) return;
       let cells = 0;
       const query = async (i: number) => (cells = await run(body, i, scan));
       // Baseline first, the query second, in turn each round: the ratio is the median of the rounds' ratios.
@@ -256,7 +261,7 @@ async function main() {
     printMarkdown(['query', 'p50 ms', 'p95 ms', 'cells', 'baseline p50', 'baseline p95', 'ratio p50'], latency);
 
     if (ONLY) return;
-    await exactTotalSteps(run, d1, d7);
+    if (!SKIP?.includes('steps')) await exactTotalSteps(run, d1, d7);
 
     await measureServiceMemory(cluster.url, PREFIX, [
       { name: 'sessions 7d, last activity, exact total', body: { ...sessions, ...d7 } },
