@@ -45,3 +45,10 @@ test('a fork has cells of its own, counted in the parent too, and shares the abo
   expect(b.signal.aborted).toBe(true);
   expect(b.signal.reason).toBeInstanceOf(QueryTimeoutError);
 });
+
+test('every search of a query, its forks too, asks for the same shard copies; other queries for others', () => {
+  const b = new QueryBudget({ maxCells: 10, timeoutMs: 60_000 });
+  expect(b.preference).toMatch(/^q[0-9a-f]{12}$/);
+  expect(b.fork().preference).toBe(b.preference);
+  expect(new QueryBudget({ maxCells: 10, timeoutMs: 60_000 }).preference).not.toBe(b.preference);
+});

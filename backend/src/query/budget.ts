@@ -2,6 +2,7 @@
  * The cost budget of one query: the aggregation buckets (cells) it may read (`QUERY_MAX_CELLS`), its deadline
  * (`QUERY_TIMEOUT_MS`) and the abort signal that cancels its OpenSearch searches (timeout or client gone).
  */
+import { randomBytes } from 'node:crypto';
 import { ClientClosedError, QueryTimeoutError } from '../http/errors';
 
 /** Limits of one query. */
@@ -21,6 +22,12 @@ export class QueryBudget {
   totalCells = 0;
   /** Epoch ms by which the query must be answered. */
   readonly deadline: number;
+  /**
+   * OpenSearch `preference` of every search of the query (its forks too): they all read the same shard copies, so
+   * what one search counted (a cache key's document counts) and what the next one read agree even while a replica
+   * is still refreshing; different queries spread over the copies.
+   */
+  readonly preference: string;
   private readonly controller: AbortController;
   private readonly timer: NodeJS.Timeout | undefined;
 
@@ -30,6 +37,7 @@ export class QueryBudget {
     private readonly parent?: QueryBudget,
   ) {
     this.deadline = parent ? parent.deadline : startedAt + limits.timeoutMs;
+    this.preference = parent ? parent.preference : `q${randomBytes(6).toString('hex')}`;
     this.controller = parent ? parent.controller : new AbortController();
     if (!parent && Number.isFinite(limits.timeoutMs)) {
       this.timer = setTimeout(() => this.abort(new QueryTimeoutError(limits.timeoutMs)), limits.timeoutMs);

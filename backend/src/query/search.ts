@@ -20,7 +20,10 @@ export interface SearchHit {
 export interface SearchOptions {
   requestCache?: boolean;
   filterPath?: string;
-  /** The query's budget: its abort signal cancels the search, its deadline bounds it (in OpenSearch too). */
+  /**
+   * The query's budget: its abort signal cancels the search, its deadline bounds it (in OpenSearch too), and its
+   * `preference` sends every search of the query to the same shard copies.
+   */
   budget?: QueryBudget;
 }
 
@@ -49,6 +52,7 @@ export async function runSearch(
       allow_no_indices: true,
       request_cache: opts.requestCache === true,
       ...(opts.filterPath ? { filter_path: opts.filterPath } : {}),
+      ...(budget ? { preference: budget.preference } : {}),
       ...(bounded ? { cancel_after_time_interval: `${remaining + DEADLINE_SLACK_MS}ms` } : {}),
     } as never,
     bounded ? { requestTimeout: remaining + DEADLINE_SLACK_MS } : {},
