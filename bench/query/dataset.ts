@@ -72,6 +72,10 @@ const ATTACKS = ['sqli', 'xss', 'rce', 'ptrav', 'ssrf'];
 
 const rng = mulberry32;
 
+/** Daily-index settings while the dataset loads, and the index template's values they replace. */
+const LOAD_SETTINGS = { refresh_interval: '-1', 'translog.durability': 'async' };
+const TEMPLATE_SETTINGS = { refresh_interval: '1s', 'translog.durability': 'request' };
+
 const markerIndex = (prefix: string) => `${prefix}-bench-meta`;
 
 /** Reads the marker of a previous generation, if complete. */
@@ -198,13 +202,24 @@ export async function ensureDataset(
   let batch: StoredRequest[] = [];
   const inflight: Promise<void>[] = [];
   let written = 0;
+  // Bulk-load settings on the daily indices (no refresh, translog synced in the background): 3× faster on 3 nodes
+  // sharing 2 cores. Applied after the first batch created the days' indices and again at each progress line (a
+  // day first written later); the index template's own settings come back before the final refresh.
+  const loadSettings = (on: boolean) =>
+    client.indices.putSettings({
+      index: `${prefix}-requests-*`,
+      body: { index: on ? LOAD_SETTINGS : TEMPLATE_SETTINGS },
+    } as never);
   const flush = async (docs: StoredRequest[]) => {
     const body = docs.flatMap((d) => [{ index: { _index: indexForTime(prefix, d.ts), _id: d.id } }, d]);
     const res = await client.bulk({ body } as never);
     if ((res.body as { errors: boolean }).errors) throw new Error('bulk errors while loading the bench dataset');
+    if (written === 0) await loadSettings(true);
     written += docs.length;
-    if (written % (spec.requests >= 5_000_000 ? 1_000_000 : 100_000) < docs.length)
+    if (written % (spec.requests >= 5_000_000 ? 1_000_000 : 100_000) < docs.length) {
+      await loadSettings(true);
       log(`  loaded ${written} requests (${Math.round((Date.now() - started) / 1000)} s)`);
+    }
   };
   const gen = generate(end, spec.requests, spec.sessions);
   let step = gen.next();
@@ -220,6 +235,7 @@ export async function ensureDataset(
   }
   const info: DatasetInfo = { ...step.value, target: spec.requests, shards: spec.shards, replicas: spec.replicas };
   await Promise.all(inflight);
+  await loadSettings(false);
   await client.indices.refresh({ index: `${prefix}-requests-*` });
   // one request that may take minutes at 10M requests: no client timeout, no retry
   await client.indices.forcemerge({ index: `${prefix}-requests-*`, max_num_segments: 1 } as never, {
