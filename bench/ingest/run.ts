@@ -89,11 +89,12 @@ async function main(): Promise<void> {
     await installTemplate(client, { indexPrefix: prefix, ...layout });
   }
 
-  // (a) raw OpenSearch _bulk
+  // (a) raw OpenSearch _bulk, batches spread round-robin over the nodes (as the service's client does)
   console.log('baseline: raw _bulk…');
+  const nodes = splitUrls(os.url);
   const rawStart = performance.now();
   await pool(batches, CLIENTS, async (b) => {
-    const res = await fetch(`${os.url}/_bulk`, {
+    const res = await fetch(`${nodes[b % nodes.length]}/_bulk`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
       body: bulkBodies[b],
