@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DAY_MS } from '../durations';
+import { bucketOf } from './bucket.fixture';
 import { chooseBucketWidth, comparePartsBy, sessionize, splitsBetween, type SessionBucket } from './grouping';
 
 const MIN = 60_000;
@@ -46,20 +47,7 @@ function toBuckets(records: { key: string; ts: number }[], w: number): SessionBu
       c.requests++;
       c.matched++;
     } else {
-      cells.set(id, {
-        key: r.key,
-        start: r.ts,
-        end: r.ts,
-        requests: 1,
-        attacks: 0,
-        blocked: 0,
-        status4xx: 0,
-        status5xx: 0,
-        durCount: 0,
-        durSum: 0,
-        durMax: null,
-        matched: 1,
-      });
+      cells.set(id, bucketOf(r.key, r.ts));
     }
   }
   return [...cells.values()];

@@ -18,6 +18,7 @@ import { buildTimelineQuery, toTimelineFrame } from './timeline';
 import { buildValuesBody, toValues } from '../values';
 import type { StoredRequest } from '../../storage/mappings';
 import { requestSessionLink, sessionListLink } from '../../grafana';
+import { bucketOf } from '../../session/bucket.fixture';
 
 /** A stored request for pure unit tests. */
 function makeDoc(over: Partial<StoredRequest> = {}): StoredRequest {
@@ -152,20 +153,7 @@ describe('sessions', () => {
   });
 
   test('inventory columns: shadow and zombie counts, flows with their shares of the part', () => {
-    const part = {
-      key: 'a',
-      start: 1,
-      end: 11,
-      requests: 400,
-      attacks: 0,
-      blocked: 0,
-      status4xx: 0,
-      status5xx: 0,
-      durCount: 0,
-      durSum: 0,
-      durMax: null,
-      matched: 400,
-    };
+    const part = bucketOf('a', 1, 11, 400);
     const details = toPartDetails({
       api_status: {
         buckets: [

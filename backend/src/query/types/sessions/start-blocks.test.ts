@@ -1,4 +1,5 @@
 import { DAY_MS } from '../../../durations';
+import { bucketOf } from '../../../session/bucket.fixture';
 import { sessionize, type SessionBucket } from '../../../session/grouping';
 import { mulberry32 } from '../../../../demo/rng';
 import { BLOCK_MS, SETTLE_MS, cacheableBlocks, blockStartsKey, inputBlocks, planRuns } from './start-blocks';
@@ -55,22 +56,7 @@ test('the key names the blocks a block looks back to, never before midnight', ()
 function partsOf(byKey: Map<string, number[]>, from: number, to: number, idleMs: number) {
   const buckets: SessionBucket[] = [];
   for (const [key, times] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)))
-    for (const t of times)
-      if (t >= from && t <= to)
-        buckets.push({
-          key,
-          start: t,
-          end: t,
-          requests: 1,
-          attacks: 0,
-          blocked: 0,
-          status4xx: 0,
-          status5xx: 0,
-          durCount: 0,
-          durSum: 0,
-          durMax: null,
-          matched: 1,
-        });
+    for (const t of times) if (t >= from && t <= to) buckets.push(bucketOf(key, t));
   return sessionize(buckets, { idleMs, splitByDay: true });
 }
 

@@ -1,21 +1,9 @@
-import { comparePartsBy, PartGrouper, sessionize, type SessionBucket } from '../../../session/grouping';
+import { bucketOf } from '../../../session/bucket.fixture';
+import { comparePartsBy, PartGrouper, sessionize } from '../../../session/grouping';
 import { TopN } from '../../top-n';
 import { mergeSamples, PartTally } from './tally';
 
-const cell = (key: string, start: number, end = start, requests = 1): SessionBucket => ({
-  key,
-  start,
-  end,
-  requests,
-  attacks: 0,
-  blocked: 0,
-  status4xx: 0,
-  status5xx: 0,
-  durCount: 0,
-  durSum: 0,
-  durMax: null,
-  matched: requests,
-});
+const cell = bucketOf;
 const o = { idleMs: 10, splitByDay: false };
 
 test('counts matching parts and keeps the best in a shared top-N', () => {
