@@ -116,20 +116,7 @@ test('property: gaps right at the timeout (T − 1, T, T + 1 ms)', () => {
 });
 
 test('comparePartsBy orders by value, then last activity, key, start', () => {
-  const p = (key: string, start: number, end: number, requests: number) => ({
-    key,
-    start,
-    end,
-    requests,
-    attacks: 0,
-    blocked: 0,
-    status4xx: 0,
-    status5xx: 0,
-    durCount: 0,
-    durSum: 0,
-    durMax: null,
-    matched: 0,
-  });
+  const p = bucketOf;
   const parts = [p('b', 0, 10, 5), p('a', 0, 10, 5), p('c', 0, 20, 5), p('d', 0, 5, 9)];
   expect(parts.sort(comparePartsBy('requests')).map((x) => x.key)).toEqual(['d', 'c', 'a', 'b']);
   expect(parts.sort(comparePartsBy('last_activity')).map((x) => x.key)).toEqual(['c', 'a', 'b', 'd']);
