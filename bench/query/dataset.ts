@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { indexForTime } from '../../backend/src/storage/indices';
 import type { StoredRequest } from '../../backend/src/storage/mappings';
-import { installTemplate } from '../../backend/src/storage/template';
+import { REFRESH_INTERVAL, installTemplate } from '../../backend/src/storage/template';
 import { mulberry32 } from '../../backend/demo/rng';
 import { DAY_MS as DAY } from '../../backend/src/durations';
 
@@ -72,9 +72,9 @@ const ATTACKS = ['sqli', 'xss', 'rce', 'ptrav', 'ssrf'];
 
 const rng = mulberry32;
 
-/** Daily-index settings while the dataset loads, and the index template's values they replace. */
+/** Daily-index settings while the dataset loads, and what they go back to: the template's refresh, the default sync. */
 const LOAD_SETTINGS = { refresh_interval: '-1', 'translog.durability': 'async' };
-const TEMPLATE_SETTINGS = { refresh_interval: '1s', 'translog.durability': 'request' };
+const TEMPLATE_SETTINGS = { refresh_interval: REFRESH_INTERVAL, 'translog.durability': null };
 
 const markerIndex = (prefix: string) => `${prefix}-bench-meta`;
 

@@ -3,6 +3,9 @@ import type { Config } from '../config';
 import { requestMappings } from './mappings';
 import { requestIndexPattern, templateName } from './indices';
 
+/** How soon a written request is searchable (the daily indices' refresh interval). */
+export const REFRESH_INTERVAL = '1s';
+
 /** The composable index template body for the daily request indices. */
 function buildTemplateBody(config: Pick<Config, 'indexPrefix' | 'indexReplicas' | 'indexShards'>) {
   return {
@@ -12,7 +15,7 @@ function buildTemplateBody(config: Pick<Config, 'indexPrefix' | 'indexReplicas' 
       settings: {
         number_of_shards: config.indexShards,
         number_of_replicas: config.indexReplicas,
-        refresh_interval: '1s',
+        refresh_interval: REFRESH_INTERVAL,
         'index.mapping.total_fields.limit': 200,
         'index.sort.field': ['session.key', 'ts'],
         'index.sort.order': ['asc', 'asc'],

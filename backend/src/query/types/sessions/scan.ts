@@ -28,7 +28,7 @@ import {
   type RawCell,
 } from './body';
 import { dayCountKey, dayCounts, fetchBlockDocs, fetchIndexVersions, type IndexVersion } from './day-cache';
-import { BLOCK_MS, cacheableBlocks, blockStartsKey, planRuns } from './start-blocks';
+import { BLOCK_MS, cacheableBlocks, blockStartsKey, planRuns, type DaySpan } from './start-blocks';
 import { mergeSamples, PartTally } from './tally';
 
 /** A total that must be estimated is sampled until its ~95% interval is within this share of it. */
@@ -195,7 +195,8 @@ async function populationsOf(
     minAttacks === undefined &&
     !requireMatch &&
     ctx.scan?.blockCache !== false;
-  const partial = byBlock ? days.filter((p) => !isWhole(p)) : [];
+  // Partial days with a block to take from or give to the cache (a range shorter than T + 15 min has none).
+  const partial = byBlock ? days.filter((p) => !isWhole(p) && cacheableBlocks(daySpan(ctx, q, p)).length > 0) : [];
   const [versions, blockDocs] = await Promise.all([
     fetchIndexVersions(
       ctx,
@@ -222,6 +223,14 @@ async function populationsOf(
   return { populations, cached };
 }
 
+/** A day population as start-blocks.ts plans it. */
+const daySpan = (ctx: QueryContext, q: PartScanQuery, day: Population): DaySpan => ({
+  from: day.from,
+  to: day.to,
+  idleMs: q.grouping.idleMs,
+  now: ctx.now,
+});
+
 /**
  * Replaces a partial day by runs over what its cached blocks do not cover (pushed to `out`); returns the part
  * starts the cache answered.
@@ -234,7 +243,7 @@ function splitByBlocks(
   blockDocs: ReadonlyMap<number, number>,
   out: Population[],
 ): number {
-  const span = { from: day.from, to: day.to, idleMs: q.grouping.idleMs, now: ctx.now };
+  const span = daySpan(ctx, q, day);
   const keyOf = (b: number) => blockStartsKey(day.index!, v.uuid, b, span.idleMs, blockDocs);
   const cachedBlocks = new Set<number>();
   let cached = 0;
