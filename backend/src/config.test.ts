@@ -181,7 +181,9 @@ describe('config', () => {
       refreshMs: 2000,
       staleAfterMs: 60_000,
       maxActive: 100_000,
+      hitsFlushMs: 10_000,
     });
+    expect(loadConfig({ ...valid, BLOCKS_HITS_FLUSH_MS: '500' }).blocks.hitsFlushMs).toBe(500);
     expect(loadConfig(valid).decisionTokens).toEqual([]);
   });
   it('refuses a short labelled token, shared decision tokens and a default past the maximum', () => {
@@ -194,6 +196,7 @@ describe('config', () => {
       /BLOCK_DEFAULT_MINUTES/,
     );
     expect(() => loadConfig({ ...valid, BLOCKS_REFRESH_MS: '6000' })).toThrow(/BLOCKS_REFRESH_MS/);
+    expect(() => loadConfig({ ...valid, BLOCKS_HITS_FLUSH_MS: '50' })).toThrow(/BLOCKS_HITS_FLUSH_MS/);
   });
   it('checks every TLS file is readable PEM, naming the variable and the file (never its content)', () => {
     const files: Record<string, string> = { '/ok.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n', '/text': 'hunter2' };

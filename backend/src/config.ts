@@ -24,6 +24,7 @@ export const DEFAULTS = {
   BLOCKS_REFRESH_MS: 2000,
   BLOCKS_STALE_AFTER_SECONDS: 60,
   BLOCKS_MAX_ACTIVE: 100_000,
+  BLOCKS_HITS_FLUSH_MS: 10_000,
   QUERY_MAX_CELLS: 1_000_000,
   QUERY_CONCURRENCY: 4,
   QUERY_TIMEOUT_MS: 60_000,
@@ -151,6 +152,7 @@ const envSchema = z.object({
   BLOCKS_REFRESH_MS: intFrom(100, 5000).default(DEFAULTS.BLOCKS_REFRESH_MS),
   BLOCKS_STALE_AFTER_SECONDS: intFrom(0, 24 * 3600).default(DEFAULTS.BLOCKS_STALE_AFTER_SECONDS),
   BLOCKS_MAX_ACTIVE: intFrom(1, 1_000_000).default(DEFAULTS.BLOCKS_MAX_ACTIVE),
+  BLOCKS_HITS_FLUSH_MS: intFrom(100, 300_000).default(DEFAULTS.BLOCKS_HITS_FLUSH_MS),
   METRICS_TOKENS: tokenList.optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SESSION_CONFIG: z.string().optional(),
@@ -225,6 +227,8 @@ export interface Config {
     refreshMs: number;
     staleAfterMs: number;
     maxActive: number;
+    /** How often the hit counts of the decisions are added to their blocks (one bulk request). */
+    hitsFlushMs: number;
   };
   /** Tokens of the metrics scope (`GET /metrics`); empty = the endpoint is off (404). */
   metricsTokens: readonly string[];
@@ -430,6 +434,7 @@ export function loadConfig(
       refreshMs: e.BLOCKS_REFRESH_MS,
       staleAfterMs: e.BLOCKS_STALE_AFTER_SECONDS * 1000,
       maxActive: e.BLOCKS_MAX_ACTIVE,
+      hitsFlushMs: e.BLOCKS_HITS_FLUSH_MS,
     },
     metricsTokens: metrics,
     sessionSecret: e.SESSION_SECRET,

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   }, 60_000);
   retention.unref();
   stats.unref();
-  installShutdown(server, client, logger, [retention, stats]);
+  installShutdown(server, client, logger, [retention, stats], app.locals.stopBlocks as () => Promise<void>);
 }
 
 /** Exits with code 2 and one line naming the variables: the start-up refusals of docs/configuration.md. */
@@ -141,7 +141,17 @@ async function runRetention(client: Client, config: Config, logger: Logger): Pro
   }
 }
 
-function installShutdown(server: Server, client: Client, logger: Logger, timers: NodeJS.Timeout[]): void {
+/**
+ * SIGINT/SIGTERM: stop taking connections, finish in-flight requests, write what is still held (the blocks' hit
+ * counts, `stopBlocks`), close the OpenSearch client and exit 0; exit 1 when that takes more than 15 s.
+ */
+function installShutdown(
+  server: Server,
+  client: Client,
+  logger: Logger,
+  timers: NodeJS.Timeout[],
+  stopBlocks: () => Promise<void>,
+): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -151,10 +161,12 @@ function installShutdown(server: Server, client: Client, logger: Logger, timers:
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     server.close(() => {
-      void client.close().finally(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
+      void stopBlocks()
+        .then(() => client.close())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

@@ -1,6 +1,7 @@
 /**
- * The real service as a child process (`node --import tsx backend/src/main.ts`), for tests that kill it and for
- * benchmarks that read its CPU and memory from /proc. `pid` is the service process itself (no wrapper).
+ * The real service as a child process (`node --import tsx backend/src/main.ts`, or the compiled bundle
+ * `node --enable-source-maps dist-service/main.js` that production runs), for tests that kill it and for benchmarks
+ * that read its CPU and memory from /proc. `pid` is the service process itself (no wrapper).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -54,11 +55,18 @@ export function httpsGet(
 
 /**
  * Starts the service with `env` (PORT is chosen when absent) and waits until /healthz answers
- * (over HTTPS trusting `opts.ca` when given).
+ * (over HTTPS trusting `opts.ca` when given). `opts.compiled` runs dist-service/main.js (`npm run build:service`
+ * first).
  */
-export async function spawnService(env: Record<string, string>, opts: { ca?: Buffer } = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  env: Record<string, string>,
+  opts: { ca?: Buffer; compiled?: boolean } = {},
+): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')], {
+  const args = opts.compiled
+    ? ['--enable-source-maps', path.join(ROOT, 'dist-service/main.js')]
+    : ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

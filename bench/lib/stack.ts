@@ -19,21 +19,28 @@ export async function benchOpenSearch(): Promise<{ url: string; pids: number[]; 
   return benchOpenSearchCluster();
 }
 
-/** Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`. */
+/**
+ * Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`;
+ * `opts.compiled` runs the bundle production runs (dist-service/main.js, built by `npm run build:service`).
+ */
 export async function startService(
   opensearchUrl: string,
   prefix: string,
   extraEnv: Record<string, string> = {},
+  opts: { compiled?: boolean } = {},
 ): Promise<ServiceProcess> {
-  return spawnService({
-    OPENSEARCH_URL: opensearchUrl,
-    INDEX_PREFIX: prefix,
-    INGEST_TOKENS: BENCH_TOKENS.ingest,
-    QUERY_TOKENS: BENCH_TOKENS.query,
-    SESSION_SECRET: 'bench-session-secret-0123456789',
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  });
+  return spawnService(
+    {
+      OPENSEARCH_URL: opensearchUrl,
+      INDEX_PREFIX: prefix,
+      INGEST_TOKENS: BENCH_TOKENS.ingest,
+      QUERY_TOKENS: BENCH_TOKENS.query,
+      SESSION_SECRET: 'bench-session-secret-0123456789',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    opts,
+  );
 }
 
 /** Runs `worker(i)` for i in [0, total) with `concurrency` workers in flight. */

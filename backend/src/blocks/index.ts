@@ -34,9 +34,9 @@ export interface Blocking {
   fastDecision: (req: IncomingMessage, res: ServerResponse) => boolean;
   /**
    * Starts the periodic sync when the decision endpoint is on (DECISION_TOKENS set; nothing else needs the
-   * in-memory set); returns a stop function.
+   * in-memory set); returns a stop function, which writes the hit counts not yet stored.
    */
-  start(): () => void;
+  start(): () => Promise<void>;
 }
 
 /** Builds blocking from the configuration (nothing runs until `start()`). */
@@ -55,6 +55,7 @@ export function createBlocking(deps: {
     refreshMs: config.blocks.refreshMs,
     staleAfterMs: config.blocks.staleAfterMs,
     maxActive: config.blocks.maxActive,
+    hitsFlushMs: config.blocks.hitsFlushMs,
     logger,
   });
   const service = new BlockService(client, config, sync, logger);
@@ -79,7 +80,7 @@ export function createBlocking(deps: {
     }),
     decision: createDecisionHandler(decisionDeps),
     fastDecision: createDecisionFastPath(decisionDeps),
-    start: () => (decisionsOn ? sync.start() : () => undefined),
+    start: () => (decisionsOn ? sync.start() : async () => undefined),
   };
 }
 

@@ -27,6 +27,7 @@ export function blockingEnv(extra: Record<string, string> = {}): Record<string, 
     ADMIN_TOKENS: `soc:${TOKENS.admin},grafana-alerts:${TOKENS.alerts}`,
     DECISION_TOKENS: TOKENS.decision,
     BLOCKS_REFRESH_MS: '200',
+    BLOCKS_HITS_FLUSH_MS: '200',
     ...extra,
   };
 }
@@ -93,7 +94,7 @@ export async function startBlockingService(
     async stop() {
       if (stopped) return;
       stopped = true;
-      (app.locals.stopBlocks as () => void)();
+      await (app.locals.stopBlocks as () => Promise<void>)();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await client.close();
