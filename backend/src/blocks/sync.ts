@@ -7,7 +7,7 @@
  * - every BLOCKS_HITS_FLUSH_MS (10 s), and when the service stops, the hit counts of the decisions since the last
  *   flush are added to their blocks in one bulk request of scripted updates. That write costs OpenSearch far more
  *   than the sync's read (an update re-indexes the whole block), so it runs less often: at 2,000 decisions/s with
- *   10% blocked, once per 2 s sync it took 10–20% of a core on the bench node, once per 10 s about 1%.
+ *   10% blocked, once per 2 s sync it took 10–20% of a core on the bench node, once per 10 s 1–3%.
  * Decisions never wait for storage: they read the last loaded set (expiry is checked at decision time).
  */
 import type { Client } from '@opensearch-project/opensearch';
