@@ -105,6 +105,7 @@ async function startService(user: { username: string; password: string }): Promi
     ADMIN_TOKENS: `soc:${ADMIN_TOKEN}`,
     DECISION_TOKENS: DECISION_TOKEN,
     BLOCKS_REFRESH_MS: '200',
+    BLOCKS_HITS_FLUSH_MS: '200',
     SESSION_SECRET: TEST_SESSION_SECRET,
     SPECS_DIR: specsDir,
   });
@@ -268,7 +269,8 @@ describe('the documented role', () => {
     expect(decision.status).toBe(403);
     const end = await call(svc, 'DELETE', `/v1/blocks/${block.json.id}?reason=done`, undefined, ADMIN_TOKEN);
     expect([end.status, end.json.state]).toEqual([200, 'ended']);
-    // The block refresh writes the decision's hit count (a bulk of scripted updates; failures are only retried).
+    // The hit flush (BLOCKS_HITS_FLUSH_MS) writes the decision's hit count (a bulk of scripted updates; failures are
+    // only retried).
     let hits: unknown;
     for (let i = 0; i < 50 && hits !== 1; i++) {
       await new Promise((r) => setTimeout(r, 100));
