@@ -3,13 +3,24 @@
  * `node --enable-source-maps dist-service/main.js` that production runs), for tests that kill it and for benchmarks
  * that read its CPU and memory from /proc. `pid` is the service process itself (no wrapper).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { request } from 'node:https';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/** Node arguments of the two ways to run the service: the sources through tsx, or the bundle production runs. */
+export const SERVICE_ARGS = {
+  tsx: ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')],
+  compiled: ['--enable-source-maps', path.join(ROOT, 'dist-service/main.js')],
+} as const;
+
+/** Builds the bundle SERVICE_ARGS.compiled runs (`npm run build:service`). */
+export function buildServiceBundle(): void {
+  execFileSync('npm', ['run', '--silent', 'build:service'], { cwd: ROOT, stdio: 'inherit' });
+}
 
 /** A running service process. */
 export interface ServiceProcess {
@@ -55,7 +66,7 @@ export function httpsGet(
 
 /**
  * Starts the service with `env` (PORT is chosen when absent) and waits until /healthz answers
- * (over HTTPS trusting `opts.ca` when given). `opts.compiled` runs dist-service/main.js (`npm run build:service`
+ * (over HTTPS trusting `opts.ca` when given). `opts.compiled` runs dist-service/main.js (buildServiceBundle
  * first).
  */
 export async function spawnService(
@@ -63,10 +74,7 @@ export async function spawnService(
   opts: { ca?: Buffer; compiled?: boolean } = {},
 ): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
-  const args = opts.compiled
-    ? ['--enable-source-maps', path.join(ROOT, 'dist-service/main.js')]
-    : ['--import', 'tsx', path.join(ROOT, 'backend/src/main.ts')];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...SERVICE_ARGS[opts.compiled ? 'compiled' : 'tsx']], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

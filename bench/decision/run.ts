@@ -27,8 +27,8 @@
  * others (`taskset`, when the machine has it and ≥ 2 cores; BENCH_PIN=0 skips that row) — a deployment's decision
  * service does not share its core with a load generator and a search node.
  *
- * During the fixed-rate rows a local OpenSearch node this bench started runs at the lowest CPU priority (nice 19,
- * every thread): it stands in for a cluster on other machines, and its bursts (the blocks' hit-count writes, about
+ * From the fixed-rate rows to the end of the run, a local OpenSearch node this bench started runs at the lowest CPU
+ * priority (nice 19, every thread): it stands in for a cluster on other machines, and its bursts (the blocks' hit-count writes, about
  * 0.2 s of CPU every BLOCKS_HITS_FLUSH_MS) would otherwise delay the generator, which stands in for the proxy, and
  * be counted as the service's latency. It still gets every cycle the others leave.
  */
@@ -52,6 +52,7 @@ import {
   processCpuMicros,
   peakRssBytes,
   startService,
+  buildServiceBundle,
   type ServiceProcess,
 } from '../lib/stack';
 import { BENCH_SECRET, benchBlock, benchRequests } from './data';
@@ -122,14 +123,13 @@ async function serviceLoopLag(svc: { url: string }): Promise<{ p99: number; max:
   return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
 }
 
-/** One fixed-rate row against `target` (the service, or the floor server, which has no /metrics). */
+/** One fixed-rate row against `svc` (the service, or the floor server, which has no /metrics). */
 async function fixedRate(
   kind: Row['kind'],
-  target: { url: string; pid: number },
+  svc: { url: string; pid: number },
   name: string,
   requests: Buffer[],
 ): Promise<Row> {
-  const svc = target;
   const metrics = kind !== 'floor';
   if (metrics) await serviceLoopLag(svc); // resets the service's histogram
   const gen = monitorEventLoopDelay({ resolution: 1 });
@@ -220,10 +220,7 @@ async function main(): Promise<void> {
     `in-process: ${inProc.perDecisionUs.toFixed(1)} µs CPU per decision (${inProc.n} decisions over ${BLOCKS} blocks, ` +
       `${((inProc.blocked / inProc.n) * 100).toFixed(1)}% blocked)`,
   );
-  execFileSync('npm', ['run', '--silent', 'build:service'], {
-    cwd: path.resolve(__dirname, '../..'),
-    stdio: 'inherit',
-  });
+  buildServiceBundle();
   const os = await benchOpenSearch();
   const prefix = `bench-decision-${randomBytes(3).toString('hex')}`;
   const client = new Client({ node: os.url });
@@ -269,7 +266,7 @@ async function main(): Promise<void> {
     if (os.pids.length > 0)
       console.log(
         renice(os.pids, 19)
-          ? 'the local OpenSearch node runs at nice 19 during the fixed-rate rows'
+          ? 'the local OpenSearch node runs at nice 19 from here on'
           : "cannot lower the local OpenSearch node's priority: its bursts count in the rows",
       );
 

@@ -3,9 +3,15 @@
  * child process, so its CPU time and peak RSS can be read from /proc without the bench client's own work.
  */
 import { benchOpenSearchCluster } from './opensearch';
-import { peakRssBytes, processCpuMicros, spawnService, type ServiceProcess } from '../../backend/test/service-process';
+import {
+  buildServiceBundle,
+  peakRssBytes,
+  processCpuMicros,
+  spawnService,
+  type ServiceProcess,
+} from '../../backend/test/service-process';
 
-export { peakRssBytes, processCpuMicros };
+export { buildServiceBundle, peakRssBytes, processCpuMicros };
 
 export type { ServiceProcess };
 
@@ -21,7 +27,7 @@ export async function benchOpenSearch(): Promise<{ url: string; pids: number[]; 
 
 /**
  * Starts the service as its own process (so /proc shows its CPU and memory alone) against `opensearchUrl`;
- * `opts.compiled` runs the bundle production runs (dist-service/main.js, built by `npm run build:service`).
+ * `opts.compiled` runs the bundle production runs (dist-service/main.js; buildServiceBundle first).
  */
 export async function startService(
   opensearchUrl: string,

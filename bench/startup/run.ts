@@ -10,19 +10,15 @@
  * Environment: OPENSEARCH_URL (required: a running node, e.g. `npm run opensearch`), BENCH_RUNS (5 per mode).
  * Builds the bundle first (`npm run build:service`). Each run uses its own index prefix, deleted afterwards.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { rssBytes } from '../../backend/test/service-process';
-import { freePort } from '../../backend/test/service-process';
+import { buildServiceBundle, freePort, rssBytes, SERVICE_ARGS } from '../../backend/test/service-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const QUERY_TOKEN = 'bench-query-token-0123456789';
 const IDLE_MS = 5000;
 
-const MODES = {
-  tsx: ['--import', 'tsx', 'backend/src/main.ts'],
-  compiled: ['--enable-source-maps', 'dist-service/main.js'],
-} as const;
+const MODES = SERVICE_ARGS;
 
 interface Sample {
   healthMs: number;
@@ -83,7 +79,7 @@ async function main(): Promise<void> {
   const opensearchUrl = process.env.OPENSEARCH_URL;
   if (!opensearchUrl) throw new Error('set OPENSEARCH_URL to a running OpenSearch node (npm run opensearch)');
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  execFileSync('npm', ['run', '--silent', 'build:service'], { cwd: ROOT, stdio: 'inherit' });
+  buildServiceBundle();
   for (const mode of Object.keys(MODES) as (keyof typeof MODES)[]) {
     const samples: Sample[] = [];
     // Alternating would interleave page-cache effects; one warm-up run per mode instead, not counted.
